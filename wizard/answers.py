@@ -1,0 +1,229 @@
+"""The user's choices, validated against Azure's rules before anything reaches Azure.
+
+Answers are what a setup *is*: the TUI fills them, `run --answers` reads them from TOML, and the checkpoint
+keeps them so a resume asks nothing again. Secrets (a VM password) are deliberately not answers: they are
+asked for at run time and never written down.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import available_timezones
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from wizard import rules
+from wizard.azure import clouds, regions
+
+
+class CloudName(StrEnum):
+    AZURE = "AzureCloud"
+    CHINA = "AzureChinaCloud"
+    US_GOVERNMENT = "AzureUSGovernment"
+    EMULATOR = "AzureEmulator"
+
+
+class SignIn(StrEnum):
+    CLI = "cli"
+    DEVICE_CODE = "device-code"
+    BROWSER = "browser"
+    SERVICE_PRINCIPAL = "service-principal"
+
+
+class VmOs(StrEnum):
+    WINDOWS = "windows"
+    LINUX = "linux"
+
+
+class Scheduler(StrEnum):
+    DATA_FACTORY = "datafactory"
+    FUNCTIONS = "functions"
+    AML_SCHEDULE = "amlschedule"
+    LOGIC_APPS = "logicapps"
+
+
+class Frequency(StrEnum):
+    MINUTE = "Minute"
+    HOUR = "Hour"
+    DAY = "Day"
+    WEEK = "Week"
+    MONTH = "Month"
+
+
+DEFAULT_VM_SIZE = {VmOs.LINUX: "Standard_D4s_v5", VmOs.WINDOWS: "Standard_D4s_v5"}
+
+
+def _rule_validator(rule: rules.Rule):
+    def check(value: str) -> str:
+        problem = rule.check(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+class Recurrence(BaseModel):
+    """How often the scheduler fires the scoring pipeline."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    frequency: Frequency = Frequency.DAY
+    interval: int = Field(1, ge=1, le=1000)
+    start: datetime | None = None
+    time_zone: str = "UTC"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value != "UTC" and value not in available_timezones():
+            raise ValueError("use an IANA time zone name such as UTC or Europe/Paris")
+        return value
+
+
+class PipelineParameters(BaseModel):
+    """What each scheduled call passes to the batch-scoring pipeline (the seed's request body)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    experiment_name: str = Field("batch_scoring", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")
+    batch_size: int = Field(50, ge=1, le=100_000)
+
+
+class Answers(BaseModel):
+    """Every choice a setup needs. Field validators carry Azure's naming rules."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    cloud: CloudName = CloudName.AZURE
+    sign_in: SignIn = SignIn.CLI
+    tenant_id: str | None = None
+    subscription_id: str
+    region: str
+    resource_group: str
+    prefix: str
+    vm_os: VmOs = VmOs.LINUX
+    vm_size: str | None = None
+    admin_username: str = "azureuser"
+    gpu_cluster: bool = False
+    scheduler: Scheduler = Scheduler.AML_SCHEDULE
+    recurrence: Recurrence = Field(default_factory=Recurrence)
+    pipeline: PipelineParameters = Field(default_factory=PipelineParameters)
+    auto_shutdown: str | None = "19:00"
+    allowed_source_ip: str | None = None
+
+    _subscription = field_validator("subscription_id")(_rule_validator(rules.SUBSCRIPTION_ID))
+    _tenant = field_validator("tenant_id")(lambda v: v if v is None else _rule_validator(rules.SUBSCRIPTION_ID)(v))
+    _group = field_validator("resource_group")(_rule_validator(rules.RESOURCE_GROUP))
+    _prefix = field_validator("prefix")(_rule_validator(rules.PREFIX))
+    _admin = field_validator("admin_username")(_rule_validator(rules.ADMIN_USERNAME))
+    _size = field_validator("vm_size")(lambda v: v if v is None else _rule_validator(rules.VM_SIZE)(v))
+
+    @field_validator("region")
+    @classmethod
+    def _normalize_region(cls, value: str) -> str:
+        return regions.normalize(value)
+
+    @field_validator("auto_shutdown")
+    @classmethod
+    def _clock_time(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("a 24-hour time such as 19:00, or leave it out for no auto-shutdown")
+        return value
+
+    @field_validator("allowed_source_ip")
+    @classmethod
+    def _ipv4(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value):
+            raise ValueError("an IPv4 address such as 203.0.113.7 (optionally with /prefix)")
+        return value
+
+    @model_validator(mode="after")
+    def _region_in_cloud(self) -> Answers:
+        cloud = clouds.KNOWN.get(self.cloud.value, clouds.AZURE_PUBLIC)
+        if not cloud.knows_region(self.region):
+            raise ValueError(f"region {self.region!r} is not a region of {self.cloud.value}")
+        return self
+
+    @property
+    def effective_vm_size(self) -> str:
+        return self.vm_size or DEFAULT_VM_SIZE[self.vm_os]
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.model_dump(mode="json", exclude_none=True))
+
+
+class AnswersError(ValueError):
+    """Invalid answers, as one line per problem naming the field, the value and the rule."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def describe(error: ValidationError) -> list[str]:
+    """Turn pydantic's report into lines a user can act on: field, value, rule."""
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "answers"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            lines.append(f"{field}: missing — add it to the answers file")
+        elif item["type"] == "extra_forbidden":
+            lines.append(f"{field}: not a known answer — check its spelling")
+        elif item["loc"]:
+            lines.append(f"{field}: {item['input']!r} is not valid — {message}")
+        else:
+            lines.append(f"{field}: {message}")
+    return lines
+
+
+def parse(data: dict[str, Any]) -> Answers:
+    """Validate a mapping of answers, raising AnswersError with readable lines."""
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as error:
+        raise AnswersError(describe(error)) from None
+
+
+_VALID_BASELINE = {
+    "subscription_id": "00000000-0000-0000-0000-000000000000",
+    "region": "eastus",
+    "resource_group": "rg",
+    "prefix": "scoring",
+}
+
+
+def check_field(name: str, value: Any, **context: Any) -> str | None:
+    """Validate one field on its own, for as-you-type checks; returns the rule it breaks, or None.
+
+    `context` supplies the other answers a rule depends on (the cloud, for a region).
+    """
+    try:
+        Answers.model_validate({**_VALID_BASELINE, **context, name: value})
+    except ValidationError as error:
+        for item in error.errors():
+            if not item["loc"] or item["loc"][0] == name:
+                return item["msg"].removeprefix("Value error, ")
+    return None
+
+
+def load(path: Path) -> Answers:
+    """Read and validate an answers file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AnswersError([f"answers file {path} does not exist"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise AnswersError([f"{path}: not valid TOML ({error})"]) from None
+    return parse(data)
+
+
+def save(answers: Answers, path: Path) -> None:
+    path.write_text(answers.to_toml(), encoding="utf-8")

@@ -1,0 +1,60 @@
+"""Building the official SDK clients for one cloud, subscription and credential.
+
+Every client gets the cloud's ARM endpoint, token scope and CA bundle, so the same step code reaches the public
+cloud, a sovereign cloud or the emulator. Retries are azure-core's RetryPolicy (429/5xx with Retry-After);
+the polling interval only matters when a service sends no Retry-After.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from typing import Any, TypeVar
+
+from azure.core.credentials import TokenCredential
+
+from wizard import __version__
+from wizard.azure.clouds import Cloud
+
+ClientT = TypeVar("ClientT")
+
+
+class ClientFactory:
+    """Makes (and reuses) SDK management clients bound to one cloud and subscription."""
+
+    def __init__(
+        self,
+        cloud: Cloud,
+        credential: TokenCredential,
+        subscription_id: str,
+        *,
+        polling_interval: float = 5.0,
+        retry_total: int = 6,
+    ):
+        self.cloud = cloud
+        self.credential = credential
+        self.subscription_id = subscription_id
+        self._options: dict[str, Any] = {
+            "base_url": cloud.resource_manager,
+            "credential_scopes": [cloud.arm_scope],
+            "connection_verify": cloud.connection_verify,
+            "polling_interval": polling_interval,
+            "retry_total": retry_total,
+            "user_agent": f"scoring-wizard/{__version__}",
+        }
+        self._clients: dict[type, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, client_class: type[ClientT]) -> ClientT:
+        """The client of this class for this subscription, built once and shared between steps."""
+        with self._lock:
+            if client_class not in self._clients:
+                kwargs = dict(self._options)
+                if "subscription_id" in inspect.signature(client_class.__init__).parameters:
+                    kwargs["subscription_id"] = self.subscription_id
+                self._clients[client_class] = client_class(self.credential, **kwargs)
+            return self._clients[client_class]
+
+    def token(self) -> str:
+        """An ARM access token, for the few calls made with `requests` (never logged or stored)."""
+        return self.credential.get_token(self.cloud.arm_scope).token

@@ -1,0 +1,218 @@
+"""The resumable record of one setup: answers, and per step its state, outputs and in-flight operation.
+
+It is what makes an interruption cost nothing, so it is written atomically (temp file, fsync, rename) after
+every change, readable only by its owner, locked against a second wizard, and never holds a secret. A file
+that is corrupt or from a newer wizard is left exactly as it is and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, Field, ValidationError
+
+from wizard import __version__, redact
+from wizard.answers import Answers
+from wizard.azure.errors import ErrorInfo
+
+SCHEMA_VERSION = 1
+
+
+class CheckpointError(Exception):
+    """The checkpoint cannot be used; the message says why and what to do."""
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class ErrorRecord(BaseModel):
+    code: str
+    message: str
+
+
+class StepRecord(BaseModel):
+    status: StepStatus = StepStatus.PENDING
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    continuation_token: str | None = None
+    error: ErrorRecord | None = None
+
+
+class Document(BaseModel):
+    """The file's content. `schema_version` guards against reading a newer wizard's file wrongly."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str = __version__
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    answers: Answers
+    steps: dict[str, StepRecord] = Field(default_factory=dict)
+
+
+def default_dir() -> Path:
+    """Where checkpoints live unless a path is given: the platform's per-user state folder."""
+    return platformdirs.user_state_path("scoring-wizard") / "setups"
+
+
+def default_path(answers: Answers) -> Path:
+    return default_dir() / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+
+
+def read(path: Path) -> Document:
+    """Read a checkpoint without locking it (for status and the resume list)."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckpointError(f"no checkpoint at {path}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise CheckpointError(
+            f"{path} is not valid JSON ({error.msg} at line {error.lineno}); it was left untouched. "
+            "Move it away to start a new setup, or restore it from a backup."
+        ) from None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise CheckpointError(
+            f"{path} was written by a newer scoring-wizard (schema {version}, this one reads {SCHEMA_VERSION}); "
+            "it was left untouched. Upgrade scoring-wizard to resume it."
+        )
+    try:
+        return Document.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CheckpointError(
+            f"{path} is not a scoring-wizard checkpoint ({where}: {first['msg']}); it was left untouched."
+        ) from None
+
+
+class Checkpoint:
+    """An open, locked checkpoint. Every mutation is written through before it returns."""
+
+    def __init__(self, path: Path, document: Document, lock: FileLock):
+        self.path = path
+        self.document = document
+        self._lock = lock
+        self._mutex = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path, answers: Answers | None = None) -> Checkpoint:
+        """Lock and load `path`, creating it from `answers` when it does not exist yet."""
+        path = path.expanduser().absolute()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = FileLock(str(path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise CheckpointError(
+                f"another scoring-wizard is already using {path}; wait for it to finish or stop it first"
+            ) from None
+        try:
+            if path.exists():
+                document = read(path)
+            elif answers is None:
+                raise CheckpointError(f"no checkpoint at {path}")
+            else:
+                document = Document(answers=answers)
+            checkpoint = cls(path, document, lock)
+            checkpoint.save()
+        except BaseException:
+            lock.release()
+            raise
+        return checkpoint
+
+    def close(self) -> None:
+        self._lock.release()
+        Path(self._lock.lock_file).unlink(missing_ok=True)
+
+    def __enter__(self) -> Checkpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def answers(self) -> Answers:
+        return self.document.answers
+
+    @property
+    def files_dir(self) -> Path:
+        """Beside the checkpoint: files a user needs (an .rdp file, an SSH key), each mode 0600."""
+        return self.path.with_suffix(".files")
+
+    def step(self, key: str) -> StepRecord:
+        with self._mutex:
+            return self.document.steps.setdefault(key, StepRecord())
+
+    def update(self, key: str, **changes: Any) -> StepRecord:
+        """Change one step's record and write the file before returning."""
+        with self._mutex:
+            record = self.step(key)
+            if "error" in changes and isinstance(changes["error"], ErrorInfo):
+                info: ErrorInfo = changes["error"]
+                changes["error"] = ErrorRecord(code=info.code, message=redact.scrub(info.message))
+            updated = StepRecord.model_validate(record.model_copy(update=changes).model_dump())
+            self.document.steps[key] = updated
+            try:
+                self.save()
+            except BaseException:
+                self.document.steps[key] = record
+                raise
+            return updated
+
+    def save(self) -> None:
+        with self._mutex:
+            self.document.updated_at = datetime.now(UTC)
+            data = self.document.model_dump(mode="json")
+            leaked = redact.secret_fields(data)
+            text = json.dumps(data, indent=2, sort_keys=False)
+            if leaked or redact.scrub(text) != text:
+                raise CheckpointError(
+                    f"refusing to write a secret into {self.path} ({', '.join(leaked) or 'a secret value'}); "
+                    "this is a bug in scoring-wizard, please report it"
+                )
+            _write_atomically(self.path, text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` so that a reader (or a crash) only ever sees the old or the new whole file."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def discover(directory: Path | None = None) -> list[Path]:
+    """Checkpoints in a folder, newest first, for the resume list."""
+    folder = directory or default_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

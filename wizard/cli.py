@@ -1,0 +1,202 @@
+"""The `scoring-wizard` command.
+
+`run` is the headless face (answers file in, timestamped progress out, exit code for scripts); `status`
+reads checkpoints; `emulator` serves the local ARM emulator for other processes; `demo` runs the wizard
+against an in-process emulator. The full-screen UI is found through the `scoring_wizard.ui` entry point, so
+this engine never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import platformdirs
+
+from wizard import __version__
+from wizard import answers as answer_files
+from wizard import checkpoint as checkpoints
+from wizard.checkpoint import CheckpointError
+from wizard.connect import ConnectError, EmulatorEndpoint, emulator_endpoint
+from wizard.printer import HeadlessPrinter
+from wizard.session import open_session
+from wizard.status import summarize
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEMO_ANSWERS = PROJECT_ROOT / "examples" / "demo.toml"
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"scoring-wizard: {message}", file=sys.stderr)
+    return code
+
+
+def run_headless(
+    answers: answer_files.Answers | None,
+    checkpoint_path: Path | None,
+    emulator: EmulatorEndpoint | None,
+    *,
+    poll_interval: float = 2.0,
+) -> int:
+    """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded."""
+    try:
+        session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
+    except (CheckpointError, ConnectError) as error:
+        return _fail(str(error))
+    with session:
+        print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
+        runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
+        previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+        try:
+            ok = runner.run()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    if runner.stopping:
+        return EXIT_INTERRUPTED
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    try:
+        answers = answer_files.load(args.answers)
+    except answer_files.AnswersError as error:
+        for line in error.problems:
+            print(f"scoring-wizard: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        endpoint = emulator_endpoint(args.emulator)
+    except ConnectError as error:
+        return _fail(str(error))
+    return run_headless(answers, args.checkpoint, endpoint)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    summaries = []
+    for path in paths:
+        try:
+            summaries.append(summarize(path, checkpoints.read(path)))
+        except CheckpointError as error:
+            return _fail(str(error))
+    if args.json:
+        payload = [s.to_json() for s in summaries]
+        print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
+        return EXIT_OK
+    if not summaries:
+        print(f"No setups yet (looked in {checkpoints.default_dir()}).")
+    for summary in summaries:
+        print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
+        for step in summary.steps:
+            print(f"  {step.status:<10} {step.key}{'  ' + step.error if step.error else ''}")
+    return EXIT_OK
+
+
+def cmd_emulator(args: argparse.Namespace) -> int:
+    from wizard.emulator import Emulator
+
+    emulator = Emulator(args.state_dir, port=args.port, latency_scale=args.latency_scale)
+    emulator.start()
+    endpoint = emulator.write_endpoint_file()
+    print(f"ARM emulator on {emulator.url}\nendpoint file: {endpoint}  (pass it as --emulator)", flush=True)
+    try:
+        emulator.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return EXIT_OK
+
+
+def _previous_port(state_dir: Path) -> int:
+    """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
+    try:
+        url = json.loads((state_dir / "endpoint.json").read_text())["url"]
+        return int(url.rsplit(":", 1)[1])
+    except (OSError, ValueError, KeyError, IndexError):
+        return 0
+
+
+def start_demo_emulator(state_dir: Path, latency_scale: float):
+    from wizard.emulator import Emulator
+
+    try:
+        emulator = Emulator(state_dir, port=_previous_port(state_dir), latency_scale=latency_scale).start()
+    except OSError:
+        emulator = Emulator(state_dir, latency_scale=latency_scale).start()
+    emulator.write_endpoint_file()
+    return emulator
+
+
+def _ui_launcher() -> Callable[..., int] | None:
+    for entry in entry_points(group="scoring_wizard.ui"):
+        return entry.load()
+    return None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
+    emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
+    endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    checkpoint_path = state_dir / "setups" / "demo.json"
+    try:
+        launch = None if args.headless else _ui_launcher()
+        if launch is not None:
+            return launch(emulator=endpoint, checkpoint_dir=checkpoint_path.parent, plain=args.plain)
+        answers = None if checkpoint_path.exists() else answer_files.load(DEMO_ANSWERS)
+        return run_headless(answers, checkpoint_path, endpoint, poll_interval=0.2)
+    finally:
+        emulator.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scoring-wizard",
+        description="From an empty Azure subscription to a scheduled batch-scoring pipeline.",
+    )
+    parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    emulator_help = "use the ARM emulator whose endpoint.json (or state dir) this is; default $SCORING_WIZARD_EMULATOR"
+    run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
+    run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
+    run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
+    run.add_argument("--emulator", type=Path, help=emulator_help)
+    run.set_defaults(handler=cmd_run)
+
+    status = commands.add_parser("status", help="show the state of setups")
+    status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(handler=cmd_status)
+
+    emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
+    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
+    emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
+    emulator.set_defaults(handler=cmd_emulator)
+
+    demo = commands.add_parser("demo", help="try the wizard against an in-process emulator (no Azure needed)")
+    demo.add_argument("--state-dir", type=Path, help="where the demo keeps its emulator and checkpoint")
+    demo.add_argument("--latency-scale", type=float, default=0.1, help="multiply emulated latencies")
+    demo.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
+    demo.add_argument("--headless", action="store_true", help="no questions: run the demo answers file")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("\nInterrupted. Run the same command again to resume.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

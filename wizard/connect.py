@@ -1,0 +1,81 @@
+"""From answers (and, for the emulator, its endpoint file) to a live connection: cloud, credential, clients."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from azure.core.credentials import TokenCredential
+
+from wizard.answers import Answers, CloudName
+from wizard.azure import clouds, credentials
+from wizard.azure.clients import ClientFactory
+
+EMULATOR_ENV = "SCORING_WIZARD_EMULATOR"
+
+
+class ConnectError(Exception):
+    """The target cloud cannot be reached as configured; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class EmulatorEndpoint:
+    """Where a running emulator listens and the CA that signs its certificate."""
+
+    url: str
+    ca: str
+
+    @classmethod
+    def from_file(cls, path: Path) -> EmulatorEndpoint:
+        """Read DIR/endpoint.json (or DIR itself) as written by `scoring-wizard emulator`."""
+        file = path / "endpoint.json" if path.is_dir() else path
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            return cls(url=data["url"], ca=data["ca"])
+        except (OSError, ValueError, KeyError) as error:
+            raise ConnectError(f"cannot read the emulator endpoint {file}: {error}") from None
+
+
+def emulator_endpoint(option: Path | None) -> EmulatorEndpoint | None:
+    """The emulator named by --emulator, else by $SCORING_WIZARD_EMULATOR, else None (real Azure)."""
+    if option is not None:
+        return EmulatorEndpoint.from_file(option)
+    if os.environ.get(EMULATOR_ENV):
+        return EmulatorEndpoint.from_file(Path(os.environ[EMULATOR_ENV]))
+    return None
+
+
+@dataclass
+class Connection:
+    cloud: clouds.Cloud
+    credential: TokenCredential
+    clients: ClientFactory
+
+
+def emulator_connection(endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5):
+    """Sign in to the emulator as its demo service principal, through azure-identity's real flow."""
+    from wizard.emulator import DEMO
+
+    cloud = clouds.from_metadata(endpoint.url, verify=endpoint.ca)
+    credential = credentials.emulator_credential(cloud, DEMO.tenant_id, DEMO.client_id, DEMO.client_secret)
+    return Connection(
+        cloud,
+        credential,
+        ClientFactory(cloud, credential, subscription_id, polling_interval=polling_interval),
+    )
+
+
+def connect(answers: Answers, emulator: EmulatorEndpoint | None = None, **sign_in_options) -> Connection:
+    """Connect to the cloud the answers name, or to the emulator when one is given."""
+    if emulator is not None:
+        return emulator_connection(emulator, answers.subscription_id)
+    if answers.cloud is CloudName.EMULATOR:
+        raise ConnectError(
+            "these answers target the emulator: run `scoring-wizard emulator --state-dir DIR` and pass "
+            "--emulator DIR (or set SCORING_WIZARD_EMULATOR), or try `scoring-wizard demo`"
+        )
+    cloud = clouds.KNOWN[answers.cloud.value]
+    credential = credentials.for_sign_in(answers.sign_in, cloud, answers.tenant_id, **sign_in_options)
+    return Connection(cloud, credential, ClientFactory(cloud, credential, answers.subscription_id))

@@ -1,0 +1,46 @@
+"""Every resource name a setup uses, derived deterministically from the answers.
+
+Names Azure wants globally unique carry a short hash of subscription and resource group, so the same answers
+always address the same resources (a resume, a repeat run, a support engineer reproducing a setup).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from wizard.answers import Answers
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every resource name a setup uses."""
+
+    resource_group: str
+    unique: str
+    prefix: str
+
+    @property
+    def storage_account(self) -> str:
+        return f"{self.prefix}st{self.unique}"[:24]
+
+    @property
+    def workspace(self) -> str:
+        return f"{self.prefix}-mlw"
+
+    @property
+    def vm(self) -> str:
+        return f"{self.prefix}-dsvm"
+
+    def child(self, suffix: str) -> str:
+        """A name local to the resource group: prefix and purpose, e.g. demo-vnet."""
+        return f"{self.prefix}-{suffix}"
+
+    def global_name(self, suffix: str, limit: int = 60) -> str:
+        """A name that must be unique across Azure (DNS labels, function apps): carries the hash."""
+        return f"{self.prefix}-{suffix}-{self.unique}"[:limit]
+
+
+def names_for(answers: Answers) -> Names:
+    digest = hashlib.sha256(f"{answers.subscription_id}/{answers.resource_group}".lower().encode()).hexdigest()
+    return Names(resource_group=answers.resource_group, unique=digest[:6], prefix=answers.prefix)

@@ -1,0 +1,84 @@
+"""Answers → the steps to run, their dependencies and every resource name, decided before anything runs.
+
+Names are deterministic (prefix plus a short hash of subscription and resource group for names Azure wants
+globally unique) so that a resumed or repeated run addresses the very same resources. A new resource or
+scheduler is a new module in `wizard/steps/` and one line in `STEPS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wizard.answers import Answers
+from wizard.names import Names, names_for
+from wizard.steps.base import Step
+from wizard.steps.providers import RegisterProviders
+from wizard.steps.resource_group import ResourceGroup
+
+STEPS: tuple[type[Step], ...] = (
+    ResourceGroup,
+    RegisterProviders,
+)
+
+ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)
+
+
+class PlanError(Exception):
+    """The step graph is inconsistent (a step needs one that is not in the plan, or a cycle)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    answers: Answers
+    names: Names
+    steps: tuple[Step, ...]
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [step.key for step in self.steps]
+
+    def providers(self) -> list[str]:
+        """Resource provider namespaces this plan's steps create resources in, plus ACI (per the recipe)."""
+        wanted = {ns for step in self.steps for ns in step.providers} | set(ALWAYS_REGISTERED)
+        return sorted(wanted, key=str.lower)
+
+    def dependents(self, key: str) -> list[str]:
+        """Steps that (directly or not) wait for `key`."""
+        found: list[str] = []
+        frontier = [key]
+        while frontier:
+            current = frontier.pop()
+            for step in self.steps:
+                if current in step.needs and step.key not in found:
+                    found.append(step.key)
+                    frontier.append(step.key)
+        return found
+
+
+def _ordered(steps: list[Step]) -> tuple[Step, ...]:
+    """Topological order, stable with respect to STEPS, so that printouts are predictable."""
+    keys = {s.key for s in steps}
+    for step in steps:
+        missing = [n for n in step.needs if n not in keys]
+        if missing:
+            raise PlanError(f"step {step.key} needs {', '.join(missing)}, which is not in the plan")
+    ordered: list[Step] = []
+    placed: set[str] = set()
+    while len(ordered) < len(steps):
+        ready = [s for s in steps if s.key not in placed and set(s.needs) <= placed]
+        if not ready:
+            raise PlanError("the steps' dependencies form a cycle")
+        ordered.extend(ready)
+        placed.update(s.key for s in ready)
+    return tuple(ordered)
+
+
+def build(answers: Answers) -> Plan:
+    steps = [cls() for cls in STEPS if cls.applies(answers)]
+    return Plan(answers=answers, names=names_for(answers), steps=_ordered(steps))

@@ -1,0 +1,209 @@
+"""Runs a plan's steps: in parallel where dependencies allow, checkpointing every change, emitting events.
+
+The runner owns everything a step should not have to think about: skipping work already done (after a cheap
+existence check), re-attaching to operations that were in flight when the last run died, rerunning failed
+steps, deadlines, and stopping cleanly. Azure keeps running what it has accepted; the checkpoint keeps the
+continuation token, so stopping never loses work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import UTC, datetime
+from enum import Enum
+
+from wizard import events
+from wizard.azure.errors import StepError, explain
+from wizard.checkpoint import Checkpoint, StepStatus
+from wizard.connect import Connection
+from wizard.plan import Plan
+from wizard.steps.base import Operation, Step, StepContext
+
+log = logging.getLogger("scoring_wizard.runner")
+
+EventSink = Callable[[events.Event], None]
+
+
+class Outcome(Enum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Runner:
+    """Drives one plan against one checkpoint. `run` may be called again after a failure (a retry)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        checkpoint: Checkpoint,
+        connection: Connection,
+        on_event: EventSink,
+        *,
+        max_parallel: int = 4,
+        poll_interval: float = 2.0,
+        step_timeout: float = 3 * 3600,
+    ):
+        self.plan = plan
+        self.checkpoint = checkpoint
+        self.connection = connection
+        self._emit = on_event
+        self.max_parallel = max_parallel
+        self.poll_interval = poll_interval
+        self.step_timeout = step_timeout
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Stop starting steps and stop waiting; operations Azure already accepted keep running there."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def skip(self, key: str) -> None:
+        """Skip an optional step (e.g. after it failed), so the steps after it can go on."""
+        step = self.plan.step(key)
+        if not step.optional:
+            raise ValueError(f"step {key} is not optional and cannot be skipped")
+        self.checkpoint.update(key, status=StepStatus.SKIPPED, ended_at=_now(), continuation_token=None)
+
+    def run(self) -> bool:
+        """Run every step that is not done. True when all steps succeeded (or were skipped)."""
+        self._stop.clear()
+        satisfied = {k for k in self.plan.keys if self.checkpoint.step(k).status is StepStatus.SKIPPED}
+        failed: set[str] = set()
+        started: set[str] = set(satisfied)
+        running: dict[Future[Outcome], str] = {}
+        with ThreadPoolExecutor(self.max_parallel, thread_name_prefix="step") as pool:
+            while True:
+                if not self._stop.is_set():
+                    for step in self.plan.steps:
+                        if step.key not in started and set(step.needs) <= satisfied:
+                            started.add(step.key)
+                            running[pool.submit(self._run_step, step)] = step.key
+                if not running:
+                    break
+                try:
+                    finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                except KeyboardInterrupt:
+                    self.stop()
+                    continue
+                for future in finished:
+                    key = running.pop(future)
+                    outcome = future.result()
+                    if outcome is Outcome.SUCCEEDED:
+                        satisfied.add(key)
+                    elif outcome is Outcome.FAILED:
+                        failed.add(key)
+        for step in self.plan.steps:
+            if step.key not in started and not self._stop.is_set():
+                blockers = tuple(n for n in step.needs if n not in satisfied)
+                self._emit(events.StepBlocked(step.key, blockers))
+        ok = satisfied == set(self.plan.keys)
+        self._emit(events.RunFinished("", ok=ok, stopped=self._stop.is_set()))
+        return ok
+
+    def _context(self, step: Step) -> StepContext:
+        outputs = {
+            key: record.outputs
+            for key, record in self.checkpoint.document.steps.items()
+            if record.status is StepStatus.SUCCEEDED
+        }
+        return StepContext(
+            answers=self.plan.answers,
+            plan=self.plan,
+            cloud=self.connection.cloud,
+            clients=self.connection.clients,
+            files_dir=self.checkpoint.files_dir,
+            outputs=outputs,
+            emit_progress=lambda message: self._emit(events.StepProgress(step.key, message)),
+            emit_log=lambda line: self._log(step.key, line),
+            poll_interval=self.poll_interval,
+        )
+
+    def _log(self, key: str, line: str) -> None:
+        log.info("%s: %s", key, line)
+        self._emit(events.StepLog(key, line))
+
+    def _run_step(self, step: Step) -> Outcome:
+        record = self.checkpoint.step(step.key)
+        resumed = record.status is not StepStatus.PENDING
+        self._emit(events.StepStarted(step.key, step.title, resumed=resumed))
+        ctx = self._context(step)
+        try:
+            token = record.continuation_token if record.status is StepStatus.RUNNING else None
+            if token is None:
+                found = step.find(ctx)
+                if found is not None:
+                    self._succeed(step, found, reused=True)
+                    return Outcome.SUCCEEDED
+                if record.status is StepStatus.SUCCEEDED:
+                    self._log(step.key, "was created before but is gone now; creating it again")
+            self.checkpoint.update(step.key, status=StepStatus.RUNNING, started_at=_now(), ended_at=None, error=None)
+            operation = self._start(step, ctx, token)
+            return self._finish(step, ctx, operation)
+        except Exception as error:
+            info = explain(error)
+            log.warning("%s failed: %s", step.key, info.one_line(), exc_info=not isinstance(error, StepError))
+            self.checkpoint.update(
+                step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
+            )
+            self._emit(events.StepFailed(step.key, info))
+            return Outcome.FAILED
+
+    def _start(self, step: Step, ctx: StepContext, token: str | None) -> Operation:
+        if token:
+            self._log(step.key, "re-attaching to the operation started by an earlier run")
+            try:
+                return step.start(ctx, token)
+            except Exception as error:
+                self._log(step.key, f"could not re-attach ({explain(error).one_line()}); starting it again")
+        operation = step.start(ctx, None)
+        token = operation.continuation_token()
+        if token:
+            self.checkpoint.update(step.key, continuation_token=token)
+        return operation
+
+    def _finish(self, step: Step, ctx: StepContext, operation: Operation) -> Outcome:
+        deadline = time.monotonic() + self.step_timeout
+        last_status = ""
+        while not operation.done():
+            if self._stop.is_set():
+                self._log(step.key, "stopped waiting; Azure keeps working on it and a resume picks it up")
+                return Outcome.STOPPED
+            if time.monotonic() > deadline:
+                raise StepError(
+                    "DeadlineExceeded",
+                    f"still not finished after {self.step_timeout / 60:.0f} minutes",
+                    todo="Check the resource in the portal; resume to re-attach and keep waiting.",
+                )
+            status = operation.status()
+            if status != last_status:
+                ctx.progress(f"operation {status}")
+                last_status = status
+            operation.wait(0.2)
+        self._succeed(step, step.outputs(ctx, operation.result()))
+        return Outcome.SUCCEEDED
+
+    def _succeed(self, step: Step, outputs: dict, *, reused: bool = False) -> None:
+        record = self.checkpoint.step(step.key)
+        already = record.status is StepStatus.SUCCEEDED and record.outputs == outputs
+        if not already:
+            self.checkpoint.update(
+                step.key,
+                status=StepStatus.SUCCEEDED,
+                ended_at=_now(),
+                outputs=outputs,
+                continuation_token=None,
+                error=None,
+            )
+        self._emit(events.StepSucceeded(step.key, outputs, reused=reused))

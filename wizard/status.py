@@ -1,0 +1,69 @@
+"""A checkpoint summarized: what `status` prints and what the resume screen lists."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import plan as planning
+from wizard.checkpoint import Document, StepStatus
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    key: str
+    title: str
+    status: str
+    outputs: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SetupSummary:
+    path: str
+    subscription_id: str
+    resource_group: str
+    region: str
+    done: int
+    total: int
+    updated_at: str
+    steps: list[StepSummary]
+
+    @property
+    def last_error(self) -> str | None:
+        return next((s.error for s in reversed(self.steps) if s.error and s.status == "failed"), None)
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done} of {self.total} steps"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "progress": self.progress, "last_error": self.last_error}
+
+
+def summarize(path: Path, document: Document) -> SetupSummary:
+    plan = planning.build(document.answers)
+    steps = []
+    for step in plan.steps:
+        record = document.steps.get(step.key)
+        steps.append(
+            StepSummary(
+                key=step.key,
+                title=step.title,
+                status=record.status.value if record else StepStatus.PENDING.value,
+                outputs=record.outputs if record else {},
+                error=f"{record.error.code}: {record.error.message}" if record and record.error else None,
+            )
+        )
+    done = sum(s.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED) for s in steps)
+    return SetupSummary(
+        path=str(path),
+        subscription_id=document.answers.subscription_id,
+        resource_group=document.answers.resource_group,
+        region=document.answers.region,
+        done=done,
+        total=len(steps),
+        updated_at=document.updated_at.isoformat(timespec="seconds"),
+        steps=steps,
+    )

@@ -1,0 +1,156 @@
+"""The contract between a provisioning step and the runner.
+
+A step owns only its Azure calls: `find` (is it already there as we want it?), `start` (an idempotent
+create that returns the operation, re-attaching when given a continuation token) and `outputs` (what later
+steps and the user need). Retries, deadlines, checkpointing, resume and events belong to the runner, so a new
+resource is one small module.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from wizard.answers import Answers
+from wizard.azure.clients import ClientFactory
+from wizard.azure.clouds import Cloud
+
+if TYPE_CHECKING:
+    from wizard.names import Names, Plan
+
+Outputs = dict[str, Any]
+
+
+class Operation(Protocol):
+    """What `start` returns: azure-core's LROPoller satisfies it, and so do `Done` and `Waiting`."""
+
+    def done(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> None: ...
+    def result(self, timeout: float | None = None) -> Any: ...
+    def continuation_token(self) -> str: ...
+    def status(self) -> str: ...
+
+
+@dataclass
+class Done:
+    """An operation that finished synchronously (a 200/201 PUT)."""
+
+    value: Any = None
+
+    def done(self) -> bool:
+        return True
+
+    def wait(self, timeout: float | None = None) -> None:
+        return None
+
+    def result(self, timeout: float | None = None) -> Any:
+        return self.value
+
+    def continuation_token(self) -> str:
+        return ""
+
+    def status(self) -> str:
+        return "Succeeded"
+
+
+@dataclass
+class Waiting:
+    """Polls `check` every `interval` seconds until it returns a result, for Azure work that is not an LRO
+    (provider registration). `check` returns None while the work is still going on.
+    """
+
+    check: Callable[[], Any]
+    interval: float = 2.0
+    _result: Any = None
+    _finished: bool = False
+    _next_check: float = 0.0
+
+    def _poll(self) -> None:
+        if not self._finished and time.monotonic() >= self._next_check:
+            value = self.check()
+            self._next_check = time.monotonic() + self.interval
+            if value is not None:
+                self._result, self._finished = value, True
+
+    def done(self) -> bool:
+        self._poll()
+        return self._finished
+
+    def wait(self, timeout: float | None = None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.done():
+            until = self._next_check if deadline is None else min(self._next_check, deadline)
+            time.sleep(max(0.0, until - time.monotonic()))
+            if deadline is not None and time.monotonic() >= deadline:
+                self._poll()
+                return
+
+    def result(self, timeout: float | None = None) -> Any:
+        self.wait(timeout)
+        return self._result
+
+    def continuation_token(self) -> str:
+        return ""
+
+    def status(self) -> str:
+        return "Succeeded" if self._finished else "InProgress"
+
+
+@dataclass
+class StepContext:
+    """What a step may use. `outputs` holds the outputs of the steps it needs, by key."""
+
+    answers: Answers
+    plan: Plan
+    cloud: Cloud
+    clients: ClientFactory
+    files_dir: Path
+    outputs: Mapping[str, Outputs] = field(default_factory=dict)
+    emit_progress: Callable[[str], None] = lambda message: None
+    emit_log: Callable[[str], None] = lambda line: None
+    poll_interval: float = 2.0
+
+    @property
+    def names(self) -> Names:
+        return self.plan.names
+
+    def progress(self, message: str) -> None:
+        """Say which Azure operation is under way (shown in the step's pane)."""
+        self.emit_progress(message)
+
+    def log(self, line: str) -> None:
+        self.emit_log(line)
+
+
+class Step:
+    """One provisioning step. Subclasses set the class attributes and implement find/start/outputs."""
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    needs: ClassVar[tuple[str, ...]] = ()
+    providers: ClassVar[tuple[str, ...]] = ()
+    optional: ClassVar[bool] = False
+
+    @classmethod
+    def applies(cls, answers: Answers) -> bool:
+        """Whether this step belongs in the plan for these answers (e.g. only the chosen scheduler's)."""
+        return True
+
+    def describe(self, names: Names) -> str:
+        """What the step will create, named, for the review screen and the plan printout."""
+        return self.title
+
+    def find(self, ctx: StepContext) -> Outputs | None:
+        """Outputs of the resource if it already exists as wanted, else None. Must be a cheap read."""
+        return None
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        """Create or update the resource idempotently; with a token, re-attach to the operation instead."""
+        raise NotImplementedError
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        """Ids, URLs and hints from the finished operation's result."""
+        return {}

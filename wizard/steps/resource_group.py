@@ -1,0 +1,54 @@
+"""The resource group that holds everything the wizard creates, so tearing down is one delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.resource.resources import ResourceManagementClient
+
+from wizard.azure.errors import StepError
+from wizard.names import Names
+from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+
+TAGS = {"created-by": "scoring-wizard"}
+
+
+class ResourceGroup(Step):
+    key = "resource-group"
+    title = "Resource group"
+
+    def describe(self, names: Names) -> str:
+        return f"Resource group {names.resource_group}"
+
+    def find(self, ctx: StepContext) -> Outputs | None:
+        client = ctx.clients.get(ResourceManagementClient)
+        try:
+            group = client.resource_groups.get(ctx.names.resource_group)
+        except ResourceNotFoundError:
+            return None
+        if group.location.lower() != ctx.answers.region:
+            raise StepError(
+                "InvalidResourceGroupLocation",
+                f"resource group {group.name} already exists in {group.location}, not {ctx.answers.region}",
+                todo=f"Choose region {group.location}, or another resource group name.",
+            )
+        if group.properties and group.properties.provisioning_state == "Deleting":
+            raise StepError("ResourceGroupBeingDeleted", f"resource group {group.name} is being deleted")
+        return self.outputs(ctx, group)
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        client = ctx.clients.get(ResourceManagementClient)
+        ctx.progress(f"PUT resourceGroups/{ctx.names.resource_group}")
+        group = client.resource_groups.create_or_update(
+            ctx.names.resource_group, {"location": ctx.answers.region, "tags": TAGS}
+        )
+        return Done(group)
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        return {
+            "id": result.id,
+            "name": result.name,
+            "location": result.location,
+            "portal": ctx.cloud.portal_link(result.id),
+        }
