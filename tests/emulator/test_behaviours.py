@@ -1,0 +1,41 @@
+"""The per-type behaviours beyond storage and network: VMs through ComputeManagementClient, ML answers as the
+specification examples declare them."""
+
+from azure.mgmt.compute import ComputeManagementClient
+from azure.mgmt.resource.resources import ResourceManagementClient
+
+from tests.emulator.helpers import register, sub_url
+
+VM = {
+    "location": "westeurope",
+    "properties": {
+        "hardwareProfile": {"vmSize": "Standard_D2s_v3"},
+        "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "adminPassword": "S3cret-Passw0rd!"},
+        "networkProfile": {"networkInterfaces": [{"id": "/subscriptions/x/resourceGroups/rg/providers/n/nic"}]},
+    },
+}
+
+
+def test_virtual_machine_create_never_echoes_the_password(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg", {"location": "westeurope"})
+    register(arm, emulator, "Microsoft.Compute")
+    compute = make_client(ComputeManagementClient)
+    poller = compute.virtual_machines.begin_create_or_update("rg", "vm1", VM)
+    assert poller.status() == "InProgress"
+    vm = poller.result()
+    assert vm.properties.provisioning_state == "Succeeded" and vm.properties.vm_id
+    assert vm.properties.os_profile.admin_password is None
+    stored = b"".join(path.read_bytes() for path in emulator.state_dir.glob("emulator.sqlite3*"))
+    assert b"S3cret" not in stored
+
+
+def test_machine_learning_workspace_and_compute_answers(emulator, arm):
+    arm.put(sub_url(emulator, "/resourcegroups/rg"), params={"api-version": "2022-12-01"}, json={"location": "eastus"})
+    register(arm, emulator, "Microsoft.MachineLearningServices")
+    workspace = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws")
+    params = {"api-version": "2025-09-01"}
+    created = arm.put(workspace, params=params, json={"location": "eastus", "properties": {}})
+    assert (created.status_code, created.content) == (202, b"") and "Location" in created.headers
+    compute = arm.put(f"{workspace}/computes/cpu", params=params, json={"properties": {"computeType": "AmlCompute"}})
+    assert compute.status_code == 201 and "Azure-AsyncOperation" in compute.headers
+    assert compute.json()["properties"]["provisioningState"] == "Creating"

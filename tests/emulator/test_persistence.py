@@ -1,0 +1,67 @@
+"""State on disk: a restarted emulator (even on another port) has every resource, registration and token, and
+reuses its CA; secrets on disk are readable by their owner only."""
+
+import json
+import stat
+
+import pytest
+import requests
+from azure.mgmt.resource.resources import ResourceManagementClient
+
+from tests.emulator.helpers import client_options, make_credential
+from wizard.emulator import DEMO, Emulator
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_restart_keeps_state_and_ca(tmp_path):
+    with Emulator(tmp_path, latency_scale=0.01) as first:
+        credential = make_credential(first)
+        client = ResourceManagementClient(credential, DEMO.subscription_id, **client_options(first))
+        client.resource_groups.create_or_update("kept", {"location": "eastus"})
+        client.providers.register("Microsoft.Web")
+        token = credential.get_token(first.url + "/.default").token
+        ca = first.ca_path.read_bytes()
+
+    with Emulator(tmp_path, latency_scale=0.01) as second:  # any free port this time
+        assert second.ca_path.read_bytes() == ca
+        client = ResourceManagementClient(make_credential(second), DEMO.subscription_id, **client_options(second))
+        assert client.resource_groups.get("kept").location == "eastus"
+        assert client.providers.get("Microsoft.Web").registration_state == "Registered"
+        answer = requests.get(
+            f"{second.url}/subscriptions",
+            params={"api-version": "2022-12-01"},
+            headers={"Authorization": f"Bearer {token}"},
+            verify=str(second.ca_path),
+        )
+        assert answer.status_code == 200  # a token issued before the restart is still good
+        assert [entry["method"] for entry in second.request_log()][:3] == ["GET", "POST", "PUT"]  # log kept too
+
+
+def test_files_on_disk(tmp_path):
+    with Emulator(tmp_path) as emu:
+        endpoint = emu.write_endpoint_file()
+        assert json.loads(endpoint.read_text()) == {"url": emu.url, "ca": str(tmp_path.resolve() / "ca.pem")}
+        assert emu.url.startswith("https://127.0.0.1:") and not emu.url.endswith("/")
+        assert mode(endpoint) == 0o600
+        assert mode(tmp_path / "ca-key.pem") == 0o600 and mode(tmp_path / "server-key.pem") == 0o600
+        assert (tmp_path / "emulator.sqlite3").exists()
+
+
+def test_stop_is_clean_and_idempotent(tmp_path, capfd):
+    emu = Emulator(tmp_path).start()
+    requests.get(f"{emu.url}/_emulator/health", verify=str(emu.ca_path))
+    emu.stop()
+    emu.stop()
+    assert capfd.readouterr().err == ""
+
+
+def test_a_taken_port_fails_cleanly_and_another_emulator_can_start(tmp_path):
+    with Emulator(tmp_path / "a") as first:
+        blocked = Emulator(tmp_path / "b", port=first.port)
+        with pytest.raises(OSError):
+            blocked.start()
+        with Emulator(tmp_path / "b") as second:
+            assert second.port != first.port

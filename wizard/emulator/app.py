@@ -1,0 +1,91 @@
+"""The request pipeline in front of every route, in ARM's order: faults, authentication, api-version, then the
+route (or the generic resource store), then the common ARM headers and the request log."""
+
+import time
+import uuid
+
+from wizard.emulator import admin, arm, entra, listing, metadata, operations, providers, routing
+from wizard.emulator.context import Ctx
+from wizard.emulator.demo import DEMO
+from wizard.emulator.store import Store
+from wizard.emulator.wire import ArmError, Reply, Request, iso
+
+# The modules above register their routes when imported; providers are found on disk.
+_ROUTE_MODULES = (admin, entra, listing, metadata, operations)
+providers.load_all()
+
+
+class App:
+    """Turns a Request into a Reply against one store, at one latency scale."""
+
+    def __init__(self, store: Store, latency_scale: float) -> None:
+        self.store = store
+        self.latency_scale = latency_scale
+
+    def handle(self, request: Request) -> Reply:
+        ctx = Ctx(request, self.store, time.time(), self.latency_scale)
+        is_admin = request.path.startswith(admin.PREFIX)
+        try:
+            reply = self._dispatch(ctx, is_admin)
+        except ArmError as error:
+            reply = error.reply()
+        if not is_admin:
+            reply.headers.setdefault("x-ms-request-id", str(uuid.uuid4()))
+            correlation = request.headers.get("x-ms-correlation-request-id") or str(uuid.uuid4())
+            reply.headers.setdefault("x-ms-correlation-request-id", correlation)
+            self.store.log_request(request.method, request.path, request.query_string, reply.status, ctx.now)
+        return reply
+
+    def _dispatch(self, ctx: Ctx, is_admin: bool) -> Reply:
+        request = ctx.request
+        if not is_admin:
+            fault = self.store.take_fault(request.method, request.path, async_failure=False)
+            if fault:
+                raise ArmError(fault.status, fault.code, fault.message, fault.headers)
+        found = routing.resolve(request.method, request.segments)
+        if found is None or found[0].arm:
+            self._authenticate(ctx)
+            if not request.api_version:
+                raise ArmError(
+                    400,
+                    "MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests.",
+                )
+            self.store.settle(ctx.now)
+        if found is not None:
+            route, params = found
+            return route.handler(ctx, **params)
+        if request.segments[:1] and request.segments[0].lower() == "subscriptions":
+            return arm.handle(ctx)
+        raise arm.unknown_route(request.path)
+
+    def _authenticate(self, ctx: Ctx) -> None:
+        """ARM's bearer check against the tokens this emulator issued."""
+        header = ctx.request.headers.get("Authorization") or ""
+        scheme, _, token = header.partition(" ")
+        if not header:
+            self._refuse(ctx, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+        if scheme.lower() != "bearer" or not token.strip():
+            self._refuse(
+                ctx,
+                "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+            )
+        expires_at = self.store.token_expiry(token.strip())
+        if expires_at is None:
+            self._refuse(ctx, "InvalidAuthenticationToken", "The access token is invalid.")
+        elif expires_at <= ctx.now:
+            self._refuse(
+                ctx,
+                "ExpiredAuthenticationToken",
+                f"The access token expiry UTC time '{iso(expires_at)}' is earlier than current UTC time "
+                f"'{iso(ctx.now)}'.",
+            )
+
+    @staticmethod
+    def _refuse(ctx: Ctx, code: str, message: str) -> None:
+        challenge = (
+            f'Bearer authorization_uri="{ctx.base_url}/{DEMO.tenant_id}", error="invalid_token", '
+            f'error_description="{message}"'
+        )
+        raise ArmError(401, code, message, {"WWW-Authenticate": challenge})

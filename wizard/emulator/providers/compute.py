@@ -1,0 +1,281 @@
+"""Microsoft.Compute virtual machines, as the compute resource provider answers for them.
+
+The longest operation of a setup: 201 (200 on update) with the VM Creating and an Azure-AsyncOperation monitor,
+Succeeded after about 30 (scaled) seconds. The PUT is validated the way Azure validates it before accepting:
+the size must be offered to the subscription in the region (SkuNotAvailable) and fit the vCPU quota
+(QuotaExceeded), the marketplace image must exist and match the size's Hyper-V generation, the sign-in must be
+complete (an SSH key, or a complex enough password) and the network interface must exist and be free.
+The admin password is part of the request only: like Azure, the emulator never echoes it (nor stores it).
+A system-assigned identity gets a principal id and the tenant. AllocationFailed is an injected asynchronous
+failure of the operation (``inject_fault(..., async_failure=True)``). Sizes, images and quotas are in
+``compute_catalogue``.
+"""
+
+import re
+import uuid
+from typing import Any
+
+from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Put, register
+from wizard.emulator.demo import DEMO
+from wizard.emulator.providers import compute_catalogue as offered
+from wizard.emulator.wire import ArmError, iso
+
+_RESERVED_USERS = frozenset(
+    [
+        "administrator",
+        "admin",
+        "user",
+        "user1",
+        "test",
+        "user2",
+        "test1",
+        "user3",
+        "admin1",
+        "1",
+        "123",
+        "a",
+        "actuser",
+        "adm",
+        "admin2",
+        "aspnet",
+        "backup",
+        "console",
+        "david",
+        "guest",
+        "john",
+        "owner",
+        "root",
+        "server",
+        "sql",
+        "support",
+        "support_388945a0",
+        "sys",
+        "test2",
+        "test3",
+        "user4",
+        "user5",
+    ]
+)
+_KEY_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ")
+
+
+def _invalid(message: str, target: str) -> ArmError:
+    return ArmError(400, "InvalidParameter", f"{message} Target: '{target}'.")
+
+
+def _complex_enough(password: str, low: int, high: int) -> bool:
+    classes = sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+    return low <= len(password) <= high and classes >= 3 and not any(ord(c) < 32 for c in password)
+
+
+@register
+class VirtualMachine(Behaviour):
+    type = offered.VM_TYPE
+    on_create = CREATED_ASYNC
+    on_update = OK_ASYNC
+    on_delete = DELETE_ACCEPTED_ASYNC
+    latency = 30.0
+    delete_latency = 10.0
+    requires_location = True
+
+    def fill(self, put: Put) -> None:
+        region = put.resource["location"]
+        properties = put.properties
+        size = self._size(put, region)
+        operating_system = self._image(put, region, size)
+        self._network(put)
+        if put.existing is None:
+            self._sign_in(put, operating_system)
+        else:
+            properties["osProfile"] = (put.existing.get("properties") or {}).get("osProfile", {})
+        (properties.get("osProfile") or {}).pop("adminPassword", None)
+        self._identity(put)
+        put.private.setdefault("vmId", str(uuid.uuid4()))
+        put.private.setdefault("timeCreated", iso(put.now))
+        properties["vmId"] = put.private["vmId"]
+        properties["timeCreated"] = put.private["timeCreated"]
+        properties.setdefault("diagnosticsProfile", {"bootDiagnostics": {"enabled": False}})
+
+    # checks, in the order Azure reports them
+
+    @staticmethod
+    def _size(put: Put, region: str) -> offered.Size:
+        name = (put.properties.get("hardwareProfile") or {}).get("vmSize") or ""
+        size = offered.size_named(name)
+        if size is None:
+            raise _invalid(f"The value {name or '(none)'} provided for the VM size is not valid.", "vmSize")
+        store = put.store
+        if store is None:
+            return size
+        if offered.blocked(store, region, size):
+            raise ArmError(
+                409,
+                "SkuNotAvailable",
+                f"The requested VM size for resource 'Following SKUs have failed for Capacity Restrictions: "
+                f"{size.name}' is currently not available in location '{region}'. Please try another size or "
+                "deploy to a different location or different zone. See https://aka.ms/azureskunotavailable for "
+                "details.",
+            )
+        quotas = offered.usage(store, put.address.subscription.lower(), region, excluding=put.address.key)
+        for quota_name in (size.family, offered.TOTAL):
+            quota = quotas[quota_name]
+            if quota["current"] + size.vcpus > quota["limit"]:
+                raise ArmError(
+                    409,
+                    "QuotaExceeded",
+                    f"Operation could not be completed as it results in exceeding approved {quota_name} Cores "
+                    f"quota. Additional details - Deployment Model: Resource Manager, Location: {region}, Current "
+                    f"Limit: {quota['limit']}, Current Usage: {quota['current']}, Additional Required: "
+                    f"{size.vcpus}, (Minimum) New Limit Required: {quota['current'] + size.vcpus}. Submit a "
+                    "request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/"
+                    "UsageAndQuota.ReactView.",
+                )
+        return size
+
+    @staticmethod
+    def _image(put: Put, region: str, size: offered.Size) -> str:
+        storage = put.properties.setdefault("storageProfile", {})
+        reference = storage.get("imageReference") or {}
+        parts = [str(reference.get(key) or "") for key in ("publisher", "offer", "sku", "version")]
+        versions = offered.image_versions(region, *parts[:3])
+        version = versions[-1] if parts[3].lower() == "latest" and versions else parts[3]
+        if version not in versions:
+            raise ArmError(
+                404,
+                "PlatformImageNotFound",
+                f"The platform image '{':'.join(parts)}' is not available. Verify that all fields in the storage "
+                "profile are correct. For more details about storage profile information, please refer to "
+                "https://aka.ms/storageprofile",
+            )
+        generation = offered.image_generation(parts[2])
+        if generation not in size.generations:
+            raise ArmError(
+                400,
+                "BadRequest",
+                f"The selected VM size '{size.name}' cannot boot Hypervisor Generation '{generation[1]}'. If this "
+                "was a Create operation please check that the Hypervisor Generation of the Image matches the "
+                "Hypervisor Generation of the selected VM Size.",
+            )
+        reference["exactVersion"] = version
+        operating_system = offered.image_os(parts[1])
+        disk = storage.setdefault("osDisk", {})
+        suffix = put.private.setdefault("diskSuffix", uuid.uuid4().hex)
+        disk.setdefault("name", f"{put.address.name}_OsDisk_1_{suffix}")
+        disk["osType"] = operating_system
+        disk.setdefault("createOption", "FromImage")
+        disk.setdefault("caching", "ReadWrite")
+        disk.setdefault("diskSizeGB", 150 if operating_system == "Linux" else 128)
+        managed = disk.setdefault("managedDisk", {"storageAccountType": "Premium_LRS"})
+        group_id = put.resource["id"].split("/providers/", 1)[0]
+        managed["id"] = f"{group_id}/providers/Microsoft.Compute/disks/{disk['name']}"
+        storage.setdefault("dataDisks", [])
+        return operating_system
+
+    @staticmethod
+    def _network(put: Put) -> None:
+        interfaces = (put.properties.get("networkProfile") or {}).get("networkInterfaces") or []
+        if not interfaces:
+            raise _invalid("At least one network interface is required.", "networkProfile")
+        if put.store is None:
+            return
+        for interface in interfaces:
+            nic_id = str(interface.get("id") or "")
+            if put.store.get(nic_id) is None:
+                raise ArmError(
+                    400,
+                    "InvalidResourceReference",
+                    f"Resource {nic_id} referenced by resource {put.resource['id']} was not found. Please make sure "
+                    "that the referenced resource exists, and that both resources are in the same region.",
+                )
+            for row in put.store.find(type_=offered.VM_TYPE):
+                theirs = ((row.body.get("properties") or {}).get("networkProfile") or {}).get("networkInterfaces")
+                used = any(nic_id.lower() == str(n.get("id", "")).lower() for n in theirs or [])
+                if used and row.key != put.address.key:
+                    raise ArmError(
+                        400,
+                        "NicInUse",
+                        f"Network Interface {nic_id} is used by existing resource {row.id}. In order to use it for "
+                        "this resource, delete the existing resource first.",
+                    )
+
+    @staticmethod
+    def _sign_in(put: Put, operating_system: str) -> None:
+        profile = put.properties.get("osProfile") or {}
+        user = str(profile.get("adminUsername") or "")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{0,63}", user) or user.lower() in _RESERVED_USERS:
+            raise _invalid("The Admin Username specified is not allowed.", "adminUsername")
+        password = str(profile.get("adminPassword") or "")
+        profile["computerName"] = str(profile.get("computerName") or put.address.name or "")
+        profile.setdefault("secrets", [])
+        profile.setdefault("allowExtensionOperations", True)
+        profile.setdefault("requireGuestProvisionSignal", True)
+        if operating_system == "Windows":
+            _windows_sign_in(profile, password)
+        else:
+            _linux_sign_in(profile, user, password)
+
+    @staticmethod
+    def _identity(put: Put) -> None:
+        identity: dict[str, Any] = put.resource.get("identity") or {}
+        kind = str(identity.get("type") or "None").lower().replace(" ", "")
+        if kind == "none":
+            put.resource.pop("identity", None)
+            return
+        if "systemassigned" in kind:
+            put.private.setdefault("principalId", str(uuid.uuid4()))
+            identity["principalId"] = put.private["principalId"]
+            identity["tenantId"] = DEMO.tenant_id
+        put.resource["identity"] = identity
+
+
+def _windows_sign_in(profile: dict[str, Any], password: str) -> None:
+    if len(profile["computerName"]) > 15:
+        raise _invalid("Windows computer name cannot be more than 15 characters long.", "computerName")
+    if not password:
+        raise _invalid("Required parameter 'adminPassword' is missing (null).", "adminPassword")
+    if not _complex_enough(password, 8, 123):
+        raise _invalid(
+            "The supplied password must be between 8-123 characters long and must satisfy at least 3 of password "
+            "complexity requirements from the following: 1) Contains an uppercase character 2) Contains a "
+            "lowercase character 3) Contains a numeric digit 4) Contains a special character 5) Control "
+            "characters are not allowed",
+            "adminPassword",
+        )
+    profile.setdefault("windowsConfiguration", {"provisionVMAgent": True, "enableAutomaticUpdates": True})
+
+
+def _linux_sign_in(profile: dict[str, Any], user: str, password: str) -> None:
+    linux = profile.setdefault("linuxConfiguration", {})
+    keys = (linux.get("ssh") or {}).get("publicKeys") or []
+    if linux.get("disablePasswordAuthentication") and not keys:
+        raise _invalid(
+            "Authentication using either SSH or by user name and password must be enabled in Linux profile.",
+            "linuxConfiguration",
+        )
+    if not keys and not password:
+        raise _invalid("Required parameter 'adminPassword' is missing (null).", "adminPassword")
+    if password and not _complex_enough(password, 6, 72):
+        raise _invalid(
+            "The supplied password must be between 6-72 characters long and must satisfy at least 3 of password "
+            "complexity requirements.",
+            "adminPassword",
+        )
+    for key in keys:
+        if not str(key.get("keyData") or "").startswith(_KEY_PREFIXES):
+            raise _invalid(
+                "The value of parameter linuxConfiguration.ssh.publicKeys.keyData is invalid.",
+                "linuxConfiguration.ssh.publicKeys.keyData",
+            )
+        if key.get("path") != f"/home/{user}/.ssh/authorized_keys":
+            raise _invalid(
+                "The value of parameter linuxConfiguration.ssh.publicKeys.path is invalid.",
+                "linuxConfiguration.ssh.publicKeys.path",
+            )
+    linux.setdefault("provisionVMAgent", True)

@@ -1,0 +1,176 @@
+"""Microsoft.Resources and the tenant-level ARM surface: tenants, subscriptions, locations, resource provider
+registration, and the resource group behaviour (groups themselves are stored by the generic store)."""
+
+import re
+from typing import Any
+
+from wizard.emulator import access, catalogue
+from wizard.emulator.address import GROUP_TYPE, Address
+from wizard.emulator.behaviour import Answer, Behaviour, Put, register
+from wizard.emulator.context import Ctx
+from wizard.emulator.demo import DEMO
+from wizard.emulator.routing import route
+from wizard.emulator.wire import ArmError, Reply
+
+_GROUP_NAME = re.compile(r"^[-\w.()]{1,90}$")
+_CAPABILITIES = "CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation"
+
+
+@register
+class ResourceGroup(Behaviour):
+    """Groups: synchronous 201/200 create; delete is 202 + Location and takes the group's content with it."""
+
+    type = GROUP_TYPE
+    requires_location = True
+    on_delete = Answer(202, body=False, monitor="location", done=200)
+    delete_latency = 2.0
+    delete_missing = None
+
+    def fill(self, put: Put) -> None:
+        name = put.address.name or ""
+        if not _GROUP_NAME.match(name) or name.endswith("."):
+            bad = sorted({char for char in name if not re.match(r"[-\w.()]", char)})
+            raise ArmError(
+                400,
+                "InvalidResourceGroup",
+                f"The provided resource group name '{name}' has these invalid characters: '{''.join(bad)}'. "
+                "The name can only be a letter, digit, '-', '.', '(', ')' or '_', at most 90 characters, and "
+                "cannot end with a period. For more details, visit https://aka.ms/ResourceGroupNamingRestrictions.",
+            )
+        if put.existing and put.existing.get("location") != put.resource.get("location"):
+            raise ArmError(
+                409,
+                "InvalidResourceGroupLocation",
+                f"Invalid resource group location '{put.resource.get('location')}'. The Resource group already "
+                f"exists in location '{put.existing.get('location')}'.",
+            )
+        kept = ("id", "name", "type", "location", "managedBy", "tags")
+        for key in [key for key in put.resource if key not in kept]:
+            del put.resource[key]
+        put.resource["properties"] = {}
+
+    def not_found(self, address: Address) -> ArmError:
+        return access.group_not_found(address.name or "")
+
+
+def _subscription() -> dict[str, Any]:
+    return {
+        "id": f"/subscriptions/{DEMO.subscription_id}",
+        "authorizationSource": "RoleBased",
+        "managedByTenants": [],
+        "subscriptionId": DEMO.subscription_id,
+        "tenantId": DEMO.tenant_id,
+        "displayName": DEMO.subscription_name,
+        "state": "Enabled",
+        "subscriptionPolicies": {
+            "locationPlacementId": "Public_2014-09-01",
+            "quotaId": "PayAsYouGo_2014-09-01",
+            "spendingLimit": "Off",
+        },
+        "tags": {},
+    }
+
+
+@route("GET", "/tenants")
+def tenants(ctx: Ctx) -> Reply:
+    tenant = {
+        "id": f"/tenants/{DEMO.tenant_id}",
+        "tenantId": DEMO.tenant_id,
+        "tenantCategory": "Home",
+        "countryCode": "US",
+        "displayName": "Scoring Wizard Demo",
+        "domains": [DEMO.tenant_domain],
+        "defaultDomain": DEMO.tenant_domain,
+        "tenantType": "AAD",
+    }
+    return Reply(200, {"value": [tenant]})
+
+
+@route("GET", "/subscriptions")
+def subscriptions(ctx: Ctx) -> Reply:
+    return Reply(200, {"value": [_subscription()]})
+
+
+@route("GET", "/subscriptions/{subscription}")
+def subscription(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    return Reply(200, _subscription())
+
+
+@route("GET", "/subscriptions/{subscription}/locations")
+def locations(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    base = f"/subscriptions/{DEMO.subscription_id}/locations"
+    value = [
+        {
+            "id": f"{base}/{region.name}",
+            "name": region.name,
+            "type": "Region",
+            "displayName": region.display_name,
+            "regionalDisplayName": region.regional_display_name,
+            "metadata": {
+                "regionType": "Physical",
+                "regionCategory": "Recommended" if region.recommended else "Other",
+                "geography": region.geography,
+                "geographyGroup": region.geography_group,
+                "longitude": region.longitude,
+                "latitude": region.latitude,
+                "physicalLocation": region.physical_location,
+                "pairedRegion": [{"name": region.paired, "id": f"{base}/{region.paired}"}],
+            },
+        }
+        for region in catalogue.REGIONS
+    ]
+    return Reply(200, {"value": value})
+
+
+def _provider(ctx: Ctx, namespace: catalogue.Namespace) -> dict[str, Any]:
+    return {
+        "id": f"/subscriptions/{DEMO.subscription_id}/providers/{namespace.name}",
+        "namespace": namespace.name,
+        "registrationState": access.registration_state(ctx, DEMO.subscription_id, namespace),
+        "registrationPolicy": "RegistrationFree" if namespace.registered else "RegistrationRequired",
+        "resourceTypes": [
+            {
+                "resourceType": entry.name,
+                "locations": list(entry.locations),
+                "apiVersions": list(entry.api_versions),
+                "capabilities": _CAPABILITIES,
+            }
+            for entry in namespace.types
+        ],
+    }
+
+
+@route("GET", "/subscriptions/{subscription}/providers")
+def providers(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    return Reply(200, {"value": [_provider(ctx, namespace) for namespace in catalogue.NAMESPACES]})
+
+
+@route("GET", "/subscriptions/{subscription}/providers/{namespace}")
+def provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
+    access.require_subscription(subscription)
+    return Reply(200, _provider(ctx, access.require_namespace(namespace)))
+
+
+@route("POST", "/subscriptions/{subscription}/providers/{namespace}/register")
+def register_provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
+    """Registering now, Registered after a few (scaled) seconds; registering again changes nothing."""
+    return _move(ctx, subscription, namespace, registered=True)
+
+
+@route("POST", "/subscriptions/{subscription}/providers/{namespace}/unregister")
+def unregister_provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
+    return _move(ctx, subscription, namespace, registered=False)
+
+
+def _move(ctx: Ctx, subscription: str, name: str, *, registered: bool) -> Reply:
+    access.require_subscription(subscription)
+    namespace = access.require_namespace(name)
+    state = access.registration_state(ctx, subscription, namespace)
+    settled_or_moving = ("Registered", "Registering") if registered else ("NotRegistered", "Unregistering")
+    if not namespace.registered and state not in settled_or_moving:
+        ready_at = ctx.now + ctx.delay(access.REGISTRATION_SECONDS)
+        ctx.store.set_registration(subscription, namespace.name, registered, ready_at)
+    return Reply(200, _provider(ctx, namespace))

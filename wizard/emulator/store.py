@@ -1,0 +1,381 @@
+"""Everything the emulator remembers, in one SQLite file in the state directory.
+
+Resources, operations in flight, provider registrations, issued tokens, faults and the request log all live here,
+so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
+continuation token taken before a SIGKILL still resolves. One connection guarded by a lock keeps it simple; the
+emulator's load is a handful of requests per second.
+"""
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS resources (
+    key TEXT PRIMARY KEY,          -- lower-cased id: ARM ids are case-insensitive
+    id TEXT NOT NULL,              -- id with the casing used at creation
+    parent TEXT NOT NULL,          -- lower-cased id of the subscription, group or resource holding it
+    subscription TEXT NOT NULL,    -- lower-cased
+    resource_group TEXT,           -- lower-cased group name; NULL at subscription scope
+    type TEXT NOT NULL,            -- canonical type, e.g. Microsoft.Network/virtualNetworks/subnets
+    body TEXT NOT NULL,            -- the ARM envelope as stored (provisioningState is derived when read)
+    private TEXT NOT NULL,         -- behaviour-private state never shown in the envelope (e.g. account keys)
+    operation TEXT,                -- id of the latest operation on it, which decides its provisioningState
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS resources_parent ON resources(parent);
+CREATE INDEX IF NOT EXISTS resources_subscription ON resources(subscription, type);
+CREATE TABLE IF NOT EXISTS operations (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,            -- create | update | delete
+    target TEXT NOT NULL,          -- key of the resource
+    namespace TEXT NOT NULL,
+    started REAL NOT NULL,
+    ready_at REAL NOT NULL,
+    states TEXT NOT NULL,          -- JSON list of the transitional provisioning states walked until ready_at
+    outcome TEXT NOT NULL,         -- Succeeded | Failed, decided when the operation starts
+    error TEXT,                    -- JSON {"code", "message"} when the outcome is Failed
+    fail_status INTEGER NOT NULL,  -- status a Location monitor answers when the outcome is Failed
+    done_status INTEGER NOT NULL,  -- status a Location monitor answers when the outcome is Succeeded
+    applied INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS registrations (
+    subscription TEXT NOT NULL,
+    namespace TEXT NOT NULL,       -- lower-cased
+    registered INTEGER NOT NULL,   -- the state being moved to
+    ready_at REAL NOT NULL,        -- until then the state reads Registering / Unregistering
+    PRIMARY KEY (subscription, namespace)
+);
+CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    method TEXT NOT NULL,          -- upper-cased, or * for any
+    pattern TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    remaining INTEGER,             -- NULL: forever
+    headers TEXT NOT NULL,
+    async_failure INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER NOT NULL, time REAL NOT NULL
+);
+"""
+
+
+@dataclass
+class Row:
+    """A stored resource."""
+
+    key: str
+    id: str
+    parent: str
+    subscription: str
+    resource_group: str | None
+    type: str
+    body: dict[str, Any]
+    private: dict[str, Any] = field(default_factory=dict)
+    operation: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A long-running operation; its status is a function of the clock, so nothing needs to run in background."""
+
+    id: str
+    kind: str
+    target: str
+    namespace: str
+    started: float
+    ready_at: float
+    states: tuple[str, ...]
+    outcome: str
+    error: dict[str, str] | None
+    fail_status: int
+    done_status: int
+
+    def running(self, now: float) -> bool:
+        return now < self.ready_at
+
+    def status(self, now: float) -> str:
+        return "InProgress" if self.running(now) else self.outcome
+
+    def provisioning_state(self, now: float) -> str:
+        """Walk the transitional states in equal slices of the latency, then the outcome."""
+        if not self.running(now) or not self.states:
+            return self.outcome
+        share = (now - self.started) / max(self.ready_at - self.started, 1e-9)
+        return self.states[min(int(share * len(self.states)), len(self.states) - 1)]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An injected error answer."""
+
+    id: int
+    method: str
+    pattern: str
+    status: int
+    code: str
+    message: str
+    remaining: int | None
+    headers: dict[str, str]
+    async_failure: bool
+
+
+class Store:
+    """Typed access to the SQLite state; every method is atomic."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # resources
+
+    def get(self, key: str) -> Row | None:
+        found = self._rows(f"SELECT {_ROW_COLUMNS} FROM resources WHERE key = ?", (key.lower(),))
+        return _row(found[0]) if found else None
+
+    def put(self, row: Row) -> None:
+        with self._tx() as db:
+            db.execute(
+                f"INSERT OR REPLACE INTO resources ({_ROW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    row.key,
+                    row.id,
+                    row.parent,
+                    row.subscription,
+                    row.resource_group,
+                    row.type,
+                    json.dumps(row.body),
+                    json.dumps(row.private),
+                    row.operation,
+                    row.created,
+                ),
+            )
+
+    def find(
+        self,
+        *,
+        subscription: str | None = None,
+        parent: str | None = None,
+        resource_group: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+    ) -> list[Row]:
+        """Resources matching every given criterion (case-insensitively), oldest first."""
+        clauses, args = [], []
+        for column, value in (
+            ("subscription", subscription),
+            ("parent", parent),
+            ("resource_group", resource_group),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value.lower())
+        if type_ is not None:
+            clauses.append("lower(type) = ?")
+            args.append(type_.lower())
+        if name is not None:
+            clauses.append("key LIKE ? ESCAPE '\\'")
+            args.append("%/" + re.sub(r"([\\%_])", r"\\\1", name.lower()))
+        where = " AND ".join(clauses) or "1"
+        sql = f"SELECT {_ROW_COLUMNS} FROM resources WHERE {where} ORDER BY created, key"
+        return [_row(found) for found in self._rows(sql, tuple(args))]
+
+    def delete_tree(self, key: str) -> None:
+        """Remove a resource and everything whose id it prefixes (children, a group's content)."""
+        key = key.lower()
+        with self._tx() as db:
+            db.execute("DELETE FROM resources WHERE key = ? OR substr(key, 1, ?) = ?", (key, len(key) + 1, key + "/"))
+
+    # operations
+
+    def add_operation(self, op: Operation) -> None:
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO operations ({_OP_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    op.id,
+                    op.kind,
+                    op.target,
+                    op.namespace,
+                    op.started,
+                    op.ready_at,
+                    json.dumps(op.states),
+                    op.outcome,
+                    json.dumps(op.error) if op.error else None,
+                    op.fail_status,
+                    op.done_status,
+                ),
+            )
+
+    def operation(self, op_id: str) -> Operation | None:
+        found = self._rows(f"SELECT {_OP_COLUMNS} FROM operations WHERE lower(id) = ?", (op_id.lower(),))
+        return _operation(found[0]) if found else None
+
+    def settle(self, now: float) -> None:
+        """Apply the deletes whose time has come: the only state change that cannot be derived when read."""
+        due = self._rows(
+            "SELECT id, target FROM operations WHERE kind = 'delete' AND applied = 0 AND ready_at <= ?"
+            " AND outcome = 'Succeeded'",
+            (now,),
+        )
+        for op_id, target in due:
+            row = self.get(target)
+            if row is not None and row.operation == op_id:
+                self.delete_tree(target)
+            with self._tx() as db:
+                db.execute("UPDATE operations SET applied = 1 WHERE id = ?", (op_id,))
+
+    # provider registrations
+
+    def registration(self, subscription: str, namespace: str) -> tuple[bool, float] | None:
+        found = self._rows(
+            "SELECT registered, ready_at FROM registrations WHERE subscription = ? AND namespace = ?",
+            (subscription.lower(), namespace.lower()),
+        )
+        return (bool(found[0][0]), found[0][1]) if found else None
+
+    def set_registration(self, subscription: str, namespace: str, registered: bool, ready_at: float) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO registrations VALUES (?,?,?,?)",
+                (subscription.lower(), namespace.lower(), int(registered), ready_at),
+            )
+
+    # tokens
+
+    def add_token(self, token: str, client_id: str, expires_at: float) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO tokens VALUES (?,?,?)", (token, client_id, expires_at))
+
+    def token_expiry(self, token: str) -> float | None:
+        found = self._rows("SELECT expires_at FROM tokens WHERE token = ?", (token,))
+        return found[0][0] if found else None
+
+    # faults
+
+    def add_fault(self, fault: Fault) -> int:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO faults (method, pattern, status, code, message, remaining, headers, async_failure)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    fault.method,
+                    fault.pattern,
+                    fault.status,
+                    fault.code,
+                    fault.message,
+                    fault.remaining,
+                    json.dumps(fault.headers),
+                    int(fault.async_failure),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def faults(self) -> list[Fault]:
+        return [_fault(found) for found in self._rows(f"SELECT {_FAULT_COLUMNS} FROM faults ORDER BY id")]
+
+    def take_fault(self, method: str, path: str, *, async_failure: bool) -> Fault | None:
+        """Consume one use of the oldest fault matching this request, if any."""
+        with self._tx() as db:
+            rows = db.execute(
+                f"SELECT {_FAULT_COLUMNS} FROM faults WHERE async_failure = ? ORDER BY id", (int(async_failure),)
+            ).fetchall()
+            for fault in map(_fault, rows):
+                if fault.method not in ("*", method.upper()) or not re.search(fault.pattern, path):
+                    continue
+                if fault.remaining is not None:
+                    if fault.remaining <= 1:
+                        db.execute("DELETE FROM faults WHERE id = ?", (fault.id,))
+                    else:
+                        db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (fault.id,))
+                return fault
+        return None
+
+    def clear_faults(self) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM faults")
+
+    # request log
+
+    def log_request(self, method: str, path: str, query: str, status: int, time: float) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO requests (method, path, query, status, time) VALUES (?,?,?,?,?)",
+                (method, path, query, status, time),
+            )
+
+    def requests(self) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT method, path, query, status, time FROM requests ORDER BY seq")
+        return [dict(zip(("method", "path", "query", "status", "time"), found, strict=True)) for found in rows]
+
+    def reset(self) -> None:
+        """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
+        with self._tx() as db:
+            for table in ("resources", "operations", "registrations", "faults", "requests"):
+                db.execute(f"DELETE FROM {table}")
+
+
+_ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
+_OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
+_FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
+
+
+def _row(found: tuple[Any, ...]) -> Row:
+    key, id_, parent, subscription, group, type_, body, private, operation, created = found
+    return Row(key, id_, parent, subscription, group, type_, json.loads(body), json.loads(private), operation, created)
+
+
+def _operation(found: tuple[Any, ...]) -> Operation:
+    op_id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status = found
+    return Operation(
+        op_id,
+        kind,
+        target,
+        namespace,
+        started,
+        ready_at,
+        tuple(json.loads(states)),
+        outcome,
+        json.loads(error) if error else None,
+        fail_status,
+        done_status,
+    )
+
+
+def _fault(found: tuple[Any, ...]) -> Fault:
+    fault_id, method, pattern, status, code, message, remaining, headers, async_failure = found
+    return Fault(fault_id, method, pattern, status, code, message, remaining, json.loads(headers), bool(async_failure))
