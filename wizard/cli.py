@@ -9,6 +9,7 @@ this engine never imports it.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import signal
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from wizard import __version__
+from wizard import __version__, secret_inputs
 from wizard import answers as answer_files
 from wizard import checkpoint as checkpoints
 from wizard.checkpoint import CheckpointError
@@ -37,6 +38,37 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
+def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str | None:
+    """Prompt without echo until the secret meets its rule (and is typed twice alike); the problem, or None."""
+    problem = "no value given"
+    for _ in range(attempts):
+        value = getpass.getpass(f"{spec.prompt}: ")
+        problem = spec.validate(value)
+        if problem is None and spec.confirm and getpass.getpass("Again, to confirm: ") != value:
+            problem = "the two entries differ"
+        if problem is None:
+            return secret_inputs.provide(spec, value)
+        print(f"  {problem}", file=sys.stderr)
+    return problem
+
+
+def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
+    """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
+    for spec in specs:
+        value = secret_inputs.from_environment(spec)
+        if value is not None:
+            problem = secret_inputs.provide(spec, value)
+            if problem:
+                return f"{spec.env_var}: {problem}"
+        elif sys.stdin.isatty():
+            problem = _ask_on_terminal(spec)
+            if problem:
+                return f"{spec.prompt}: {problem}"
+        else:
+            return f"{spec.prompt} is needed and is never stored: set {spec.env_var}, or run on a terminal to be asked"
+    return None
+
+
 def run_headless(
     answers: answer_files.Answers | None,
     checkpoint_path: Path | None,
@@ -50,6 +82,9 @@ def run_headless(
     except (CheckpointError, ConnectError) as error:
         return _fail(str(error))
     with session:
+        problem = provide_secrets(session.pending_secrets())
+        if problem:
+            return _fail(problem)
         print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
         runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
@@ -94,6 +129,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
         for step in summary.steps:
             print(f"  {step.status:<10} {step.key}{'  ' + step.error if step.error else ''}")
+        for line in summary.instructions:
+            print(f"  {line}")
     return EXIT_OK
 
 
@@ -139,6 +176,18 @@ def _ui_launcher() -> Callable[..., int] | None:
     return None
 
 
+def cmd_wizard(args: argparse.Namespace) -> int:
+    """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
+    launch = _ui_launcher()
+    if launch is None:
+        return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
+    try:
+        endpoint = emulator_endpoint(args.emulator)
+    except ConnectError as error:
+        return _fail(str(error))
+    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or checkpoints.default_dir(), plain=args.plain)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
@@ -159,10 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="scoring-wizard",
         description="From an empty Azure subscription to a scheduled batch-scoring pipeline.",
     )
-    parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-
     emulator_help = "use the ARM emulator whose endpoint.json (or state dir) this is; default $SCORING_WIZARD_EMULATOR"
+    parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
+    parser.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
+    parser.add_argument("--emulator", type=Path, help=emulator_help)
+    parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
+    parser.set_defaults(handler=cmd_wizard)
+    commands = parser.add_subparsers(dest="command", metavar="{run,status,emulator,demo}")
     run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")

@@ -1,0 +1,61 @@
+"""A standalone emulator in its own process, as a user or a support engineer would start it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+BIN = Path(sys.executable).parent
+WIZARD = str(BIN / "scoring-wizard")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+class StandaloneEmulator:
+    def __init__(self, state_dir: Path, process: subprocess.Popen):
+        self.state_dir = state_dir
+        self.process = process
+        endpoint = json.loads((state_dir / "endpoint.json").read_text())
+        self.url, self.ca = endpoint["url"], endpoint["ca"]
+
+    def requests_log(self) -> list[dict]:
+        return requests.get(f"{self.url}/_emulator/requests", verify=self.ca, timeout=5).json()["value"]
+
+    def arm_requests(self) -> list[dict]:
+        return [r for r in self.requests_log() if r["path"].lower().startswith("/subscriptions")]
+
+
+def start_emulator(state_dir: Path, latency_scale: float) -> StandaloneEmulator:
+    (state_dir / "endpoint.json").unlink(missing_ok=True)
+    process = subprocess.Popen(
+        [WIZARD, "emulator", "--state-dir", str(state_dir), "--latency-scale", str(latency_scale)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while not (state_dir / "endpoint.json").exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"emulator did not start: {process.stderr.read().decode()}")
+        time.sleep(0.05)
+    return StandaloneEmulator(state_dir, process)
+
+
+@pytest.fixture
+def standalone_emulator(tmp_path: Path) -> Iterator[StandaloneEmulator]:
+    emulator = start_emulator(tmp_path / "emulator", latency_scale=0.05)
+    yield emulator
+    emulator.process.terminate()
+    emulator.process.wait(timeout=10)
+
+
+def wizard(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SCORING_WIZARD_EMULATOR": ""}
+    return subprocess.run([WIZARD, *args], capture_output=True, text=True, timeout=120, env=env, **kwargs)

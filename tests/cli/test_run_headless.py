@@ -1,0 +1,140 @@
+"""`scoring-wizard run` against a standalone emulator: what a user of the headless face would check."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+from azure.identity import ClientSecretCredential
+from azure.mgmt.resource.resources import ResourceManagementClient
+
+from tests.cli.conftest import EXAMPLES, WIZARD, StandaloneEmulator, wizard
+from wizard.emulator import DEMO
+
+
+def _sdk_client(emulator: StandaloneEmulator) -> ResourceManagementClient:
+    credential = ClientSecretCredential(
+        DEMO.tenant_id,
+        DEMO.client_id,
+        DEMO.client_secret,
+        authority=emulator.url,
+        disable_instance_discovery=True,
+        connection_verify=emulator.ca,
+    )
+    return ResourceManagementClient(
+        credential,
+        DEMO.subscription_id,
+        base_url=emulator.url,
+        credential_scopes=[emulator.url + "/.default"],
+        connection_verify=emulator.ca,
+    )
+
+
+def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_path: Path):
+    checkpoint = tmp_path / "setup.json"
+    result = wizard(
+        "run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
+        "--emulator", str(standalone_emulator.state_dir),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All steps succeeded." in result.stdout
+
+    client = _sdk_client(standalone_emulator)
+    group = client.resource_groups.get("rg-scoring-demo")
+    assert group.location == "eastus"
+    assert client.providers.get("Microsoft.ContainerInstance").registration_state == "Registered"
+
+    status = json.loads(wizard("status", "--checkpoint", str(checkpoint), "--json").stdout)
+    states = {step["key"]: step["status"] for step in status["steps"]}
+    assert states["resource-group"] == "succeeded"
+    assert states["register-providers"] == "succeeded"
+    assert stat.S_IMODE(checkpoint.stat().st_mode) == 0o600
+
+
+def test_a_second_run_redoes_nothing(standalone_emulator, tmp_path: Path):
+    args = ["run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(tmp_path / "setup.json"),
+            "--emulator", str(standalone_emulator.state_dir)]
+    assert wizard(*args).returncode == 0
+    writes_before = [r for r in standalone_emulator.arm_requests() if r["method"] in ("PUT", "POST", "PATCH")]
+    second = wizard(*args)
+    assert second.returncode == 0
+    writes_after = [r for r in standalone_emulator.arm_requests() if r["method"] in ("PUT", "POST", "PATCH")]
+    assert writes_after == writes_before
+    assert "already there" in second.stdout
+
+
+def test_bad_resource_group_name_fails_before_any_request(standalone_emulator, tmp_path: Path):
+    answers = tmp_path / "bad.toml"
+    answers.write_text((EXAMPLES / "demo.toml").read_text().replace('"rg-scoring-demo"', '"bad name!"'))
+    before = len(standalone_emulator.requests_log())
+    result = wizard("run", "--answers", str(answers), "--emulator", str(standalone_emulator.state_dir))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "resource_group" in lines[0] and "bad name!" in lines[0] and "1-90 characters" in lines[0]
+    assert len(standalone_emulator.requests_log()) == before
+
+
+def _wait_for(predicate, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def _step_status(checkpoint: Path, key: str) -> str | None:
+    try:
+        return json.loads(checkpoint.read_text())["steps"].get(key, {}).get("status")
+    except (OSError, ValueError):
+        return None
+
+
+def test_sigkill_mid_operation_then_resume_creates_nothing_twice(tmp_path: Path):
+    from tests.cli.conftest import start_emulator
+
+    emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
+    try:
+        checkpoint = tmp_path / "setup.json"
+        args = [WIZARD, "run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
+                "--emulator", str(emulator.state_dir)]
+        first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+        _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
+        time.sleep(0.3)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        json.loads(checkpoint.read_text())
+        assert stat.S_IMODE(checkpoint.stat().st_mode) == 0o600
+
+        second = wizard(*args[1:])
+        assert second.returncode == 0, second.stdout + second.stderr
+        writes = [(r["method"], r["path"].lower()) for r in emulator.arm_requests() if r["method"] in ("PUT", "POST")]
+        assert len(writes) == len(set(writes)), f"something was created twice: {writes}"
+    finally:
+        emulator.process.terminate()
+        emulator.process.wait(timeout=10)
+
+
+def test_a_second_concurrent_run_is_refused(tmp_path: Path):
+    from tests.cli.conftest import start_emulator
+
+    emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
+    try:
+        checkpoint = tmp_path / "setup.json"
+        args = ["run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
+                "--emulator", str(emulator.state_dir)]
+        first = subprocess.Popen([WIZARD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
+        second = wizard(*args)
+        assert second.returncode == 2
+        assert "another scoring-wizard is already using" in second.stderr
+        first.send_signal(signal.SIGINT)
+        assert first.wait(timeout=30) == 130
+        assert _step_status(checkpoint, "register-providers") in ("running", "succeeded")
+    finally:
+        emulator.process.terminate()
+        emulator.process.wait(timeout=10)

@@ -1,0 +1,165 @@
+"""The runner against the in-process emulator: parallelism, resume, re-attach, failures with remedies."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.mgmt.network import NetworkManagementClient
+
+from wizard import events
+from wizard import plan as planning
+from wizard.answers import parse
+from wizard.checkpoint import StepStatus
+from wizard.connect import EmulatorEndpoint
+from wizard.emulator import DEMO, Emulator
+from wizard.session import open_session
+from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.providers import RegisterProviders
+from wizard.steps.resource_group import ResourceGroup
+
+
+class VirtualNetwork(Step):
+    """A test-only step with a real long-running PUT, to exercise re-attaching by continuation token."""
+
+    key = "vnet"
+    title = "Virtual network"
+    needs = ("resource-group", "register-providers")
+    providers = ("Microsoft.Network",)
+
+    def _client(self, ctx: StepContext) -> NetworkManagementClient:
+        return ctx.clients.get(NetworkManagementClient)
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        body = {"location": ctx.answers.region, "address_space": {"address_prefixes": ["10.0.0.0/16"]}}
+        return self._client(ctx).virtual_networks.begin_create_or_update(
+            ctx.names.resource_group, "test-vnet", body, continuation_token=continuation_token
+        )
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        return {"id": result.id}
+
+
+@pytest.fixture
+def emulator(tmp_path: Path):
+    with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
+        yield emu
+
+
+@pytest.fixture
+def answers():
+    return parse(
+        {
+            "cloud": "AzureEmulator",
+            "subscription_id": DEMO.subscription_id,
+            "region": "eastus",
+            "resource_group": "rg-runner",
+            "prefix": "run",
+        }
+    )
+
+
+@pytest.fixture(autouse=True)
+def spine_steps(monkeypatch):
+    """The runner is tested on the spine's two steps (plus a test LRO step), not on the product's plan."""
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders))
+
+
+@pytest.fixture
+def with_vnet(monkeypatch):
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders, VirtualNetwork))
+
+
+def _endpoint(emu: Emulator) -> EmulatorEndpoint:
+    return EmulatorEndpoint(url=emu.url, ca=str(emu.ca_path))
+
+
+def _run(answers, path: Path, emu: Emulator, **options) -> tuple[bool, list[events.Event]]:
+    seen: list[events.Event] = []
+    with open_session(answers, checkpoint_path=path, emulator=_endpoint(emu)) as session:
+        ok = session.runner(seen.append, poll_interval=0.02, **options).run()
+    return ok, seen
+
+
+def _writes(emu: Emulator, fragment: str) -> list[dict]:
+    return [r for r in emu.request_log() if r["method"] == "PUT" and fragment in r["path"].lower()]
+
+
+def test_independent_steps_start_before_either_finishes(emulator, answers, tmp_path):
+    ok, seen = _run(answers, tmp_path / "cp.json", emulator)
+    assert ok
+    kinds = [(type(e).__name__, e.key) for e in seen]
+    first_finish = min(i for i, (kind, _) in enumerate(kinds) if kind == "StepSucceeded")
+    started_before = {key for kind, key in kinds[:first_finish] if kind == "StepStarted"}
+    assert started_before == {"resource-group", "register-providers"}
+    assert isinstance(seen[-1], events.RunFinished) and seen[-1].ok
+
+
+def test_stopped_operation_is_reattached_not_recreated(answers, tmp_path, with_vnet, request):
+    path = tmp_path / "cp.json"
+    emulator = Emulator(tmp_path / "slow-emulator", latency_scale=0.5).start()
+    request.addfinalizer(emulator.stop)
+    seen: list[events.Event] = []
+    with open_session(answers, checkpoint_path=path, emulator=_endpoint(emulator)) as session:
+        runner = session.runner(seen.append, poll_interval=0.02)
+        worker = threading.Thread(target=runner.run)
+        worker.start()
+        deadline = time.monotonic() + 20
+        while not session.checkpoint.step("vnet").continuation_token:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        runner.stop()
+        worker.join(timeout=20)
+        record = session.checkpoint.step("vnet")
+    assert record.status is StepStatus.RUNNING and record.continuation_token
+    assert isinstance(seen[-1], events.RunFinished) and seen[-1].stopped
+
+    ok, seen = _run(answers, path, emulator)
+    assert ok
+    assert len(_writes(emulator, "/virtualnetworks/test-vnet")) == 1
+    assert any(isinstance(e, events.StepLog) and "re-attaching" in e.line for e in seen)
+    assert any(isinstance(e, events.StepSucceeded) and e.key == "resource-group" and e.reused for e in seen)
+
+
+def test_failure_explains_itself_blocks_dependents_and_retry_finishes(emulator, answers, tmp_path, with_vnet):
+    path = tmp_path / "cp.json"
+    emulator.inject_fault(
+        method="PUT", path_pattern="virtualNetworks/test-vnet", status=403, code="RequestDisallowedByPolicy",
+        message="Resource 'test-vnet' was disallowed by policy.", times=1,
+    )
+    ok, seen = _run(answers, path, emulator)
+    assert not ok
+    (failure,) = [e for e in seen if isinstance(e, events.StepFailed)]
+    assert failure.key == "vnet" and failure.error.code == "RequestDisallowedByPolicy"
+    assert "Policy" in failure.error.todo and failure.error.link
+
+    ok, seen = _run(answers, path, emulator)
+    assert ok
+    assert not any(isinstance(e, events.StepSucceeded) and e.key == "resource-group" and not e.reused for e in seen)
+
+
+def test_async_failure_of_an_operation_is_reported_with_its_code(emulator, answers, tmp_path, with_vnet):
+    emulator.inject_fault(
+        method="PUT", path_pattern="virtualNetworks/test-vnet", status=200, code="InternalServerError",
+        message="boom", times=1, async_failure=True,
+    )
+    ok, seen = _run(answers, tmp_path / "cp.json", emulator)
+    assert not ok
+    (failure,) = [e for e in seen if isinstance(e, events.StepFailed)]
+    assert failure.error.code == "InternalServerError"
+
+
+def test_a_group_deleted_behind_our_back_is_recreated(emulator, answers, tmp_path):
+    from azure.mgmt.resource.resources import ResourceManagementClient
+
+    path = tmp_path / "cp.json"
+    assert _run(answers, path, emulator)[0]
+    with open_session(answers, checkpoint_path=path, emulator=_endpoint(emulator)) as session:
+        session.connection.clients.get(ResourceManagementClient).resource_groups.begin_delete("rg-runner").result()
+    ok, seen = _run(answers, path, emulator)
+    assert ok
+    assert any(isinstance(e, events.StepLog) and "gone now" in e.line for e in seen)
+    assert len(_writes(emulator, "/resourcegroups/rg-runner")) == 2
