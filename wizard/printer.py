@@ -23,6 +23,7 @@ class HeadlessPrinter:
         self.out = out or sys.stdout
         self._lock = threading.Lock()
         self._started: dict[str, float] = {}
+        self._instructions: dict[str, list[str]] = {}
         self._width = max(len(k) for k in plan.keys)
 
     def _line(self, mark: str, key: str, text: str) -> None:
@@ -43,6 +44,7 @@ class HeadlessPrinter:
             case events.StepLog(key=key, line=line):
                 self._line("info", key, line)
             case events.StepSucceeded(key=key, outputs=outputs, reused=reused):
+                self._instructions[key] = list(outputs.get("instructions", []))
                 note = "already there" if reused else f"done in {self._elapsed(key)}"
                 shown = outputs.get("summary") or outputs.get("id") or ""
                 self._line("reused" if reused else "ok", key, f"{note}  {shown}".rstrip())
@@ -66,3 +68,6 @@ class HeadlessPrinter:
                     else:
                         verdict = "Some steps failed (see above). Fix the cause and run again to resume."
                     print(verdict, file=self.out, flush=True)
+                    for key in self.plan.keys:
+                        for line in self._instructions.get(key, []):
+                            print(f"  {scrub(line)}", file=self.out, flush=True)

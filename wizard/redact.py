@@ -42,6 +42,11 @@ class SecretStore:
         with self._lock:
             return [v for v in self._values.values() if v]
 
+    def clear(self) -> None:
+        """Forget every secret (a new setup in the same process must be asked again)."""
+        with self._lock:
+            self._values.clear()
+
 
 SECRETS = SecretStore()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from wizard import checkpoint as checkpoints
 from wizard import plan as planning
+from wizard import secret_inputs
 from wizard.answers import Answers
 from wizard.checkpoint import Checkpoint, CheckpointError
 from wizard.connect import Connection, EmulatorEndpoint, connect
@@ -26,6 +27,10 @@ class Session:
 
     def runner(self, on_event: EventSink, **options) -> Runner:
         return Runner(self.plan, self.checkpoint, self.connection, on_event, **options)
+
+    def pending_secrets(self) -> list[secret_inputs.SecretSpec]:
+        """Secrets to ask for before running: give each to `secret_inputs.provide`."""
+        return secret_inputs.pending(self.plan, self.checkpoint)
 
     def close(self) -> None:
         self.checkpoint.close()

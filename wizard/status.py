@@ -38,8 +38,18 @@ class SetupSummary:
     def progress(self) -> str:
         return f"{self.done} of {self.total} steps"
 
+    @property
+    def instructions(self) -> list[str]:
+        """What the user does next with what was made (e.g. how to connect), from succeeded steps' outputs."""
+        return [line for s in self.steps if s.status == "succeeded" for line in s.outputs.get("instructions", [])]
+
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "progress": self.progress, "last_error": self.last_error}
+        return {
+            **asdict(self),
+            "progress": self.progress,
+            "last_error": self.last_error,
+            "instructions": self.instructions,
+        }
 
 
 def summarize(path: Path, document: Document) -> SetupSummary:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from wizard.answers import Answers
 from wizard.azure.clients import ClientFactory
 from wizard.azure.clouds import Cloud
+from wizard.secret_inputs import SecretSpec
 
 if TYPE_CHECKING:
     from wizard.names import Names, Plan
@@ -142,6 +143,10 @@ class Step:
     def describe(self, names: Names) -> str:
         """What the step will create, named, for the review screen and the plan printout."""
         return self.title
+
+    def secrets(self, answers: Answers) -> tuple[SecretSpec, ...]:
+        """Secrets the step needs typed in before it can create its resource (see wizard.secret_inputs)."""
+        return ()
 
     def find(self, ctx: StepContext) -> Outputs | None:
         """Outputs of the resource if it already exists as wanted, else None. Must be a cheap read."""
