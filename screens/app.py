@@ -1,0 +1,235 @@
+"""The Textual app: holds the draft answers and the open setup, and moves between screens.
+
+Screens do the showing; this class only decides which screen comes next and owns what outlives a screen
+(the draft, the sign-in used for the live lists, the running session). `launch` is the entry point that
+`scoring-wizard demo` finds through the `scoring_wizard.ui` entry point group.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from screens.config import UiConfig
+from screens.done_screen import DoneInfo, DoneScreen
+from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+from screens.progress_screen import ProgressScreen
+from screens.questions import FLOW
+from screens.quit_modal import QuitModal
+from screens.review_screen import ReviewScreen
+from screens.start_screen import StartScreen
+from screens.welcome_screen import WelcomeScreen
+from wizard import catalog
+from wizard import checkpoint as checkpoints
+from wizard.answers import Answers, CloudName, SignIn
+from wizard.checkpoint import CheckpointError
+from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
+from wizard.session import Session, open_session
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+class WizardApp(App[int]):
+    CSS_PATH = ASSETS / "app.tcss"
+    TITLE = "scoring-wizard"
+    BINDINGS: ClassVar = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+t", "toggle_dark", "Light/dark"),
+    ]
+
+    def __init__(self, config: UiConfig, *, first_screen: Callable[[], Screen] | None = None):
+        super().__init__()
+        self.config = config
+        self.first_screen = first_screen
+        self.draft = Draft(demo_defaults() if config.demo else REAL_DEFAULTS)
+        self.touched: set[str] = set()
+        self.cli_login: catalog.CliLogin | None = None
+        self.regions_cache: dict[str, list[catalog.RegionChoice]] = {}
+        self.answers_file: Path | None = None
+        self.session: Session | None = None
+        self._connection: tuple[tuple, Connection] | None = None
+        self._connection_lock = threading.Lock()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark" if self.config.dark else "textual-light"
+        if self.first_screen is not None:
+            self.push_screen(self.first_screen())
+        elif checkpoints.discover(self.config.checkpoint_dir):
+            self.push_screen(StartScreen())
+        else:
+            self.push_screen(WelcomeScreen())
+
+    # Navigation -------------------------------------------------------------------------------------------
+
+    @property
+    def question_count(self) -> int:
+        return len(FLOW)
+
+    def question_number(self, screen_class: type) -> int:
+        return FLOW.index(screen_class) + 1
+
+    def switch_to_welcome(self) -> None:
+        self.switch_screen(WelcomeScreen())
+
+    def start_questions(self) -> None:
+        self.push_screen(FLOW[0]())
+
+    def next_question(self, screen: Screen) -> None:
+        index = FLOW.index(type(screen))
+        self.push_screen(FLOW[index + 1]() if index + 1 < len(FLOW) else ReviewScreen())
+
+    def previous_question(self, screen: Screen) -> None:
+        """Back one question; values typed so far live in the draft, so nothing is lost either way."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+            return
+        index = len(FLOW) if isinstance(screen, ReviewScreen) else FLOW.index(type(screen))
+        if index > 0:
+            self.switch_screen(FLOW[index - 1]())
+
+    # Azure, called from thread workers ---------------------------------------------------------------------
+
+    def list_connection(self) -> Connection:
+        """The sign-in used for the live lists, made once per cloud/method/tenant (blocking: workers only)."""
+        cloud = CloudName(self.draft.get("cloud", CloudName.AZURE.value))
+        method = SignIn(self.draft.get("sign_in", SignIn.CLI.value))
+        tenant = self.draft.get("tenant_id")
+        key = (cloud, method, tenant, self.config.emulator)
+        with self._connection_lock:
+            if self._connection is None or self._connection[0] != key:
+                self._connection = (key, self._sign_in(cloud, method, tenant, self.config.emulator))
+            return self._connection[1]
+
+    def _sign_in(
+        self, cloud: CloudName, method: SignIn, tenant: str | None, emulator: EmulatorEndpoint | None
+    ) -> Connection:
+        if emulator is not None:
+            return emulator_connection(emulator, self.draft.get("subscription_id") or "")
+        return catalog.sign_in(cloud, method, tenant, show_device_code=self._show_device_code)
+
+    def _show_device_code(self, message: str) -> None:
+        self.call_from_thread(self.notify, message, title="Sign in", timeout=600)
+
+    def _connection_for(self, answers: Answers) -> Connection | None:
+        if self.config.emulator is not None:
+            return None
+        self.draft.values.update(cloud=answers.cloud.value, sign_in=answers.sign_in.value)
+        if answers.tenant_id:
+            self.draft.set("tenant_id", answers.tenant_id)
+        listing = self.list_connection()
+        return Connection(listing.cloud, listing.credential, catalog.for_subscription(listing, answers.subscription_id))
+
+    def checkpoint_path_for(self, answers: Answers) -> Path:
+        return self.config.checkpoint_dir / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+
+    def default_answers_path(self, answers: Answers) -> Path:
+        return Path.cwd() / f"{answers.resource_group}.answers.toml"
+
+    def open_and_run(self, answers: Answers | None, checkpoint_path: Path | None) -> None:
+        """Open a new setup (answers) or resume one (checkpoint path), then show its progress. Worker only."""
+        try:
+            path = checkpoint_path or self.checkpoint_path_for(answers)
+            known = answers or checkpoints.read(path).answers
+            session = open_session(
+                answers,
+                checkpoint_path=path,
+                emulator=self.config.emulator,
+                connection=self._connection_for(known),
+            )
+        except (CheckpointError, ConnectError, OSError, ValueError) as error:
+            self.call_from_thread(self.notify, str(error), title="Cannot open the setup", severity="error", timeout=15)
+            return
+        except Exception as error:
+            self.call_from_thread(self.notify, f"{type(error).__name__}: {error}", severity="error", timeout=15)
+            return
+        self.call_from_thread(self._show_progress, session)
+
+    def _show_progress(self, session: Session) -> None:
+        self.session = session
+        self.push_screen(ProgressScreen(session))
+
+    def show_done(self, session: Session) -> None:
+        self.push_screen(DoneScreen(DoneInfo(session.checkpoint.document, session.checkpoint.path, self.answers_file)))
+
+    # Leaving -----------------------------------------------------------------------------------------------
+
+    @property
+    def progress_screen(self) -> ProgressScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, ProgressScreen)), None)
+
+    async def action_quit(self) -> None:
+        progress = self.progress_screen
+        if progress is None or not progress.running:
+            self.finish()
+            return
+        running = sum(pane.status == "running" for pane in progress.panes.values())
+
+        def decide(choice: str | None) -> None:
+            if choice is not None:
+                progress.stop(quit_after=choice == "leave")
+
+        self.push_screen(QuitModal(running), decide)
+
+    def finish(self) -> None:
+        """Exit with a code that says how the setup stands: done, failed, or left to resume."""
+        progress = self.progress_screen
+        if progress is None or isinstance(self.screen, DoneScreen):
+            code = EXIT_OK
+        else:
+            code = EXIT_FAILED if progress.failures else EXIT_INTERRUPTED
+        self.exit(code, return_code=code)
+
+    def action_finish(self) -> None:
+        self.finish()
+
+    def close_session(self, timeout: float = 30.0) -> None:
+        """Stop a runner still going (the process is leaving) and release the checkpoint lock."""
+        progress = self.progress_screen
+        if progress is not None and progress.runner is not None and not progress.finished.is_set():
+            progress.runner.stop()
+            progress.finished.wait(timeout)
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    # Palette and theme -------------------------------------------------------------------------------------
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Light/dark", "Switch between the light and the dark theme", self.action_toggle_dark)
+        if isinstance(screen, ReviewScreen):
+            yield SystemCommand(
+                "Save answers", "Save the answers as a TOML file for `run --answers`", screen.action_save_answers
+            )
+            yield SystemCommand("Start the setup", "Create the resources in the plan", screen.action_start)
+        if isinstance(screen, ProgressScreen):
+            yield SystemCommand("Full log", "Show every log line of this run", screen.action_full_log)
+            yield SystemCommand("Run again", "Rerun failed or stopped steps", screen.action_run_again)
+        if isinstance(screen, StartScreen):
+            yield SystemCommand("Start a new setup", "Answer the questions for a new setup", screen.action_new)
+            yield SystemCommand("Resume the selected setup", "Continue where it stopped", screen.action_resume)
+
+
+def launch(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, plain: bool = False) -> int:
+    """Run the wizard (full-screen, or plain prompts) and return the process exit code."""
+    if plain:
+        from screens.plain import run_plain
+
+        return run_plain(emulator=emulator, checkpoint_dir=checkpoint_dir)
+    config = UiConfig(checkpoint_dir=checkpoint_dir, emulator=emulator, poll_interval=0.2 if emulator else 2.0)
+    app = WizardApp(config)
+    try:
+        code = app.run()
+    finally:
+        app.close_session()
+    return EXIT_OK if code is None else code

@@ -1,0 +1,99 @@
+"""The end: what was created and how to reach it, the files written, and how to tear it all down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from screens.config import display_path
+from wizard import plan as planning
+from wizard.checkpoint import Document, StepStatus
+
+# Output keys that tell a user how to reach what was created, when a step gives no `instructions` list.
+HINT_KEYS = ("ssh_command", "rdp_file", "jupyter_url", "endpoint", "scoring_url", "next_run", "next_fire_time")
+
+
+@dataclass(frozen=True)
+class DoneInfo:
+    """What the done screen shows, read from the checkpoint (so a resumed run shows the same)."""
+
+    document: Document
+    checkpoint_path: Path
+    answers_file: Path | None = None
+
+    @property
+    def files_dir(self) -> Path:
+        return self.checkpoint_path.with_suffix(".files")
+
+    def files(self) -> list[tuple[str, Path]]:
+        found = [("checkpoint", self.checkpoint_path), ("log", self.checkpoint_path.with_suffix(".log"))]
+        if self.answers_file is not None:
+            found.append(("answers", self.answers_file))
+        if self.files_dir.is_dir():
+            found += [("file", p) for p in sorted(self.files_dir.iterdir())]
+        return found
+
+
+def connect_lines(document: Document) -> list[str]:
+    """How to use the setup: every step's `instructions`, else its connection-like outputs."""
+    lines: list[str] = []
+    for record in document.steps.values():
+        outputs = record.outputs
+        if isinstance(outputs.get("instructions"), list):
+            lines += [str(line) for line in outputs["instructions"]]
+        else:
+            lines += [f"{key.replace('_', ' ')}: {outputs[key]}" for key in HINT_KEYS if outputs.get(key)]
+    return lines
+
+
+def created_lines(document: Document) -> list[str]:
+    """One line per step: what it made (its summary or name), or that it was skipped."""
+    lines = []
+    for step in planning.build(document.answers).steps:
+        record = document.steps.get(step.key)
+        if record is None:
+            continue
+        if record.status is StepStatus.SKIPPED:
+            lines.append(f"↷ {step.title}: skipped")
+            continue
+        detail: Any = record.outputs.get("summary") or record.outputs.get("name") or ""
+        lines.append(f"✓ {step.title}" + (f": {detail}" if detail else ""))
+    return lines
+
+
+class DoneScreen(Screen):
+    BINDINGS: ClassVar = [Binding("q", "app.finish", "Quit"), Binding("enter", "app.finish", "Quit", show=False)]
+
+    def __init__(self, info: DoneInfo):
+        super().__init__()
+        self.info = info
+
+    def compose(self) -> ComposeResult:
+        answers = self.info.document.answers
+        yield Static(
+            f"[b green]✓ Setup complete[/b green]  {answers.resource_group} in {answers.region}", classes="title done"
+        )
+        with VerticalScroll(id="done-body"):
+            connect = connect_lines(self.info.document)
+            if connect:
+                lines = "\n".join(f"  {line}" for line in connect)
+                yield Static(Text.assemble(("Connect\n", "bold"), lines), id="connect")
+            yield Static(
+                "[b]Tear down[/b] (stops all costs; deletes everything the wizard created)\n"
+                f"  az group delete -n {answers.resource_group}\n"
+                f"  then delete {display_path(self.info.checkpoint_path)}",
+                id="teardown",
+            )
+            files = "\n".join(f"  {label:<11} {display_path(path)}" for label, path in self.info.files())
+            yield Static(Text.assemble(("Files written\n", "bold"), files), id="files")
+            created = "\n".join(f"  {line}" for line in created_lines(self.info.document))
+            yield Static(Text.assemble(("Created\n", "bold"), created), id="created")
+        yield Footer()

@@ -1,0 +1,65 @@
+"""A failed step: the ARM code and message, what it means and what to do (the engine's error table), the
+portal or docs link, and the ways on: retry, skip (optional steps only), or quit and resume later."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from wizard.azure.errors import ErrorInfo
+
+FailureChoice = Literal["retry", "skip", "quit"]
+
+
+class FailureModal(ModalScreen[FailureChoice]):
+    BINDINGS: ClassVar = [
+        Binding("r", "choose('retry')", "Retry"),
+        Binding("s", "choose('skip')", "Skip"),
+        Binding("q", "choose('quit')", "Quit, resume later"),
+    ]
+
+    def __init__(self, title: str, error: ErrorInfo, *, optional: bool):
+        super().__init__()
+        self.step_title = title
+        self.error = error
+        self.optional = optional
+
+    def compose(self) -> ComposeResult:
+        e = self.error
+        with Vertical(classes="dialog failure", id="failure-dialog"):
+            yield Static(f"[b]✗ {self.step_title} failed[/b]", classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(
+                    f"{e.code}" + (f" (HTTP {e.status})" if e.status else ""), classes="error-code", markup=False
+                )
+                yield Static(e.message, markup=False)
+                if e.what:
+                    yield Static(f"What happened: {e.what}", markup=False, classes="what")
+                if e.todo:
+                    yield Static(f"What to do: {e.todo}", markup=False, classes="todo")
+                if e.link:
+                    yield Static(f"More: {e.link}", markup=False, classes="link")
+            with Horizontal(classes="buttons"):
+                yield Button("Retry", variant="primary", id="retry", compact=True)
+                if self.optional:
+                    yield Button("Skip this step", id="skip", compact=True)
+                yield Button("Quit, resume later", id="quit", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#retry").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters == ("skip",):
+            return self.optional
+        return True
+
+    def action_choose(self, choice: FailureChoice) -> None:
+        self.dismiss(choice)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

@@ -1,0 +1,191 @@
+"""The --plain face: the same questions, line by line with questionary, then the headless progress printer.
+
+For terminals and screen readers where a full-screen UI does not fit. It uses the very same draft defaults,
+engine rules (`check_field`) and live lists (`wizard.catalog`) as the Textual screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import questionary
+
+from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+from screens.questions.cloud_screen import CLOUDS, SIGN_INS
+from screens.questions.os_screen import MEANING, OSES
+from screens.questions.scheduler_screen import COMPARISON, SCHEDULERS
+from wizard import catalog
+from wizard import checkpoint as checkpoints
+from wizard.answers import AnswersError, CloudName, Frequency, SignIn, check_field
+from wizard.cli import EXIT_USAGE, run_headless
+from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
+from wizard.status import summarize
+
+
+def _validator(check: Callable[[str], str | None]) -> Callable[[str], bool | str]:
+    """questionary wants True or the message to show."""
+    return lambda value: check(value) or True
+
+
+def _ask(question: questionary.Question) -> Any:
+    answer = question.ask()
+    if answer is None:
+        raise KeyboardInterrupt
+    return answer
+
+
+def _select(message: str, choices: list[tuple[str, str]], default: str | None, **options: Any) -> str:
+    items = [questionary.Choice(text, value=key) for key, text in choices]
+    chosen = default if default in [key for key, _ in choices] else choices[0][0]
+    return _ask(questionary.select(message, items, default=chosen, **options))
+
+
+def _text(message: str, default: str, check: Callable[[str], str | None]) -> str:
+    return _ask(questionary.text(message, default=default, validate=_validator(check))).strip()
+
+
+def _resume_choice(checkpoint_dir: Path) -> Path | None:
+    paths = checkpoints.discover(checkpoint_dir)
+    choices: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            summary = summarize(path, checkpoints.read(path))
+        except (checkpoints.CheckpointError, ValueError):
+            continue
+        error = f", last error {summary.last_error}" if summary.last_error else ""
+        choices.append((str(path), f"Resume {summary.resource_group} ({summary.progress}{error})"))
+    if not choices:
+        return None
+    picked = _select("Setups started before", [*choices, ("", "Start a new setup")], choices[0][0])
+    return Path(picked) if picked else None
+
+
+def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
+    """Every question in the TUI's order; returns the filled draft."""
+    if emulator is None:
+        draft.set("cloud", _select("Cloud", CLOUDS, draft.get("cloud")))
+        login = catalog.detect_cli_login()
+        if login:
+            print(f"  Azure CLI is signed in as {login.user}.")
+        draft.set("sign_in", _select("Sign in with", SIGN_INS, catalog.suggested_sign_in(login).value))
+        draft.set(
+            "tenant_id", _text("Tenant (empty for home)", "", lambda v: check_field("tenant_id", v) if v else None)
+        )
+        connection: Connection = catalog.sign_in(
+            CloudName(draft.get("cloud")),
+            SignIn(draft.get("sign_in")),
+            draft.get("tenant_id"),
+            show_device_code=print,
+        )
+    else:
+        print("Demo mode: a local ARM emulator, signed in as its demo service principal.")
+        connection = emulator_connection(emulator, draft.get("subscription_id") or "")
+    subscriptions = catalog.subscriptions(connection)
+    if not subscriptions:
+        raise AnswersError(["no subscription is visible to this sign-in"])
+    draft.set(
+        "subscription_id",
+        _select(
+            "Subscription (type to filter)",
+            [(s.id, f"{s.name}  {s.id}  tenant {s.tenant_id}") for s in subscriptions],
+            draft.get("subscription_id"),
+            use_search_filter=True,
+            use_jk_keys=False,
+        ),
+    )
+    regions = [
+        r
+        for r in catalog.regions_for(connection, draft.get("subscription_id"))
+        if check_field("region", r.name, **draft.context()) is None
+    ]
+    draft.set(
+        "region",
+        _select(
+            "Region (type to filter)",
+            [(r.name, f"{r.display_name} ({r.name})") for r in regions],
+            draft.get("region"),
+            use_search_filter=True,
+            use_jk_keys=False,
+        ),
+    )
+    draft.set("prefix", _text("Name prefix", draft.get("prefix", ""), lambda v: check_field("prefix", v)))
+    draft.set(
+        "resource_group",
+        _text("Resource group", draft.get("resource_group", ""), lambda v: check_field("resource_group", v)),
+    )
+    draft.set("vm_os", _select("Dev VM OS", [(k, f"{t} — {MEANING[k]}") for k, t in OSES], draft.get("vm_os")))
+    draft.set(
+        "admin_username",
+        _text("Admin user", draft.get("admin_username", "azureuser"), lambda v: check_field("admin_username", v)),
+    )
+    draft.set(
+        "scheduler",
+        _select(
+            "Scheduler", [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in SCHEDULERS], draft.get("scheduler")
+        ),
+    )
+    draft.set(
+        "vm_size",
+        _text(
+            "VM size (empty for the default)",
+            draft.get("vm_size", ""),
+            lambda v: check_field("vm_size", v) if v else None,
+        ),
+    )
+    draft.values["gpu_cluster"] = _ask(
+        questionary.confirm("Add a GPU cluster?", default=bool(draft.get("gpu_cluster")))
+    )
+    recurrence = draft.get("recurrence") or {}
+    draft.set_recurrence(
+        "frequency",
+        _select("Run the pipeline every", [(f.value, f.value) for f in Frequency], recurrence.get("frequency", "Day")),
+    )
+    interval = _text(
+        "…how many of them",
+        str(recurrence.get("interval", 1)),
+        lambda v: (
+            None
+            if v.isdigit() and check_field("recurrence", {"interval": int(v)}) is None
+            else "a whole number from 1 to 1000"
+        ),
+    )
+    draft.set_recurrence("interval", int(interval))
+    draft.values["auto_shutdown"] = (
+        _text(
+            "Auto-shutdown time (UTC, empty for never)",
+            draft.get("auto_shutdown") or "",
+            lambda v: check_field("auto_shutdown", v) if v else None,
+        )
+        or None
+    )
+    return draft
+
+
+def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int:
+    """Ask, confirm, optionally save the answers file, then run with line-by-line progress."""
+    poll = 0.2 if emulator else 2.0
+    try:
+        resume = _resume_choice(checkpoint_dir)
+        if resume is not None:
+            return run_headless(None, resume, emulator, poll_interval=poll)
+        draft = ask_answers(Draft(demo_defaults() if emulator else REAL_DEFAULTS), emulator)
+        answers = draft.to_answers()
+        print("\nThese answers (replay them with `scoring-wizard run --answers FILE`):\n")
+        print(answers.to_toml())
+        if _ask(questionary.confirm("Save them to a file?", default=False)):
+            path = Path(_text("File", f"{answers.resource_group}.answers.toml", lambda v: None if v else "a path"))
+            path.write_text(answers.to_toml(), encoding="utf-8")
+            print(f"Saved {path}")
+        if not _ask(questionary.confirm("Start creating the resources?", default=True)):
+            return 0
+    except AnswersError as error:
+        for line in error.problems:
+            print(f"scoring-wizard: {line}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Cancelled; nothing was created.")
+        return 130
+    path = checkpoint_dir / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+    return run_headless(answers, path, emulator, poll_interval=poll)

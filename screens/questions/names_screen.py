@@ -1,0 +1,90 @@
+"""Names: a prefix from which every resource name is derived, and the resource group; both editable.
+
+Each name is checked as it is typed with Azure's rule for that resource type, and the derived names are
+shown (and checked) live, because a prefix that is fine on its own can still make an invalid VM name.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from screens.questions.question_screen import QuestionScreen
+from screens.widgets.field import RuleField
+from wizard import rules
+from wizard.answers import Answers, VmOs, check_field
+from wizard.names import names_for
+
+
+class NamesScreen(QuestionScreen):
+    heading = "Names"
+    intro = "Resource names are derived from a short prefix; the resource group holds everything."
+
+    def compose_body(self) -> ComposeResult:
+        blink = self.app.config.cursor_blink
+        yield RuleField(
+            "Name prefix",
+            self.draft.get("prefix", ""),
+            lambda v: check_field("prefix", v),
+            field_id="prefix",
+            hint="e.g. scoring, demo, team1",
+            cursor_blink=blink,
+        )
+        yield RuleField(
+            "Resource group",
+            self.draft.get("resource_group", ""),
+            lambda v: check_field("resource_group", v),
+            field_id="resource-group",
+            hint="created if missing; deleting it removes the whole setup",
+            cursor_blink=blink,
+        )
+        yield Static(id="derived", classes="derived")
+
+    def on_mount(self) -> None:
+        self.query_one("#prefix").focus()
+        self._show_derived()
+
+    def _derived(self) -> list[tuple[str, str, rules.Rule]] | None:
+        prefix = self.query_one("#prefix-field", RuleField).value
+        group = self.query_one("#resource-group-field", RuleField).value
+        try:
+            answers = Answers(
+                subscription_id=self.draft.get("subscription_id") or "00000000-0000-0000-0000-000000000000",
+                region="eastus",
+                resource_group=group,
+                prefix=prefix,
+            )
+        except ValueError:
+            return None
+        names = names_for(answers)
+        vm_rule = rules.VM_NAME_WINDOWS if self.draft.get("vm_os") == VmOs.WINDOWS.value else rules.VM_NAME_LINUX
+        return [
+            ("Storage account", names.storage_account, rules.STORAGE_ACCOUNT),
+            ("ML workspace", names.workspace, rules.ML_WORKSPACE),
+            ("Data Science VM", names.vm, vm_rule),
+        ]
+
+    def _show_derived(self) -> None:
+        derived = self._derived()
+        if derived is None:
+            self.query_one("#derived", Static).update("[dim]Derived names appear once both names are valid.[/dim]")
+            return
+        lines = ["[b]Derived names[/b]"]
+        for label, name, rule in derived:
+            problem = rule.check(name)
+            mark = f"[red]✗ {problem}[/red]" if problem else "[green]✓[/green]"
+            lines.append(f"  {label:<16} {name:<26} {mark}")
+        self.query_one("#derived", Static).update("\n".join(lines))
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        for label, name, rule in self._derived() or []:
+            problem = rule.check(name)
+            if problem:
+                found.append(f"{label} {name}: {problem}")
+        return found
+
+    def save(self) -> None:
+        self.draft.set("prefix", self.query_one("#prefix-field", RuleField).value)
+        self.draft.set("resource_group", self.query_one("#resource-group-field", RuleField).value)
+        self._show_derived()

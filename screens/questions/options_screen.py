@@ -1,0 +1,96 @@
+"""Options with working defaults: VM size, a GPU cluster, how often the pipeline runs, auto-shutdown."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
+from textual.widgets import Label, Switch
+
+from screens.questions.question_screen import QuestionScreen
+from screens.widgets.field import RuleField
+from wizard.answers import DEFAULT_VM_SIZE, Frequency, VmOs, check_field
+
+
+class SpaceSwitch(Switch, inherit_bindings=False):
+    """A switch toggled by space only, so Enter keeps meaning "next question"."""
+
+    BINDINGS: ClassVar = [Binding("space", "toggle_switch", "Toggle", show=False)]
+
+
+def _check_frequency(value: str) -> str | None:
+    return check_field("recurrence", {"frequency": value})
+
+
+def _check_interval(value: str) -> str | None:
+    if not value.isdigit():
+        return "a whole number from 1 to 1000"
+    return check_field("recurrence", {"interval": int(value)})
+
+
+class OptionsScreen(QuestionScreen):
+    heading = "Options"
+    intro = "Defaults work; change what you need. Space toggles the switch."
+
+    def compose_body(self) -> ComposeResult:
+        blink = self.app.config.cursor_blink
+        recurrence = self.draft.get("recurrence") or {}
+        default_size = DEFAULT_VM_SIZE[VmOs(self.draft.get("vm_os", "linux"))]
+        yield RuleField(
+            "VM size",
+            self.draft.get("vm_size", ""),
+            lambda v: check_field("vm_size", v) if v else None,
+            field_id="vm-size",
+            placeholder=default_size,
+            hint=f"empty for {default_size} (4 vCPU, 16 GiB)",
+            cursor_blink=blink,
+        )
+        with Horizontal(classes="field-row switch-row"):
+            yield Label("GPU cluster", classes="field-label")
+            yield SpaceSwitch(bool(self.draft.get("gpu_cluster")), id="gpu-cluster")
+            yield Label("an AML compute cluster of GPU nodes (scales to 0)", classes="switch-note")
+        yield RuleField(
+            "Runs every",
+            str(recurrence.get("interval", 1)),
+            _check_interval,
+            field_id="interval",
+            hint="how many units between runs",
+            cursor_blink=blink,
+        )
+        yield RuleField(
+            "Unit",
+            str(recurrence.get("frequency", Frequency.DAY.value)),
+            _check_frequency,
+            field_id="frequency",
+            hint="Minute, Hour, Day, Week or Month",
+            cursor_blink=blink,
+            suggester=SuggestFromList([f.value for f in Frequency], case_sensitive=False),
+        )
+        yield RuleField(
+            "Auto-shutdown",
+            self.draft.get("auto_shutdown", "") or "",
+            lambda v: check_field("auto_shutdown", v) if v else None,
+            field_id="auto-shutdown",
+            hint="the VM stops daily at this UTC time; empty for never",
+            cursor_blink=blink,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#vm-size").focus()
+
+    def on_switch_changed(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        def value(field_id: str) -> str:
+            return self.query_one(f"#{field_id}-field", RuleField).value.strip()
+
+        self.draft.set("vm_size", value("vm-size"))
+        self.draft.values["gpu_cluster"] = self.query_one("#gpu-cluster", Switch).value
+        self.draft.values["auto_shutdown"] = value("auto-shutdown") or None
+        if value("interval").isdigit():
+            self.draft.set_recurrence("interval", int(value("interval")))
+        self.draft.set_recurrence("frequency", value("frequency"))

@@ -1,0 +1,53 @@
+"""The Data Science VM's operating system, with what each means for connecting, and its admin user."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import OptionList, Static
+
+from screens.questions.question_screen import QuestionScreen
+from screens.widgets.choice_list import ChoiceList
+from screens.widgets.field import RuleField
+from wizard.answers import VmOs, check_field
+
+OSES = [
+    (VmOs.LINUX.value, "Linux (Ubuntu Data Science VM)"),
+    (VmOs.WINDOWS.value, "Windows (Windows Server Data Science VM)"),
+]
+MEANING = {
+    VmOs.LINUX.value: "You connect with SSH (a key is generated and saved for you); Jupyter is reached through "
+    "an SSH tunnel to localhost:8888. Cheaper: no Windows licence.",
+    VmOs.WINDOWS.value: "You connect with Remote Desktop (an .rdp file is saved for you) and a password asked "
+    "for at run time; Jupyter runs on the desktop. Costs more per hour (Windows licence).",
+}
+
+
+class OsScreen(QuestionScreen):
+    heading = "Dev VM operating system"
+
+    def compose_body(self) -> ComposeResult:
+        yield ChoiceList(OSES, self.draft.get("vm_os"), id="vm-os")
+        yield Static(id="os-meaning", classes="explain")
+        yield RuleField(
+            "Admin user",
+            self.draft.get("admin_username", "azureuser"),
+            lambda v: check_field("admin_username", v),
+            field_id="admin-username",
+            hint="the user you sign in to the VM as",
+            cursor_blink=self.app.config.cursor_blink,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#vm-os").focus()
+        self._explain()
+
+    def _explain(self) -> None:
+        self.query_one("#os-meaning", Static).update(MEANING[self.query_one("#vm-os", ChoiceList).value])
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._explain()
+        self.save()
+
+    def save(self) -> None:
+        self.draft.set("vm_os", self.query_one("#vm-os", ChoiceList).value)
+        self.draft.set("admin_username", self.query_one("#admin-username-field", RuleField).value)

@@ -1,0 +1,55 @@
+"""The scheduler that fires the scoring pipeline, chosen beside a short comparison of the four."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from screens.questions.question_screen import QuestionScreen
+from screens.widgets.choice_list import ChoiceList
+from wizard.answers import Scheduler
+
+SCHEDULERS = [
+    (Scheduler.AML_SCHEDULE.value, "Azure ML schedule: simplest, lives in the workspace"),
+    (Scheduler.DATA_FACTORY.value, "Data Factory trigger: for data pipelines with many steps"),
+    (Scheduler.FUNCTIONS.value, "Azure Functions timer: code you own, most flexible"),
+    (Scheduler.LOGIC_APPS.value, "Logic Apps recurrence: no code, many connectors"),
+]
+# (short name, cost, where it runs, retries, monitoring): the seed's options as a first-time user weighs them.
+COMPARISON = {
+    Scheduler.AML_SCHEDULE.value: ("AML", "free", "AML workspace", "pipeline's", "AML studio"),
+    Scheduler.DATA_FACTORY.value: ("ADF", "~$1/1k runs", "Data Factory", "per activity", "ADF monitor"),
+    Scheduler.FUNCTIONS.value: ("Functions", "free tier", "Function App", "your code", "App Insights"),
+    Scheduler.LOGIC_APPS.value: ("Logic Apps", "per action", "Logic App", "retry policy", "run history"),
+}
+
+
+def comparison_table(selected: str) -> Table:
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
+    for column in ("", "Cost", "Runs in", "Retries", "Monitoring"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis")
+    for key, _ in SCHEDULERS:
+        table.add_row(*COMPARISON[key], style="reverse" if key == selected else "")
+    return table
+
+
+class SchedulerScreen(QuestionScreen):
+    heading = "Scheduler"
+    intro = "What calls the batch-scoring pipeline on a schedule."
+
+    def compose_body(self) -> ComposeResult:
+        yield ChoiceList(SCHEDULERS, self.draft.get("scheduler"), id="scheduler")
+        yield Static(id="comparison", classes="comparison")
+
+    def on_mount(self) -> None:
+        self.query_one("#scheduler").focus()
+        self.save()
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        chosen = self.query_one("#scheduler", ChoiceList).value
+        self.draft.set("scheduler", chosen)
+        self.query_one("#comparison", Static).update(comparison_table(chosen))

@@ -1,0 +1,99 @@
+"""Saves the README's screenshots (SVG, 80x24) from a real demo run: `python -m screens.screenshots [DIR]`.
+
+Paths appear relative to the demo's folder. They come from driving the app with keys against an in-process
+emulator, so they always show what the current code draws rather than a mock-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from screens.app import ASSETS, WizardApp
+from screens.config import UiConfig
+from screens.done_screen import DoneScreen
+from screens.questions import FLOW, NamesScreen, RegionScreen, SchedulerScreen, SubscriptionScreen
+from screens.review_screen import ReviewScreen
+from wizard.connect import EmulatorEndpoint
+
+CAPTURED = {SubscriptionScreen: "subscription", NamesScreen: "names", SchedulerScreen: "scheduler"}
+
+
+async def _until(pilot, condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"screenshots: stuck on {type(pilot.app.screen).__name__}")
+        await pilot.pause(0.05)
+
+
+async def _drive(app: WizardApp, folder: Path) -> list[Path]:
+    saved: list[Path] = []
+
+    def shot(name: str) -> None:
+        saved.append(Path(app.save_screenshot(f"{name}.svg", path=str(folder))))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        shot("welcome")
+        await pilot.press("enter")
+        for screen_class in FLOW:
+            await _until(pilot, lambda cls=screen_class: isinstance(app.screen, cls))
+            if screen_class in (SubscriptionScreen, RegionScreen):
+                await _until(pilot, lambda: app.screen.choices)
+            await pilot.pause(0.1)
+            if screen_class in CAPTURED:
+                shot(CAPTURED[screen_class])
+            await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.pause(0.1)
+        shot("review")
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.progress_screen is not None)
+        progress = app.progress_screen
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, DoneScreen) or sum(p.status == "succeeded" for p in progress.panes.values()) >= 3
+            ),
+        )
+        shot("progress")
+        await _until(pilot, lambda: isinstance(app.screen, DoneScreen), timeout=120)
+        await pilot.pause(0.1)
+        shot("done")
+    app.close_session()
+    return saved
+
+
+def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float = 0.3) -> list[Path]:
+    """Run the demo once and save welcome, question, review, progress and done screens into `folder`."""
+    from wizard.emulator import Emulator
+
+    folder = folder.absolute()
+    folder.mkdir(parents=True, exist_ok=True)
+    home = Path.cwd()
+    with tempfile.TemporaryDirectory() as state:
+        os.chdir(state)
+        emulator = Emulator(Path(state) / "emulator", latency_scale=latency_scale).start()
+        try:
+            endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+            config = UiConfig(
+                checkpoint_dir=Path(state) / "setups",
+                emulator=endpoint,
+                poll_interval=0.1,
+                cursor_blink=False,
+                detect_cli_login=False,
+            )
+            return asyncio.run(_drive(WizardApp(config), folder))
+        finally:
+            emulator.stop()
+            os.chdir(home)
+
+
+if __name__ == "__main__":
+    for path in save_screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else ASSETS / "screenshots"):
+        print(path)

@@ -1,0 +1,133 @@
+"""Setups started before (checkpoints in the state folder): resume one, start a new one, or delete one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from screens.config import display_path
+from screens.confirm_modal import ConfirmModal
+from wizard import checkpoint as checkpoints
+from wizard.checkpoint import CheckpointError
+from wizard.status import summarize
+
+if TYPE_CHECKING:
+    from screens.app import WizardApp
+
+
+def setup_rows(directory: Path) -> list[tuple[Path, tuple[str, str, str, str]]]:
+    """One row per checkpoint: name, subscription, progress, last error (or why it cannot be read)."""
+    rows = []
+    for path in checkpoints.discover(directory):
+        try:
+            summary = summarize(path, checkpoints.read(path))
+        except (CheckpointError, ValueError) as error:
+            rows.append((path, (path.stem, "?", "unreadable", str(error)[:60])))
+            continue
+        subscription = f"{summary.subscription_id[:8]}…"
+        rows.append((path, (summary.resource_group, subscription, summary.progress, summary.last_error or "—")))
+    return rows
+
+
+class StartScreen(Screen):
+    BINDINGS: ClassVar = [
+        Binding("enter", "resume", "Resume"),
+        Binding("n", "new", "Start new"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    app: WizardApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]scoring-wizard[/b]  [dim]setups started before[/dim]", classes="title")
+        yield Static("Resume one (finished steps are not redone), start a new one, or delete one.", classes="intro")
+        yield DataTable(id="setups", cursor_type="row", zebra_stripes=True)
+        yield Static(id="setup-detail", classes="note", markup=False)
+        yield Static("Enter: resume · n: start new · d: delete", classes="note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Setup", "Subscription", "Progress", "Last error")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        rows = setup_rows(self.app.config.checkpoint_dir)
+        self.paths = [path for path, _ in rows]
+        for path, cells in rows:
+            table.add_row(*cells, key=str(path))
+        if not rows:
+            self.app.switch_to_welcome()
+
+    @property
+    def selected(self) -> Path | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.paths[row] if self.paths and row is not None and row < len(self.paths) else None
+
+    def on_data_table_row_highlighted(self) -> None:
+        path = self.selected
+        detail = self.query_one("#setup-detail", Static)
+        if path is None:
+            detail.update("")
+            return
+        try:
+            summary = summarize(path, checkpoints.read(path))
+        except (CheckpointError, ValueError) as error:
+            detail.update(str(error))
+            return
+        lines = [
+            f"Subscription {summary.subscription_id} · region {summary.region} · {summary.progress}",
+            f"Checkpoint {display_path(path)}",
+        ]
+        if summary.last_error:
+            lines.append(f"Last error: {summary.last_error}")
+        detail.update("\n".join(lines))
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        if self.selected is not None:
+            self.notify("Opening the setup…", timeout=2)
+            self._resume(self.selected)
+
+    @work(thread=True, exclusive=True)
+    def _resume(self, path: Path) -> None:
+        self.app.open_and_run(None, path)
+
+    def action_new(self) -> None:
+        self.app.start_questions()
+
+    def action_delete(self) -> None:
+        path = self.selected
+        if path is None:
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                for file in (path, path.with_suffix(".log")):
+                    file.unlink(missing_ok=True)
+                self.notify(f"Deleted {path.name}")
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete the checkpoint {path.name}? Azure resources it created are NOT deleted "
+                "(use az group delete for that).",
+                "Delete checkpoint",
+            ),
+            delete,
+        )

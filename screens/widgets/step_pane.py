@@ -1,0 +1,81 @@
+"""One step's live pane: status and elapsed time, the ARM operation under way, and its last log lines."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+MARKS = {
+    "pending": ("·", "waiting"),
+    "running": ("▶", "running"),
+    "succeeded": ("✓", "done"),
+    "reused": ("✓", "already there"),
+    "skipped": ("↷", "skipped"),
+    "failed": ("✗", "failed"),
+    "blocked": ("‖", "blocked"),
+    "stopped": ("■", "stopped"),
+}
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+class StepPane(Vertical):
+    """Rendered from its state; the progress screen feeds it the runner's events for this step."""
+
+    def __init__(self, key: str, title: str, clock: Callable[[], float], log_lines: int = 2):
+        super().__init__(id=f"step-{key}", classes="step-pane")
+        self.key = key
+        self.border_title = title
+        self.clock = clock
+        self.started: float | None = None
+        self.ended: float | None = None
+        self.lines: deque[str] = deque(maxlen=log_lines)
+        self.status = "pending"
+        self.operation = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="step-status")
+        yield Static(classes="step-operation", markup=False)
+        yield Static(classes="step-log", markup=False)
+
+    def on_mount(self) -> None:
+        self.render_state()
+
+    def set_status(self, status: str) -> None:
+        if status == "running" and self.started is None:
+            self.started, self.ended = self.clock(), None
+        elif status not in ("running", "pending") and self.started is not None and self.ended is None:
+            self.ended = self.clock()
+        self.status = status
+        self.render_state()
+
+    def add_log(self, line: str) -> None:
+        self.lines.append(line)
+        self.render_state()
+
+    def set_operation(self, message: str) -> None:
+        self.operation = message
+        self.render_state()
+
+    @property
+    def elapsed(self) -> str:
+        if self.started is None:
+            return ""
+        return format_elapsed((self.ended if self.ended is not None else self.clock()) - self.started)
+
+    def render_state(self) -> None:
+        if not self.is_mounted:
+            return
+        mark, word = MARKS[self.status]
+        for name in MARKS:
+            self.set_class(name == self.status, f"-{name}")
+        self.query_one(".step-status", Static).update(f"{mark} {word}  {self.elapsed}".rstrip())
+        self.query_one(".step-operation", Static).update(self.operation)
+        self.query_one(".step-log", Static).update("\n".join(self.lines))

@@ -1,0 +1,95 @@
+"""Question screens: inline validation with the engine's rules, Next blocked until fixed, values kept across
+back and forth."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.widgets import Input
+
+from screens.app import WizardApp
+from screens.questions import NamesScreen, OsScreen, RegionScreen, SubscriptionScreen
+from screens.questions.options_screen import OptionsScreen
+from screens.widgets.field import RuleField
+from tests.tui.conftest import ui_config, wait_for, wait_for_screen
+from wizard import rules
+
+
+async def replace_text(pilot, selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+
+
+def test_an_invalid_prefix_shows_the_rule_inline_and_blocks_next_until_fixed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=NamesScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await replace_text(pilot, "#prefix", "Bad!")
+            note = str(app.screen.query_one("#prefix-field .field-note").render())
+            assert rules.PREFIX.explain in note
+            assert app.screen.query_one("#prefix-field", RuleField).has_class("-problem")
+            await pilot.press("enter")
+            assert isinstance(app.screen, NamesScreen)
+            assert app.screen.check_action("next", ()) is None
+
+            await replace_text(pilot, "#prefix", "team1")
+            assert app.screen.query_one("#prefix-field", RuleField).problem is None
+            await pilot.press("enter")
+            await wait_for_screen(pilot, OsScreen)
+
+    asyncio.run(scenario())
+
+
+def test_a_bad_resource_group_and_a_bad_time_are_caught_the_same_way(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=NamesScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await replace_text(pilot, "#resource-group", "bad name!")
+            assert rules.RESOURCE_GROUP.explain in str(
+                app.screen.query_one("#resource-group-field .field-note").render()
+            )
+            await pilot.press("enter")
+            assert isinstance(app.screen, NamesScreen)
+            assert app.screen.focused is app.screen.query_one("#resource-group", Input)
+
+        app = WizardApp(ui_config(tmp_path), first_screen=OptionsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await replace_text(pilot, "#auto-shutdown", "25:00")
+            await pilot.press("enter")
+            assert isinstance(app.screen, OptionsScreen)
+            assert "24-hour" in str(app.screen.query_one("#auto-shutdown-field .field-note").render())
+
+    asyncio.run(scenario())
+
+
+def test_going_back_and_forth_keeps_what_was_typed(tmp_path: Path, emulator) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path, emulator))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "enter")
+            await wait_for_screen(pilot, SubscriptionScreen)
+            await wait_for(pilot, lambda: app.screen.choices, what="subscriptions")
+            await pilot.press("enter")
+            await wait_for_screen(pilot, RegionScreen)
+            await wait_for(pilot, lambda: app.screen.choices, what="regions")
+            await pilot.press(*"westeurope", "enter")
+            await wait_for_screen(pilot, NamesScreen)
+            await replace_text(pilot, "#prefix", "team1")
+            await pilot.press("enter")
+            await wait_for_screen(pilot, OsScreen)
+            await pilot.press("down")
+            await pilot.press("escape", "escape")
+            await wait_for_screen(pilot, RegionScreen)
+            await wait_for(pilot, lambda: app.screen.choices, what="regions")
+            await pilot.press("enter")
+            await wait_for_screen(pilot, NamesScreen)
+            assert app.screen.query_one("#prefix", Input).value == "team1"
+            await pilot.press("enter")
+            await wait_for_screen(pilot, OsScreen)
+            assert app.draft.get("vm_os") == "windows"
+            assert app.draft.get("region") == "westeurope"
+
+    asyncio.run(scenario())

@@ -1,0 +1,160 @@
+"""Setups started before: the start screen lists them, q mid-run leaves a consistent checkpoint, resume
+finishes, delete removes only the checkpoint, and a failure offers its remedy."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from screens.app import EXIT_FAILED, EXIT_INTERRUPTED, WizardApp
+from screens.done_screen import DoneScreen
+from screens.failure_modal import FailureModal
+from screens.progress_screen import ProgressScreen
+from screens.quit_modal import QuitModal
+from screens.start_screen import StartScreen
+from screens.welcome_screen import WelcomeScreen
+from tests.tui.conftest import ui_config, wait_for, wait_for_screen
+from wizard import checkpoint as checkpoints
+from wizard import events
+from wizard import plan as planning
+from wizard.answers import parse
+from wizard.azure.errors import ErrorInfo
+from wizard.checkpoint import Checkpoint, StepStatus
+from wizard.connect import EmulatorEndpoint
+from wizard.emulator import DEMO, Emulator
+from wizard.steps.providers import RegisterProviders
+from wizard.steps.resource_group import ResourceGroup
+
+ANSWERS = {
+    "cloud": "AzureEmulator",
+    "subscription_id": DEMO.subscription_id,
+    "region": "eastus",
+    "resource_group": "rg-resume",
+    "prefix": "resume",
+}
+
+
+@pytest.fixture(autouse=True)
+def spine_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders))
+
+
+def make_checkpoint(directory: Path, group: str, *, failed: bool) -> Path:
+    path = directory / f"{group}.json"
+    with Checkpoint.open(path, parse({**ANSWERS, "resource_group": group})) as checkpoint:
+        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED)
+        if failed:
+            info = ErrorInfo("AuthorizationFailed", "no permission to register providers")
+            checkpoint.update("register-providers", status=StepStatus.FAILED, error=info)
+    return path
+
+
+def test_the_start_screen_lists_setups_and_deletes_only_the_checkpoint(tmp_path: Path) -> None:
+    config = ui_config(tmp_path)
+    make_checkpoint(config.checkpoint_dir, "rg-one", failed=True)
+
+    async def scenario() -> None:
+        app = WizardApp(config)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, StartScreen)
+            table = app.screen.query_one(DataTable)
+            row = [str(cell) for cell in table.get_row_at(0)]
+            assert row[:3] == ["rg-one", f"{DEMO.subscription_id[:8]}…", "1 of 2 steps"]
+            assert row[3].startswith("AuthorizationFailed")
+            detail = str(app.screen.query_one("#setup-detail").render())
+            assert DEMO.subscription_id in detail and "no permission to register providers" in detail
+            await pilot.press("d")
+            await pilot.press("y")
+            await wait_for_screen(pilot, WelcomeScreen)
+        assert checkpoints.discover(config.checkpoint_dir) == []
+
+    asyncio.run(scenario())
+
+
+def test_q_mid_run_leaves_a_consistent_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
+    slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
+    endpoint = EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path))
+    config = ui_config(tmp_path, endpoint)
+    path = make_checkpoint(config.checkpoint_dir, "rg-quit", failed=False)
+    Path(path).unlink()
+
+    async def quit_mid_run() -> int | None:
+        app = WizardApp(config)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(app.push_screen, ProgressScreen(app_open(app, config)))
+            await wait_for(pilot, lambda: app.progress_screen is not None and app.progress_screen.running)
+            await pilot.press("q")
+            await wait_for_screen(pilot, QuitModal)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.return_code is not None, what="the app to exit")
+        app.close_session()
+        return app.return_code
+
+    async def resume() -> None:
+        app = WizardApp(config)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, StartScreen)
+            await pilot.press("enter")
+            await wait_for_screen(pilot, DoneScreen, timeout=30)
+        app.close_session()
+
+    try:
+        assert asyncio.run(quit_mid_run()) == EXIT_INTERRUPTED
+        document = checkpoints.read(path)
+        assert document.steps["register-providers"].status is not StepStatus.SUCCEEDED
+        asyncio.run(resume())
+    finally:
+        slow.stop()
+    document = checkpoints.read(path)
+    assert all(record.status is StepStatus.SUCCEEDED for record in document.steps.values())
+
+
+def app_open(app: WizardApp, config) -> object:
+    """Open the setup the way the review screen does, without walking through the questions."""
+    from wizard.session import open_session
+
+    session = open_session(
+        parse({**ANSWERS, "resource_group": "rg-quit"}),
+        checkpoint_path=config.checkpoint_dir / "rg-quit.json",
+        emulator=config.emulator,
+    )
+    app.session = session
+    return session
+
+
+def test_a_failed_step_shows_code_remedy_and_quit_resume_later(tmp_path: Path, emulator) -> None:
+    config = ui_config(tmp_path, emulator)
+    error = ErrorInfo(
+        "AuthorizationFailed",
+        "The client does not have authorization to perform action register",
+        what="Your identity lacks the role this needs.",
+        todo="Ask an Owner to grant you Contributor on the subscription.",
+        link="https://learn.microsoft.com/azure/role-based-access-control/troubleshooting",
+        status=403,
+    )
+
+    async def scenario() -> None:
+        app = WizardApp(config, first_screen=WelcomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = app_open(app, config)
+            screen = ProgressScreen(session, autostart=False)
+            await app.push_screen(screen)
+            screen.runner = session.runner(lambda event: None)
+            screen.apply(events.StepStarted("register-providers", "Resource providers"))
+            screen.apply(events.StepFailed("register-providers", error))
+            screen.apply(events.RunFinished("", ok=False))
+            await wait_for_screen(pilot, FailureModal)
+            await pilot.pause()
+            text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            for part in ("AuthorizationFailed", "HTTP 403", error.todo, error.link):
+                assert part in text
+            assert not app.screen.query("#skip")
+            await pilot.press("q")
+            await wait_for(pilot, lambda: app.return_code is not None)
+        app.close_session()
+        assert app.return_code == EXIT_FAILED
+
+    asyncio.run(scenario())
