@@ -7,6 +7,7 @@ asked for at run time and never written down.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from datetime import datetime
@@ -116,7 +117,9 @@ class Answers(BaseModel):
     recurrence: Recurrence = Field(default_factory=Recurrence)
     pipeline: PipelineParameters = Field(default_factory=PipelineParameters)
     auto_shutdown: str | None = "19:00"
+    auto_shutdown_time_zone: str = "UTC"
     allowed_source_ip: str | None = None
+    linux_password_login: bool = False
 
     _subscription = field_validator("subscription_id")(_rule_validator(rules.SUBSCRIPTION_ID))
     _tenant = field_validator("tenant_id")(lambda v: v if v is None else _rule_validator(rules.SUBSCRIPTION_ID)(v))
@@ -137,11 +140,26 @@ class Answers(BaseModel):
             raise ValueError("a 24-hour time such as 19:00, or leave it out for no auto-shutdown")
         return value
 
+    @field_validator("auto_shutdown_time_zone")
+    @classmethod
+    def _windows_zone(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()+-]{0,63}", value):
+            raise ValueError("a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time")
+        return value
+
     @field_validator("allowed_source_ip")
     @classmethod
     def _ipv4(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value):
-            raise ValueError("an IPv4 address such as 203.0.113.7 (optionally with /prefix)")
+        """An address or network; "*" (anywhere) is accepted because only a user who types it gets it."""
+        if value is None or value == "*":
+            return value
+        try:
+            well_formed = re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value) is not None
+            well_formed = well_formed and bool(ipaddress.IPv4Network(value, strict=False))
+        except ValueError:
+            well_formed = False
+        if not well_formed:
+            raise ValueError('an IPv4 address such as 203.0.113.7 (optionally with /prefix), or "*" for anywhere')
         return value
 
     @model_validator(mode="after")

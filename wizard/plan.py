@@ -12,12 +12,24 @@ from dataclasses import dataclass
 from wizard.answers import Answers
 from wizard.names import Names, names_for
 from wizard.steps.base import Step
+from wizard.steps.dsvm import Dsvm
+from wizard.steps.dsvm_firewall import DsvmFirewall
+from wizard.steps.dsvm_network import DsvmNetwork
+from wizard.steps.dsvm_nic import DsvmNic
+from wizard.steps.dsvm_public_ip import DsvmPublicIp
+from wizard.steps.dsvm_shutdown import DsvmShutdown
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
 
 STEPS: tuple[type[Step], ...] = (
     ResourceGroup,
     RegisterProviders,
+    DsvmNetwork,
+    DsvmFirewall,
+    DsvmPublicIp,
+    DsvmNic,
+    Dsvm,
+    DsvmShutdown,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

@@ -5,20 +5,47 @@ from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.resource.resources import ResourceManagementClient
 
 from tests.emulator.helpers import register, sub_url
+from wizard.emulator import DEMO
 
+NIC = "/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic"
 VM = {
     "location": "westeurope",
     "properties": {
         "hardwareProfile": {"vmSize": "Standard_D2s_v3"},
+        "storageProfile": {
+            "imageReference": {
+                "publisher": "Canonical",
+                "offer": "ubuntu-24_04-lts",
+                "sku": "server",
+                "version": "latest",
+            }
+        },
         "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "adminPassword": "S3cret-Passw0rd!"},
-        "networkProfile": {"networkInterfaces": [{"id": "/subscriptions/x/resourceGroups/rg/providers/n/nic"}]},
+        "networkProfile": {"networkInterfaces": [{"id": f"/subscriptions/{DEMO.subscription_id}{NIC}"}]},
     },
 }
+
+
+def _network_interface(emulator, arm) -> None:
+    """A VM needs an existing network interface (in a subnet), as in Azure."""
+    register(arm, emulator, "Microsoft.Network")
+    params = {"api-version": "2024-05-01"}
+    vnet = "/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet"
+    subnet = {"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}
+    network = {"location": "westeurope", "properties": {"subnets": [subnet]}}
+    arm.put(sub_url(emulator, vnet), params=params, json=network).raise_for_status()
+    config = {
+        "name": "ipconfig1",
+        "properties": {"subnet": {"id": f"/subscriptions/{DEMO.subscription_id}{vnet}/subnets/default"}},
+    }
+    nic = {"location": "westeurope", "properties": {"ipConfigurations": [config]}}
+    arm.put(sub_url(emulator, NIC), params=params, json=nic).raise_for_status()
 
 
 def test_virtual_machine_create_never_echoes_the_password(emulator, arm, make_client):
     make_client(ResourceManagementClient).resource_groups.create_or_update("rg", {"location": "westeurope"})
     register(arm, emulator, "Microsoft.Compute")
+    _network_interface(emulator, arm)
     compute = make_client(ComputeManagementClient)
     poller = compute.virtual_machines.begin_create_or_update("rg", "vm1", VM)
     assert poller.status() == "InProgress"

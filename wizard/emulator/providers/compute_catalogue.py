@@ -62,6 +62,7 @@ SIZES = (
     Size("Standard_D4as_v5", "standardDASv5Family", 4, 16),
     Size("Standard_D8as_v5", "standardDASv5Family", 8, 32),
     Size("Standard_D4s_v4", "standardDSv4Family", 4, 16),
+    Size("Standard_D2s_v3", "standardDSv3Family", 2, 8),
     Size("Standard_D4s_v3", "standardDSv3Family", 4, 16),
     Size("Standard_DS3_v2", "standardDSv2Family", 4, 14),
     Size("Standard_E4s_v5", "standardESv5Family", 4, 32),

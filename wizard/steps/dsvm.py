@@ -1,0 +1,110 @@
+"""The Data Science VM itself: checked, imaged and signed into as decided in `wizard.dsvm`, with a managed identity.
+
+Before the (long, billable) create, the size is checked against what the region offers this subscription and
+against the vCPU quota, and the newest DSVM image is looked up; either problem stops the step with sizes or
+regions that would work, before anything is created. Re-attaching to a create already accepted needs none of
+that, and no password.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.compute import ComputeManagementClient
+
+from wizard import secret_inputs
+from wizard.answers import Answers, VmOs
+from wizard.dsvm import admin_password, how_to_connect, images, sizes, ssh_keys
+from wizard.dsvm.vm_body import os_profile, vm_body
+from wizard.names import Names
+from wizard.secret_inputs import SecretSpec
+from wizard.steps.base import Operation, Outputs, Step, StepContext
+
+
+def _text(value: Any) -> str:
+    """An SDK enum or string as plain text, for the checkpoint."""
+    return str(getattr(value, "value", value) or "")
+
+
+class Dsvm(Step):
+    key = "dsvm"
+    title = "Data Science VM"
+    needs = ("dsvm-nic", "dsvm-public-ip")
+    providers = ("Microsoft.Compute",)
+
+    def describe(self, names: Names) -> str:
+        return f"Data Science VM {names.vm} (newest DSVM image, system-assigned managed identity)"
+
+    def secrets(self, answers: Answers) -> tuple[SecretSpec, ...]:
+        return (admin_password.spec(answers),) if admin_password.needed(answers) else ()
+
+    def find(self, ctx: StepContext) -> Outputs | None:
+        client = ctx.clients.get(ComputeManagementClient)
+        try:
+            vm = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
+        except ResourceNotFoundError:
+            return None
+        if vm.provisioning_state == "Failed":
+            return None
+        return self.outputs(ctx, vm)
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        client = ctx.clients.get(ComputeManagementClient)
+        name, group, region = ctx.names.vm, ctx.names.resource_group, ctx.answers.region
+        if continuation_token:
+            return client.virtual_machines.begin_create_or_update(
+                group, name, {}, continuation_token=continuation_token
+            )
+        password = secret_inputs.value(admin_password.spec(ctx.answers)) if admin_password.needed(ctx.answers) else None
+        wanted = ctx.answers.effective_vm_size
+        ctx.progress(f"checking {wanted} in {region}: offered to this subscription, vCPU quota")
+        size = sizes.check_size(client, region, wanted)
+        ctx.progress(f"finding the newest {ctx.answers.vm_os.value} Data Science VM image in {region}")
+        image = images.find_dsvm_image(client, region, ctx.answers.vm_os, gen2=size.gen2)
+        ctx.log(f"image {image}, size {size.label()}")
+        key = ssh_keys.ssh_key(ctx.files_dir, name) if ctx.answers.vm_os is VmOs.LINUX else None
+        if key is not None and key.generated:
+            ctx.log(f"SSH key for this setup: {key.identity_file} (no key found in ~/.ssh)")
+        profile = os_profile(ctx.answers, name, key, password)
+        body = vm_body(ctx.answers, name, size.name, image, ctx.outputs["dsvm-nic"]["id"], profile)
+        ctx.progress(f"PUT Microsoft.Compute/virtualMachines/{name}")
+        return client.virtual_machines.begin_create_or_update(group, name, body)
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        answers = ctx.answers
+        host = ctx.outputs["dsvm-public-ip"]["fqdn"]
+        user = answers.admin_username
+        portal = ctx.cloud.portal_link(result.id)
+        ref = result.storage_profile.image_reference
+        image = ":".join(_text(part) for part in (ref.publisher, ref.offer, ref.sku, ref.version))
+        size = _text(result.hardware_profile.vm_size)
+        found: Outputs = {
+            "id": result.id,
+            "name": result.name,
+            "os": answers.vm_os.value,
+            "size": size,
+            "image": image,
+            "host": host,
+            "admin_username": user,
+            "identity": _text(result.identity.type) if result.identity else "",
+            "principal_id": result.identity.principal_id if result.identity else None,
+            "portal": portal,
+            "summary": f"{result.name} ({size}, {image}) at {host}",
+        }
+        if answers.vm_os is VmOs.WINDOWS:
+            rdp = how_to_connect.write_rdp_file(ctx.files_dir, result.name, host, user)
+            found["rdp_file"] = str(rdp)
+            found["instructions"] = how_to_connect.windows_instructions(rdp, host, user, portal)
+            return found
+        key_file = ssh_keys.generated_key_path(ctx.files_dir, result.name)
+        identity_file = key_file if key_file.exists() else None
+        command = how_to_connect.ssh_tunnel_command(host, user, identity_file)
+        found["ssh_command"] = command
+        found["jupyter_url"] = how_to_connect.JUPYTER_URL
+        if identity_file is not None:
+            found["ssh_identity_file"] = str(identity_file)
+        found["instructions"] = how_to_connect.linux_instructions(
+            command, portal, user, has_password=answers.linux_password_login
+        )
+        return found
