@@ -38,8 +38,13 @@ def _sdk_client(emulator: StandaloneEmulator) -> ResourceManagementClient:
 def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_path: Path):
     checkpoint = tmp_path / "setup.json"
     result = wizard(
-        "run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
-        "--emulator", str(standalone_emulator.state_dir),
+        "run",
+        "--answers",
+        str(EXAMPLES / "demo.toml"),
+        "--checkpoint",
+        str(checkpoint),
+        "--emulator",
+        str(standalone_emulator.state_dir),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All steps succeeded." in result.stdout
@@ -57,8 +62,15 @@ def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_
 
 
 def test_a_second_run_redoes_nothing(standalone_emulator, tmp_path: Path):
-    args = ["run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(tmp_path / "setup.json"),
-            "--emulator", str(standalone_emulator.state_dir)]
+    args = [
+        "run",
+        "--answers",
+        str(EXAMPLES / "demo.toml"),
+        "--checkpoint",
+        str(tmp_path / "setup.json"),
+        "--emulator",
+        str(standalone_emulator.state_dir),
+    ]
     assert wizard(*args).returncode == 0
     writes_before = [r for r in standalone_emulator.arm_requests() if r["method"] in ("PUT", "POST", "PATCH")]
     second = wizard(*args)
@@ -100,8 +112,16 @@ def test_sigkill_mid_operation_then_resume_creates_nothing_twice(tmp_path: Path)
     emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
     try:
         checkpoint = tmp_path / "setup.json"
-        args = [WIZARD, "run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
-                "--emulator", str(emulator.state_dir)]
+        args = [
+            WIZARD,
+            "run",
+            "--answers",
+            str(EXAMPLES / "demo.toml"),
+            "--checkpoint",
+            str(checkpoint),
+            "--emulator",
+            str(emulator.state_dir),
+        ]
         first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
         _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
         time.sleep(0.3)
@@ -125,8 +145,15 @@ def test_a_second_concurrent_run_is_refused(tmp_path: Path):
     emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
     try:
         checkpoint = tmp_path / "setup.json"
-        args = ["run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint),
-                "--emulator", str(emulator.state_dir)]
+        args = [
+            "run",
+            "--answers",
+            str(EXAMPLES / "demo.toml"),
+            "--checkpoint",
+            str(checkpoint),
+            "--emulator",
+            str(emulator.state_dir),
+        ]
         first = subprocess.Popen([WIZARD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
         second = wizard(*args)

@@ -127,8 +127,12 @@ def test_stopped_operation_is_reattached_not_recreated(answers, tmp_path, with_v
 def test_failure_explains_itself_blocks_dependents_and_retry_finishes(emulator, answers, tmp_path, with_vnet):
     path = tmp_path / "cp.json"
     emulator.inject_fault(
-        method="PUT", path_pattern="virtualNetworks/test-vnet", status=403, code="RequestDisallowedByPolicy",
-        message="Resource 'test-vnet' was disallowed by policy.", times=1,
+        method="PUT",
+        path_pattern="virtualNetworks/test-vnet",
+        status=403,
+        code="RequestDisallowedByPolicy",
+        message="Resource 'test-vnet' was disallowed by policy.",
+        times=1,
     )
     ok, seen = _run(answers, path, emulator)
     assert not ok
@@ -143,8 +147,13 @@ def test_failure_explains_itself_blocks_dependents_and_retry_finishes(emulator, 
 
 def test_async_failure_of_an_operation_is_reported_with_its_code(emulator, answers, tmp_path, with_vnet):
     emulator.inject_fault(
-        method="PUT", path_pattern="virtualNetworks/test-vnet", status=200, code="InternalServerError",
-        message="boom", times=1, async_failure=True,
+        method="PUT",
+        path_pattern="virtualNetworks/test-vnet",
+        status=200,
+        code="InternalServerError",
+        message="boom",
+        times=1,
+        async_failure=True,
     )
     ok, seen = _run(answers, tmp_path / "cp.json", emulator)
     assert not ok
