@@ -13,20 +13,18 @@ from textual.widgets import Footer, Static
 if TYPE_CHECKING:
     from screens.app import WizardApp
 
-WHAT = """\
-From an empty subscription to a [b]scheduled batch-scoring pipeline[/b]. The wizard creates, in one
-resource group:
-
-  • a Data Science VM (Windows or Linux) with Jupyter, for development
-  • an Azure ML workspace with its storage, and optionally a GPU cluster
-  • the batch-scoring pipeline and a scheduler that runs it (AML schedule,
-    Data Factory, Functions or Logic Apps)
-
-[b]Time[/b]: about 7 short questions, then 15-25 minutes of Azure work. You can quit at
-any point; running it again resumes without redoing finished steps.
-[b]Cost[/b]: mostly the VM, roughly $0.19-0.37 an hour while it runs (auto-shutdown is on
-by default). One command deletes everything at the end.
-"""
+WHAT = (
+    "From an empty subscription towards a [b]scheduled batch-scoring pipeline[/b]. "
+    "In one resource group, the wizard sets up:\n\n"
+    "  • the resource providers the recipe needs, Azure Container Instances included\n"
+    "  • a Data Science VM (Windows or Linux) for development, with its network, a firewall open only to "
+    "your address, and a daily auto-shutdown; you reach its Jupyter over an SSH tunnel or RDP\n\n"
+    "Still to come in this wizard: the Azure ML workspace, the batch-scoring pipeline and its scheduler.\n\n"
+    "[b]Time[/b]: about 7 short questions, then 5-10 minutes of Azure work (the VM takes longest). "
+    "You can quit at any point; running it again resumes without redoing finished steps.\n"
+    "[b]Cost[/b]: mostly the VM, roughly $0.19-0.37 an hour while it runs (auto-shutdown is on by default). "
+    "One command deletes everything at the end.\n"
+)
 
 DEMO = "\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is created in Azure."
 

@@ -12,8 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.resource.resources import ResourceManagementClient
 from azure.mgmt.resource.subscriptions import SubscriptionClient
 
@@ -21,6 +24,7 @@ from wizard.answers import CloudName, SignIn
 from wizard.azure import clouds, credentials, regions
 from wizard.azure.clients import ClientFactory
 from wizard.connect import Connection
+from wizard.dsvm import images
 
 # What the plan creates, as (provider namespace, resource type): a region must offer all of them.
 NEEDED_RESOURCE_TYPES = (
@@ -104,10 +108,10 @@ def _offered_locations(clients: ClientFactory) -> set[str] | None:
 
 
 def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoice]:
-    """Physical regions of the subscription that offer what the plan needs, by display name.
+    """Physical regions of the subscription that offer what the plan needs (Azure ML, VMs, a DSVM image).
 
-    The provider filter is a refinement: when the providers do not list locations (or cannot be read), the
-    plain list is returned rather than an empty one.
+    The filters are refinements: when the providers or the image catalogue cannot be read, the region is kept
+    rather than the list coming back empty.
     """
     clients = for_subscription(connection, subscription_id)
     listed = [
@@ -126,7 +130,32 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
     if offered:
         kept = [r for r in listed if r.name in offered or regions.normalize(r.display_name) in offered]
         listed = kept or listed
+    if _compute_registered(clients):
+        with ThreadPoolExecutor(8) as pool:
+            has_image = list(pool.map(lambda r: _offers_dsvm(clients, r.name), listed))
+        listed = [region for region, ok in zip(listed, has_image, strict=True) if ok] or listed
     return sorted(listed, key=lambda r: r.display_name.lower())
+
+
+def _compute_registered(clients: ClientFactory) -> bool:
+    """Image listings need Microsoft.Compute registered; otherwise the SDK would stop to register it (slowly)."""
+    try:
+        state = clients.get(ResourceManagementClient).providers.get("Microsoft.Compute").registration_state
+    except Exception:
+        return False
+    return (state or "").lower() == "registered"
+
+
+def _offers_dsvm(clients: ClientFactory, region: str) -> bool:
+    """Whether the region has a Data Science VM image; True when it cannot be told (the VM step checks again)."""
+    try:
+        offers = clients.get(ComputeManagementClient).virtual_machine_images.list_offers(region, images.PUBLISHER)
+    except ResourceNotFoundError:
+        return False
+    except Exception:
+        return True
+    patterns = images.OFFER_PATTERNS.values()
+    return any(pattern.fullmatch(offer.name or "") for offer in offers for pattern in patterns)
 
 
 def detect_cli_login(timeout: float = 8.0) -> CliLogin | None:

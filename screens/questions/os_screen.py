@@ -15,8 +15,8 @@ OSES = [
     (VmOs.WINDOWS.value, "Windows (Windows Server Data Science VM)"),
 ]
 MEANING = {
-    VmOs.LINUX.value: "You connect with SSH (a key is generated and saved for you); Jupyter is reached through "
-    "an SSH tunnel to localhost:8888. Cheaper: no Windows licence.",
+    VmOs.LINUX.value: "You connect with SSH, using your ~/.ssh key or one generated and saved for you; Jupyter "
+    "is reached through an SSH tunnel to https://localhost:8000. Cheaper: no Windows licence.",
     VmOs.WINDOWS.value: "You connect with Remote Desktop (an .rdp file is saved for you) and a password asked "
     "for at run time; Jupyter runs on the desktop. Costs more per hour (Windows licence).",
 }

@@ -1,4 +1,4 @@
-"""The region, from the subscription's live list narrowed to regions that offer Azure ML and VMs."""
+"""The region, from the subscription's live list narrowed to regions that offer Azure ML, VMs and the DSVM."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from wizard.answers import check_field
 
 class RegionScreen(QuestionScreen):
     heading = "Region"
-    intro = "Only regions of this subscription that offer Azure ML and virtual machines are listed."
+    intro = "Only regions of this subscription that offer Azure ML, virtual machines and the DSVM image are listed."
     BINDINGS: ClassVar = [Binding("ctrl+r", "reload", "Reload list")]
 
     def __init__(self) -> None:

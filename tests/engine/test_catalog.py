@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
+from azure.mgmt.resource.resources import ResourceManagementClient
 
 from wizard import catalog
 from wizard.answers import SignIn
@@ -32,8 +34,15 @@ def test_regions_are_sorted_by_display_name_and_offer_what_the_plan_needs(connec
     names = [r.name for r in found]
     assert "eastus" in names
     assert [r.display_name.lower() for r in found] == sorted(r.display_name.lower() for r in found)
-    offered = catalog._offered_locations(catalog.for_subscription(connection, DEMO.subscription_id))
-    assert offered is None or set(names) <= offered
+    assert "brazilsouth" in names, "before Microsoft.Compute is registered, images cannot be listed"
+
+    compute = catalog.for_subscription(connection, DEMO.subscription_id).get(ResourceManagementClient)
+    compute.providers.register("Microsoft.Compute")
+    while compute.providers.get("Microsoft.Compute").registration_state != "Registered":
+        time.sleep(0.02)
+    names = [r.name for r in catalog.regions_for(connection, DEMO.subscription_id)]
+    assert "eastus" in names
+    assert "brazilsouth" not in names, "the emulator's Brazil South has no Data Science VM image"
 
 
 def test_regions_fall_back_to_the_plain_list_when_providers_say_nothing(
