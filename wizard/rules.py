@@ -62,7 +62,8 @@ VM_SIZE = Rule(
     _pattern(r"(Standard|Basic)_[A-Za-z0-9_]+"),
 )
 
-_RESERVED_ADMIN_NAMES = frozenset(
+# Azure refuses these VM admin user names; the emulator checks the same list, as Azure would.
+RESERVED_ADMIN_NAMES = frozenset(
     [
         "administrator",
         "admin",
@@ -101,7 +102,7 @@ _RESERVED_ADMIN_NAMES = frozenset(
 ADMIN_USERNAME = Rule(
     "1-20 characters of letters, digits, '-' and '_', starting with a letter, and not a reserved name "
     "such as admin, administrator, root or guest",
-    lambda v: re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,19}", v) is not None and v.lower() not in _RESERVED_ADMIN_NAMES,
+    lambda v: re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,19}", v) is not None and v.lower() not in RESERVED_ADMIN_NAMES,
 )
 
 _DISALLOWED_PASSWORDS = frozenset(

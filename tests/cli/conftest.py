@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from azure.identity import ClientSecretCredential
+
+from wizard.emulator import DEMO
 
 BIN = Path(sys.executable).parent
 WIZARD = str(BIN / "scoring-wizard")
@@ -27,6 +30,24 @@ class StandaloneEmulator:
 
     def requests_log(self) -> list[dict]:
         return requests.get(f"{self.url}/_emulator/requests", verify=self.ca, timeout=5).json()["value"]
+
+    def sdk_client(self, client_class: type):
+        """A plain SDK client as any outside tool would build it for this emulator."""
+        credential = ClientSecretCredential(
+            DEMO.tenant_id,
+            DEMO.client_id,
+            DEMO.client_secret,
+            authority=self.url,
+            disable_instance_discovery=True,
+            connection_verify=self.ca,
+        )
+        return client_class(
+            credential,
+            DEMO.subscription_id,
+            base_url=self.url,
+            credential_scopes=[self.url + "/.default"],
+            connection_verify=self.ca,
+        )
 
     def arm_requests(self) -> list[dict]:
         return [r for r in self.requests_log() if r["path"].lower().startswith("/subscriptions")]
@@ -54,6 +75,10 @@ def standalone_emulator(tmp_path: Path) -> Iterator[StandaloneEmulator]:
     yield emulator
     emulator.process.terminate()
     emulator.process.wait(timeout=10)
+
+
+def run_args(checkpoint: Path, emulator: StandaloneEmulator, answers: Path = EXAMPLES / "demo.toml") -> list[str]:
+    return ["run", "--answers", str(answers), "--checkpoint", str(checkpoint), "--emulator", str(emulator.state_dir)]
 
 
 def wizard(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -22,36 +22,16 @@ from pathlib import Path
 
 import pytest
 import requests
-from azure.identity import ClientSecretCredential
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.network import NetworkManagementClient
 from cryptography.hazmat.primitives import serialization
 
 from tests.cli.conftest import EXAMPLES, WIZARD, StandaloneEmulator, start_emulator
 from tests.conftest import CALLER_IP
-from wizard.emulator import DEMO
 
 PASSWORD = "Dsvm-Test-Pa55word!"
 LINUX = ("rg-dsvm-linux", "linux-dsvm")
 WINDOWS = ("rg-dsvm-windows", "win-dsvm")
-
-
-def _client(emulator: StandaloneEmulator, client_class: type):
-    credential = ClientSecretCredential(
-        DEMO.tenant_id,
-        DEMO.client_id,
-        DEMO.client_secret,
-        authority=emulator.url,
-        disable_instance_discovery=True,
-        connection_verify=emulator.ca,
-    )
-    return client_class(
-        credential,
-        DEMO.subscription_id,
-        base_url=emulator.url,
-        credential_scopes=[emulator.url + "/.default"],
-        connection_verify=emulator.ca,
-    )
 
 
 def _answers(tmp_path: Path, example: str, **changes: str | None) -> Path:
@@ -94,7 +74,7 @@ def _written(checkpoint: Path, *streams: str) -> str:
 
 
 def _inbound_allowed(emulator: StandaloneEmulator, group: str, nsg: str) -> list:
-    rules = _client(emulator, NetworkManagementClient).network_security_groups.get(group, nsg).security_rules
+    rules = emulator.sdk_client(NetworkManagementClient).network_security_groups.get(group, nsg).security_rules
     return [r for r in rules if r.direction == "Inbound" and r.access == "Allow"]
 
 
@@ -106,7 +86,7 @@ def test_linux_dsvm_full_set_with_a_working_tunnel_command(standalone_emulator, 
     assert "All steps succeeded." in result.stdout
 
     group, name = LINUX
-    vm = _client(standalone_emulator, ComputeManagementClient).virtual_machines.get(group, name)
+    vm = standalone_emulator.sdk_client(ComputeManagementClient).virtual_machines.get(group, name)
     assert vm.storage_profile.image_reference.publisher == "microsoft-dsvm"
     assert vm.storage_profile.image_reference.offer == "ubuntu-2204"
     assert vm.identity.type == "SystemAssigned" and vm.identity.principal_id
@@ -114,7 +94,7 @@ def test_linux_dsvm_full_set_with_a_working_tunnel_command(standalone_emulator, 
     [rule] = _inbound_allowed(standalone_emulator, group, "linux-dsvm-nsg")
     assert (rule.destination_port_range, rule.source_address_prefix, rule.protocol) == ("22", CALLER_IP, "Tcp")
 
-    fqdn = _client(standalone_emulator, NetworkManagementClient).public_ip_addresses.get(group, "linux-dsvm-ip")
+    fqdn = standalone_emulator.sdk_client(NetworkManagementClient).public_ip_addresses.get(group, "linux-dsvm-ip")
     fqdn = fqdn.dns_settings.fqdn
     [line] = [line for line in result.stdout.splitlines() if line.strip().startswith("Tunnel: ")]
     argv = shlex.split(line.strip().removeprefix("Tunnel: "))
@@ -144,7 +124,7 @@ def test_windows_dsvm_leaves_an_rdp_file_and_no_password_anywhere(standalone_emu
     assert result.returncode == 0, result.stdout + result.stderr
 
     group, name = WINDOWS
-    vm = _client(standalone_emulator, ComputeManagementClient).virtual_machines.get(group, name)
+    vm = standalone_emulator.sdk_client(ComputeManagementClient).virtual_machines.get(group, name)
     assert (vm.storage_profile.image_reference.publisher, vm.storage_profile.image_reference.offer) == (
         "microsoft-dsvm",
         "dsvm-win-2022",
@@ -156,7 +136,7 @@ def test_windows_dsvm_leaves_an_rdp_file_and_no_password_anywhere(standalone_emu
     rdp = checkpoint.with_suffix(".files") / "win-dsvm.rdp"
     assert stat.S_IMODE(rdp.stat().st_mode) == 0o600
     fields = dict(line.split(":", 1) for line in rdp.read_text().splitlines() if line)
-    fqdn = _client(standalone_emulator, NetworkManagementClient).public_ip_addresses.get(group, "win-dsvm-ip")
+    fqdn = standalone_emulator.sdk_client(NetworkManagementClient).public_ip_addresses.get(group, "win-dsvm-ip")
     assert fields["full address"] == f"s:{fqdn.dns_settings.fqdn}:3389"
     assert fields["username"] == "s:azureuser"
     assert str(rdp) in result.stdout

@@ -10,46 +10,18 @@ import subprocess
 import time
 from pathlib import Path
 
-from azure.identity import ClientSecretCredential
 from azure.mgmt.resource.resources import ResourceManagementClient
 
-from tests.cli.conftest import EXAMPLES, WIZARD, StandaloneEmulator, wizard
-from wizard.emulator import DEMO
-
-
-def _sdk_client(emulator: StandaloneEmulator) -> ResourceManagementClient:
-    credential = ClientSecretCredential(
-        DEMO.tenant_id,
-        DEMO.client_id,
-        DEMO.client_secret,
-        authority=emulator.url,
-        disable_instance_discovery=True,
-        connection_verify=emulator.ca,
-    )
-    return ResourceManagementClient(
-        credential,
-        DEMO.subscription_id,
-        base_url=emulator.url,
-        credential_scopes=[emulator.url + "/.default"],
-        connection_verify=emulator.ca,
-    )
+from tests.cli.conftest import EXAMPLES, WIZARD, run_args, wizard
 
 
 def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_path: Path):
     checkpoint = tmp_path / "setup.json"
-    result = wizard(
-        "run",
-        "--answers",
-        str(EXAMPLES / "demo.toml"),
-        "--checkpoint",
-        str(checkpoint),
-        "--emulator",
-        str(standalone_emulator.state_dir),
-    )
+    result = wizard(*run_args(checkpoint, standalone_emulator))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All steps succeeded." in result.stdout
 
-    client = _sdk_client(standalone_emulator)
+    client = standalone_emulator.sdk_client(ResourceManagementClient)
     group = client.resource_groups.get("rg-scoring-demo")
     assert group.location == "eastus"
     assert client.providers.get("Microsoft.ContainerInstance").registration_state == "Registered"
@@ -62,15 +34,7 @@ def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_
 
 
 def test_a_second_run_redoes_nothing(standalone_emulator, tmp_path: Path):
-    args = [
-        "run",
-        "--answers",
-        str(EXAMPLES / "demo.toml"),
-        "--checkpoint",
-        str(tmp_path / "setup.json"),
-        "--emulator",
-        str(standalone_emulator.state_dir),
-    ]
+    args = run_args(tmp_path / "setup.json", standalone_emulator)
     assert wizard(*args).returncode == 0
     writes_before = [r for r in standalone_emulator.arm_requests() if r["method"] in ("PUT", "POST", "PATCH")]
     second = wizard(*args)
@@ -112,16 +76,7 @@ def test_sigkill_mid_operation_then_resume_creates_nothing_twice(tmp_path: Path)
     emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
     try:
         checkpoint = tmp_path / "setup.json"
-        args = [
-            WIZARD,
-            "run",
-            "--answers",
-            str(EXAMPLES / "demo.toml"),
-            "--checkpoint",
-            str(checkpoint),
-            "--emulator",
-            str(emulator.state_dir),
-        ]
+        args = [WIZARD, *run_args(checkpoint, emulator)]
         first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
         _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
         time.sleep(0.3)
@@ -145,15 +100,7 @@ def test_a_second_concurrent_run_is_refused(tmp_path: Path):
     emulator = start_emulator(tmp_path / "emulator", latency_scale=0.25)
     try:
         checkpoint = tmp_path / "setup.json"
-        args = [
-            "run",
-            "--answers",
-            str(EXAMPLES / "demo.toml"),
-            "--checkpoint",
-            str(checkpoint),
-            "--emulator",
-            str(emulator.state_dir),
-        ]
+        args = run_args(checkpoint, emulator)
         first = subprocess.Popen([WIZARD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _wait_for(lambda: _step_status(checkpoint, "register-providers") == "running")
         second = wizard(*args)

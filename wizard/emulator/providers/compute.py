@@ -19,43 +19,8 @@ from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_A
 from wizard.emulator.demo import DEMO
 from wizard.emulator.providers import compute_catalogue as offered
 from wizard.emulator.wire import ArmError, iso
+from wizard.rules import RESERVED_ADMIN_NAMES
 
-_RESERVED_USERS = frozenset(
-    [
-        "administrator",
-        "admin",
-        "user",
-        "user1",
-        "test",
-        "user2",
-        "test1",
-        "user3",
-        "admin1",
-        "1",
-        "123",
-        "a",
-        "actuser",
-        "adm",
-        "admin2",
-        "aspnet",
-        "backup",
-        "console",
-        "david",
-        "guest",
-        "john",
-        "owner",
-        "root",
-        "server",
-        "sql",
-        "support",
-        "support_388945a0",
-        "sys",
-        "test2",
-        "test3",
-        "user4",
-        "user5",
-    ]
-)
 _KEY_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ")
 
 
@@ -209,7 +174,7 @@ class VirtualMachine(Behaviour):
     def _sign_in(put: Put, operating_system: str) -> None:
         profile = put.properties.get("osProfile") or {}
         user = str(profile.get("adminUsername") or "")
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{0,63}", user) or user.lower() in _RESERVED_USERS:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{0,63}", user) or user.lower() in RESERVED_ADMIN_NAMES:
             raise _invalid("The Admin Username specified is not allowed.", "adminUsername")
         password = str(profile.get("adminPassword") or "")
         profile["computerName"] = str(profile.get("computerName") or put.address.name or "")
