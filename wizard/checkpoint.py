@@ -64,6 +64,11 @@ class Document(BaseModel):
     steps: dict[str, StepRecord] = Field(default_factory=dict)
 
 
+def files_dir_for(path: Path) -> Path:
+    """Beside the checkpoint: files a user needs (an .rdp file, an SSH key), each mode 0600."""
+    return path.with_suffix(".files")
+
+
 def default_dir() -> Path:
     """Where checkpoints live unless a path is given: the platform's per-user state folder."""
     return platformdirs.user_state_path("scoring-wizard") / "setups"
@@ -153,8 +158,7 @@ class Checkpoint:
 
     @property
     def files_dir(self) -> Path:
-        """Beside the checkpoint: files a user needs (an .rdp file, an SSH key), each mode 0600."""
-        return self.path.with_suffix(".files")
+        return files_dir_for(self.path)
 
     def step(self, key: str) -> StepRecord:
         with self._mutex:

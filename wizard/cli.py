@@ -19,11 +19,11 @@ from pathlib import Path
 
 import platformdirs
 
-from wizard import __version__, secret_inputs
+from wizard import __version__, live_check, secret_inputs
 from wizard import answers as answer_files
 from wizard import checkpoint as checkpoints
 from wizard.checkpoint import CheckpointError
-from wizard.connect import ConnectError, EmulatorEndpoint, emulator_endpoint
+from wizard.connect import ConnectError, EmulatorEndpoint, connect, emulator_endpoint
 from wizard.printer import HeadlessPrinter
 from wizard.session import open_session
 from wizard.status import summarize
@@ -112,24 +112,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_headless(answers, args.checkpoint, endpoint, poll_interval=2.0 if endpoint is None else 0.2)
 
 
+def _live_states(path: Path, document: checkpoints.Document, endpoint: EmulatorEndpoint | None) -> dict[str, str]:
+    return live_check.check(path, document, connect(document.answers, endpoint))
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
-    summaries = []
-    for path in paths:
-        try:
-            summaries.append(summarize(path, checkpoints.read(path)))
-        except CheckpointError as error:
-            return _fail(str(error))
+    try:
+        endpoint = emulator_endpoint(args.emulator)
+        summaries, live = [], {}
+        for path in paths:
+            document = checkpoints.read(path)
+            summaries.append(summarize(path, document))
+            if args.live or endpoint is not None:
+                live[str(path)] = _live_states(path, document, endpoint)
+    except (CheckpointError, ConnectError) as error:
+        return _fail(str(error))
     if args.json:
-        payload = [s.to_json() for s in summaries]
+        payload = [s.to_json(live.get(s.path)) for s in summaries]
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
     if not summaries:
         print(f"No setups yet (looked in {checkpoints.default_dir()}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
+        in_azure = live.get(summary.path, {})
         for step in summary.steps:
-            print(f"  {step.status:<10} {step.key}{'  ' + step.error if step.error else ''}")
+            note = f"  [{in_azure[step.key]} in Azure]" if step.key in in_azure else ""
+            print(f"  {step.status:<10} {step.key}{note}{'  ' + step.error if step.error else ''}")
         for line in summary.instructions:
             print(f"  {line}")
     return EXIT_OK
@@ -225,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument(
+        "--live", action="store_true", help="also ask Azure whether each finished step's resource exists"
+    )
+    status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
 
     emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")

@@ -43,13 +43,18 @@ class SetupSummary:
         """What the user does next with what was made (e.g. how to connect), from succeeded steps' outputs."""
         return [line for s in self.steps if s.status == "succeeded" for line in s.outputs.get("instructions", [])]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, live: dict[str, str] | None = None) -> dict[str, Any]:
+        """The summary as JSON; with `live` (from `live_check`), each finished step says if it is still in Azure."""
+        data = {
             **asdict(self),
             "progress": self.progress,
             "last_error": self.last_error,
             "instructions": self.instructions,
         }
+        for step in data["steps"]:
+            if live is not None and step["key"] in live:
+                step["in_azure"] = live[step["key"]]
+        return data
 
 
 def summarize(path: Path, document: Document) -> SetupSummary:

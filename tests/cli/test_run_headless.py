@@ -112,3 +112,23 @@ def test_a_second_concurrent_run_is_refused(tmp_path: Path):
     finally:
         emulator.process.terminate()
         emulator.process.wait(timeout=10)
+
+
+def test_status_live_tells_which_finished_resources_are_gone(standalone_emulator, tmp_path: Path):
+    checkpoint = tmp_path / "setup.json"
+    assert wizard(*run_args(checkpoint, standalone_emulator)).returncode == 0
+    client = standalone_emulator.sdk_client(ResourceManagementClient)
+    client.resource_groups.begin_delete("rg-scoring-demo").result()
+
+    shown = wizard("status", "--checkpoint", str(checkpoint), "--emulator", str(standalone_emulator.state_dir))
+    assert shown.returncode == 0
+    assert "[missing in Azure]" in shown.stdout
+    status = json.loads(
+        wizard(
+            "status", "--checkpoint", str(checkpoint), "--json", "--emulator", str(standalone_emulator.state_dir)
+        ).stdout
+    )
+    live = {step["key"]: step.get("in_azure") for step in status["steps"]}
+    assert live["resource-group"] == "missing"
+    assert live["register-providers"] == "present"
+    assert "in_azure" not in json.loads(wizard("status", "--checkpoint", str(checkpoint), "--json").stdout)["steps"][0]
