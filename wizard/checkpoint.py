@@ -180,6 +180,12 @@ class Checkpoint:
                 raise
             return updated
 
+    def replace_answers(self, answers: Answers) -> None:
+        """Adopt edited answers (e.g. another VM size after SkuNotAvailable) for the steps still to run."""
+        with self._mutex:
+            self.document.answers = answers
+            self.save()
+
     def save(self) -> None:
         with self._mutex:
             self.document.updated_at = datetime.now(UTC)

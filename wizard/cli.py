@@ -86,6 +86,9 @@ def run_headless(
         if problem:
             return _fail(problem)
         print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
+        if session.changed_answers:
+            changed = ", ".join(session.changed_answers)
+            print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
         runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:

@@ -6,7 +6,8 @@ sits beside the checkpoint) are the same for the TUI and `run --answers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import checkpoint as checkpoints
@@ -18,12 +19,15 @@ from wizard.connect import Connection, EmulatorEndpoint, connect
 from wizard.logs import log_to_file
 from wizard.runner import EventSink, Runner
 
+log = logging.getLogger("scoring_wizard.session")
+
 
 @dataclass
 class Session:
     plan: planning.Plan
     checkpoint: Checkpoint
     connection: Connection
+    changed_answers: list[str] = field(default_factory=list)
 
     def runner(self, on_event: EventSink, **options) -> Runner:
         return Runner(self.plan, self.checkpoint, self.connection, on_event, **options)
@@ -42,9 +46,27 @@ class Session:
         self.close()
 
 
+# Answers that decide which resources a setup addresses: changing one would be a different setup.
+IDENTITY_FIELDS = frozenset({"cloud", "subscription_id", "region", "resource_group", "prefix"})
+
+
 def changed_fields(old: Answers, new: Answers) -> list[str]:
     before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def _adopt_changes(checkpoint: Checkpoint, answers: Answers) -> list[str]:
+    """Take changed answers that a resume can honour (a size, an address); refuse ones that make another setup."""
+    changed = changed_fields(checkpoint.answers, answers)
+    moved = [name for name in changed if name in IDENTITY_FIELDS]
+    if moved:
+        raise CheckpointError(
+            f"{checkpoint.path} belongs to a setup with other {', '.join(moved)}. Resume it with its own "
+            "answers, or pass --checkpoint NEW_PATH to start a separate setup."
+        )
+    if changed:
+        checkpoint.replace_answers(answers)
+    return changed
 
 
 def open_session(
@@ -56,22 +78,21 @@ def open_session(
 ) -> Session:
     """Lock the setup's checkpoint (creating it from `answers`) and connect to its cloud.
 
-    With `answers` None the checkpoint's own answers are used (a plain resume).
+    With `answers` None the checkpoint's own answers are used (a plain resume). Answers that changed since the
+    last run are adopted unless they would address other resources (see IDENTITY_FIELDS); steps that already
+    finished are not redone for them.
     """
     if answers is None and checkpoint_path is None:
         raise CheckpointError("give the answers or the checkpoint to resume")
     path = checkpoint_path or checkpoints.default_path(answers)
     checkpoint = Checkpoint.open(path, answers)
     try:
-        if answers is not None and answers != checkpoint.answers:
-            fields = ", ".join(changed_fields(checkpoint.answers, answers))
-            raise CheckpointError(
-                f"{path} belongs to a setup with other answers ({fields} differ). Resume it with its own "
-                "answers, or pass --checkpoint NEW_PATH to start a separate setup."
-            )
+        changed = _adopt_changes(checkpoint, answers) if answers is not None else []
         log_to_file(path.with_suffix(".log"))
+        if changed:
+            log.info("answers changed since the last run: %s (they apply to steps not finished yet)", changed)
         conn = connection or connect(checkpoint.answers, emulator)
-        return Session(planning.build(checkpoint.answers), checkpoint, conn)
+        return Session(planning.build(checkpoint.answers), checkpoint, conn, changed)
     except BaseException:
         checkpoint.close()
         raise

@@ -49,6 +49,10 @@ class StandaloneEmulator:
             connection_verify=self.ca,
         )
 
+    def admin(self, path: str, body: dict) -> None:
+        """POST to one of the emulator's /_emulator/ admin routes (faults, restrictions, quotas)."""
+        requests.post(f"{self.url}/_emulator/{path}", json=body, verify=self.ca, timeout=5).raise_for_status()
+
     def arm_requests(self) -> list[dict]:
         return [r for r in self.requests_log() if r["path"].lower().startswith("/subscriptions")]
 

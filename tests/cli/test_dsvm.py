@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.network import NetworkManagementClient
 from cryptography.hazmat.primitives import serialization
@@ -56,10 +55,6 @@ def _run(emulator: StandaloneEmulator, answers: Path, checkpoint: Path, home: Pa
 
 def _vm_puts(emulator: StandaloneEmulator) -> list[dict]:
     return [r for r in emulator.arm_requests() if r["method"] == "PUT" and "/virtualmachines/" in r["path"].lower()]
-
-
-def _admin(emulator: StandaloneEmulator, path: str, body: dict) -> None:
-    requests.post(f"{emulator.url}/_emulator/{path}", json=body, verify=emulator.ca, timeout=5).raise_for_status()
 
 
 def _issued_tokens(emulator: StandaloneEmulator) -> list[str]:
@@ -173,7 +168,7 @@ def test_windows_without_a_password_stops_before_any_azure_call(standalone_emula
 def test_unusable_size_stops_before_the_vm_put_naming_alternatives(
     standalone_emulator, tmp_path: Path, admin: str, body: dict, code: str, alternative: str
 ):
-    _admin(standalone_emulator, admin, body)
+    standalone_emulator.admin(admin, body)
     result = _run(standalone_emulator, EXAMPLES / "linux.toml", tmp_path / "l.json", tmp_path / "home")
     assert result.returncode == 1
     [failed] = [line for line in result.stdout.splitlines() if "✗ dsvm " in line]
@@ -191,7 +186,7 @@ def test_allocation_failure_shows_the_hint_and_asks_the_password_again(standalon
         "message": "Allocation failed. We do not have sufficient capacity for the requested VM size in this region.",
         "async_failure": True,
     }
-    _admin(standalone_emulator, "faults", fault)
+    standalone_emulator.admin("faults", fault)
     answers, checkpoint = _answers(tmp_path, "windows.toml"), tmp_path / "w.json"
     first = _run(standalone_emulator, answers, checkpoint, tmp_path, SCORING_WIZARD_VM_PASSWORD=PASSWORD)
     assert first.returncode == 1

@@ -132,3 +132,26 @@ def test_status_live_tells_which_finished_resources_are_gone(standalone_emulator
     assert live["resource-group"] == "missing"
     assert live["register-providers"] == "present"
     assert "in_azure" not in json.loads(wizard("status", "--checkpoint", str(checkpoint), "--json").stdout)["steps"][0]
+
+
+def test_a_changed_size_is_adopted_but_a_changed_region_is_refused(standalone_emulator, tmp_path: Path):
+    checkpoint = tmp_path / "setup.json"
+    standalone_emulator.admin("compute/restrictions", {"region": "eastus", "size": "Standard_D4s_v5"})
+    failed = wizard(*run_args(checkpoint, standalone_emulator))
+    assert failed.returncode == 1
+    assert "SkuNotAvailable" in failed.stdout and "Set vm_size" in failed.stdout
+
+    resized = tmp_path / "resized.toml"
+    resized.write_text(
+        (EXAMPLES / "demo.toml").read_text().replace('vm_os = "linux"', 'vm_os = "linux"\nvm_size = "Standard_D2s_v5"')
+    )
+    second = wizard(*run_args(checkpoint, standalone_emulator, resized))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Answers changed since the last run (vm_size)" in second.stdout
+    assert "already there" in second.stdout
+
+    moved = tmp_path / "moved.toml"
+    moved.write_text(resized.read_text().replace('region = "eastus"', 'region = "westeurope"'))
+    refused = wizard(*run_args(checkpoint, standalone_emulator, moved))
+    assert refused.returncode == 2
+    assert "other region" in refused.stderr and "--checkpoint NEW_PATH" in refused.stderr

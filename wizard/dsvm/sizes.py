@@ -137,7 +137,10 @@ def check_size(client: ComputeManagementClient, region: str, size_name: str) -> 
     sizes = region_sizes(client, region)
     limits = quotas(client, region)
     size = sizes.get(size_name.lower())
-    todo = "Set vm_size to one of the sizes named above (or choose another region), then start the setup again."
+    todo = (
+        "Set vm_size to one of the sizes named above and run again: finished steps are kept "
+        "(another region is another setup: --checkpoint NEW_PATH)."
+    )
     if size is None or size.restriction:
         why = "is not offered" if size is None else f"is not available to this subscription ({size.restriction})"
         others = alternatives(size, sizes.values(), limits)

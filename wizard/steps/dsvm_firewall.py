@@ -42,7 +42,7 @@ def allowed_source(ctx: StepContext) -> str:
             f"could not find your public IP address (asked {', '.join(caller_ip.echo_urls())})",
             todo=(
                 "Set allowed_source_ip in the answers to the address you connect from (what "
-                "https://api.ipify.org shows in your browser), then start the setup again."
+                "https://api.ipify.org shows in your browser), then run again: finished steps are kept."
             ),
         )
     return detected
