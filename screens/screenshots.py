@@ -31,7 +31,8 @@ async def _until(pilot, condition, timeout: float = 60.0) -> None:
         await pilot.pause(0.05)
 
 
-async def _drive(app: WizardApp, folder: Path) -> list[Path]:
+async def drive_demo(app: WizardApp, folder: Path) -> list[Path]:
+    """Drive the app through a whole demo by keys, saving a screenshot of each main screen into `folder`."""
     saved: list[Path] = []
 
     def shot(name: str) -> None:
@@ -88,7 +89,7 @@ def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float
                 cursor_blink=False,
                 detect_cli_login=False,
             )
-            return asyncio.run(_drive(WizardApp(config), folder))
+            return asyncio.run(drive_demo(WizardApp(config), folder))
         finally:
             emulator.stop()
             os.chdir(home)
