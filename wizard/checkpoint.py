@@ -143,8 +143,8 @@ class Checkpoint:
         return checkpoint
 
     def close(self) -> None:
+        """Release the lock. The lock file stays: deleting it could let two wizards hold different inodes."""
         self._lock.release()
-        Path(self._lock.lock_file).unlink(missing_ok=True)
 
     def __enter__(self) -> Checkpoint:
         return self

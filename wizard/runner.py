@@ -80,30 +80,15 @@ class Runner:
         """Run every step that is not done. True when all steps succeeded (or were skipped)."""
         self._stop.clear()
         satisfied = {k for k in self.plan.keys if self.checkpoint.step(k).status is StepStatus.SKIPPED}
-        failed: set[str] = set()
         started: set[str] = set(satisfied)
         running: dict[Future[Outcome], str] = {}
         with ThreadPoolExecutor(self.max_parallel, thread_name_prefix="step") as pool:
             while True:
-                if not self._stop.is_set():
-                    for step in self.plan.steps:
-                        if step.key not in started and set(step.needs) <= satisfied:
-                            started.add(step.key)
-                            running[pool.submit(self._run_step, step)] = step.key
-                if not running:
-                    break
                 try:
-                    finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                    if not self._schedule(pool, satisfied, started, running):
+                        break
                 except KeyboardInterrupt:
                     self.stop()
-                    continue
-                for future in finished:
-                    key = running.pop(future)
-                    outcome = future.result()
-                    if outcome is Outcome.SUCCEEDED:
-                        satisfied.add(key)
-                    elif outcome is Outcome.FAILED:
-                        failed.add(key)
         for step in self.plan.steps:
             if step.key not in started and not self._stop.is_set():
                 blockers = tuple(n for n in step.needs if n not in satisfied)
@@ -111,6 +96,28 @@ class Runner:
         ok = satisfied == set(self.plan.keys)
         self._emit(events.RunFinished("", ok=ok, stopped=self._stop.is_set()))
         return ok
+
+    def _schedule(
+        self,
+        pool: ThreadPoolExecutor,
+        satisfied: set[str],
+        started: set[str],
+        running: dict[Future[Outcome], str],
+    ) -> bool:
+        """Start every step whose needs are met, then wait briefly for one to end. False once nothing runs."""
+        if not self._stop.is_set():
+            for step in self.plan.steps:
+                if step.key not in started and set(step.needs) <= satisfied:
+                    started.add(step.key)
+                    running[pool.submit(self._run_step, step)] = step.key
+        if not running:
+            return False
+        finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+        for future in finished:
+            key = running.pop(future)
+            if future.result() is Outcome.SUCCEEDED:
+                satisfied.add(key)
+        return True
 
     def _context(self, step: Step) -> StepContext:
         outputs = {
