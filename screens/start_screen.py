@@ -117,16 +117,20 @@ class StartScreen(Screen):
             return
 
         def delete(confirmed: bool | None) -> None:
-            if confirmed:
-                for file in (path, path.with_suffix(".log")):
-                    file.unlink(missing_ok=True)
-                self.notify(f"Deleted {path.name}")
-                self.reload()
+            if not confirmed:
+                return
+            try:
+                checkpoints.delete(path)
+            except CheckpointError as error:
+                self.notify(str(error), title="Not deleted", severity="error")
+                return
+            self.notify(f"Deleted {path.name}")
+            self.reload()
 
         self.app.push_screen(
             ConfirmModal(
-                f"Delete the checkpoint {path.name}? Azure resources it created are NOT deleted "
-                "(use az group delete for that).",
+                f"Delete the checkpoint {path.name} and its log? Azure resources it created are NOT deleted "
+                "(use az group delete for that), and its files folder (SSH key, .rdp) is kept.",
                 "Delete checkpoint",
             ),
             delete,

@@ -220,6 +220,24 @@ def _write_atomically(path: Path, text: str) -> None:
         os.close(directory)
 
 
+def delete(path: Path) -> None:
+    """Forget a setup: its checkpoint, log and lock. Refused while a wizard uses it.
+
+    The files folder stays: it may hold the only copy of the SSH key that reaches a VM still running in Azure.
+    """
+    lock = FileLock(str(path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise CheckpointError(f"another scoring-wizard is using {path}; stop it first") from None
+    try:
+        path.unlink(missing_ok=True)
+        path.with_suffix(".log").unlink(missing_ok=True)
+    finally:
+        lock.release()
+    Path(lock.lock_file).unlink(missing_ok=True)
+
+
 def discover(directory: Path | None = None) -> list[Path]:
     """Checkpoints in a folder, newest first, for the resume list."""
     folder = directory or default_dir()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wizard.answers import parse
-from wizard.checkpoint import Checkpoint, CheckpointError, StepStatus, read
+from wizard.checkpoint import Checkpoint, CheckpointError, StepStatus, delete, read
 from wizard.redact import SECRETS
 
 ANSWERS = parse(
@@ -89,3 +89,16 @@ def test_a_refused_update_leaves_the_checkpoint_usable(tmp_path: Path):
             checkpoint.update("vm", outputs={"password": "Leaky-Value-123"})
         checkpoint.update("vm", status=StepStatus.SUCCEEDED)
     assert read(path).steps["vm"].status is StepStatus.SUCCEEDED
+
+
+def test_delete_is_refused_while_in_use_and_keeps_the_files_folder(tmp_path: Path):
+    path = tmp_path / "setup.json"
+    with Checkpoint.open(path, ANSWERS) as checkpoint:
+        checkpoint.files_dir.mkdir()
+        (checkpoint.files_dir / "vm_id_ed25519").write_text("key")
+        path.with_suffix(".log").write_text("log")
+        with pytest.raises(CheckpointError, match="another scoring-wizard is using"):
+            delete(path)
+    delete(path)
+    assert not path.exists() and not path.with_suffix(".log").exists()
+    assert (tmp_path / "setup.files" / "vm_id_ed25519").exists()
