@@ -43,11 +43,11 @@ def fixed_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders))
 
 
-def demo_app(tmp_path: Path, screen=None) -> WizardApp:
+def demo_app(tmp_path: Path, screen=None, **config) -> WizardApp:
     from wizard.connect import EmulatorEndpoint
 
     endpoint = EmulatorEndpoint(url="https://127.0.0.1:1", ca="ca.pem")
-    return WizardApp(ui_config(tmp_path, endpoint), first_screen=screen)
+    return WizardApp(ui_config(tmp_path, endpoint, **config), first_screen=screen)
 
 
 def open_checkpoint(tmp_path: Path) -> Checkpoint:
@@ -85,14 +85,14 @@ def test_start_screen_lists_setups(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24))
 
 
-def progress_app(tmp_path: Path, replay: list[events.Event]) -> tuple[WizardApp, Checkpoint]:
+def progress_app(tmp_path: Path, replay: list[events.Event], **config) -> tuple[WizardApp, Checkpoint]:
     checkpoint = open_checkpoint(tmp_path)
     session = Session(planning.build(checkpoint.answers), checkpoint, connection=None)
 
     def first_screen() -> ProgressScreen:
         return ProgressScreen(session, autostart=False)
 
-    app = demo_app(tmp_path, first_screen)
+    app = demo_app(tmp_path, first_screen, **config)
     app.replay = replay
     return app, checkpoint
 
@@ -116,6 +116,21 @@ def test_progress_with_steps_in_parallel(snap_compare, tmp_path: Path) -> None:
             events.StepProgress("register-providers", "waiting for Microsoft.Compute to be Registered"),
             events.StepLog("register-providers", "POST providers/Microsoft.Compute/register"),
         ],
+    )
+    with checkpoint:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=replay_events)
+
+
+def test_progress_in_the_light_theme(snap_compare, tmp_path: Path) -> None:
+    app, checkpoint = progress_app(
+        tmp_path,
+        [
+            events.StepStarted("resource-group", "Resource group"),
+            events.StepSucceeded("resource-group", {"name": "rg-scoring-demo"}),
+            events.StepStarted("register-providers", "Resource providers"),
+            events.StepFailed("register-providers", ErrorInfo("AuthorizationFailed", "not allowed")),
+        ],
+        dark=False,
     )
     with checkpoint:
         assert snap_compare(app, terminal_size=(80, 24), run_before=replay_events)
