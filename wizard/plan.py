@@ -60,17 +60,6 @@ class Plan:
         wanted = {ns for step in self.steps for ns in step.providers} | set(ALWAYS_REGISTERED)
         return sorted(wanted, key=str.lower)
 
-    def dependents(self, key: str) -> list[str]:
-        """Steps that (directly or not) wait for `key`."""
-        found: list[str] = []
-        frontier = [key]
-        while frontier:
-            current = frontier.pop()
-            for step in self.steps:
-                if current in step.needs and step.key not in found:
-                    found.append(step.key)
-                    frontier.append(step.key)
-        return found
 
 
 def _ordered(steps: list[Step]) -> tuple[Step, ...]:
