@@ -61,7 +61,6 @@ class Plan:
         return sorted(wanted, key=str.lower)
 
 
-
 def _ordered(steps: list[Step]) -> tuple[Step, ...]:
     """Topological order, stable with respect to STEPS, so that printouts are predictable."""
     keys = {s.key for s in steps}
