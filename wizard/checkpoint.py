@@ -121,7 +121,8 @@ class Checkpoint:
         """Lock and load `path`, creating it from `answers` when it does not exist yet."""
         path = path.expanduser().absolute()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        lock = FileLock(str(path) + ".lock", timeout=0)
+        # Not thread-local: a face may open the checkpoint in a worker thread and close it from another.
+        lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
         try:
             lock.acquire()
         except Timeout:
@@ -225,7 +226,7 @@ def delete(path: Path) -> None:
 
     The files folder stays: it may hold the only copy of the SSH key that reaches a VM still running in Azure.
     """
-    lock = FileLock(str(path) + ".lock", timeout=0)
+    lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
     try:
         lock.acquire()
     except Timeout:

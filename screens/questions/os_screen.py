@@ -1,14 +1,17 @@
-"""The Data Science VM's operating system, with what each means for connecting, and its admin user."""
+"""The Data Science VM's operating system, with what each means for connecting, its admin user, and the one
+address its firewall lets in (detected, editable)."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
 from screens.widgets.field import RuleField
 from wizard.answers import VmOs, check_field
+from wizard.dsvm import caller_ip
 
 OSES = [
     (VmOs.LINUX.value, "Linux (Ubuntu Data Science VM)"),
@@ -36,10 +39,32 @@ class OsScreen(QuestionScreen):
             hint="the user you sign in to the VM as",
             cursor_blink=self.app.config.cursor_blink,
         )
+        yield RuleField(
+            "Connect from",
+            self.draft.get("allowed_source_ip", ""),
+            lambda v: check_field("allowed_source_ip", v or None),
+            field_id="allowed-source-ip",
+            hint="the only address SSH/RDP accepts; empty: detect at run time; * = anywhere (unsafe)",
+            cursor_blink=self.app.config.cursor_blink,
+        )
 
     def on_mount(self) -> None:
         self.query_one("#vm-os").focus()
         self._explain()
+        if not self.draft.get("allowed_source_ip"):
+            self.detect_address()
+
+    @work(thread=True, exclusive=True)
+    def detect_address(self) -> None:
+        """Pre-fill the caller's public address (what Azure will see), unless the user typed one meanwhile."""
+        address = caller_ip.detect(timeout=3.0)
+        if address:
+            self.app.call_from_thread(self._prefill_address, address)
+
+    def _prefill_address(self, address: str) -> None:
+        field = self.query_one("#allowed-source-ip", Input)
+        if not field.value:
+            field.value = address
 
     def _explain(self) -> None:
         self.query_one("#os-meaning", Static).update(MEANING[self.query_one("#vm-os", ChoiceList).value])
@@ -51,3 +76,4 @@ class OsScreen(QuestionScreen):
     def save(self) -> None:
         self.draft.set("vm_os", self.query_one("#vm-os", ChoiceList).value)
         self.draft.set("admin_username", self.query_one("#admin-username-field", RuleField).value)
+        self.draft.set("allowed_source_ip", self.query_one("#allowed-source-ip-field", RuleField).value)

@@ -102,3 +102,15 @@ def test_delete_is_refused_while_in_use_and_keeps_the_files_folder(tmp_path: Pat
     delete(path)
     assert not path.exists() and not path.with_suffix(".log").exists()
     assert (tmp_path / "setup.files" / "vm_id_ed25519").exists()
+
+
+def test_a_checkpoint_opened_in_one_thread_can_be_closed_in_another(tmp_path: Path):
+    import threading
+
+    path = tmp_path / "setup.json"
+    opened: list[Checkpoint] = []
+    worker = threading.Thread(target=lambda: opened.append(Checkpoint.open(path, ANSWERS)))
+    worker.start()
+    worker.join()
+    opened[0].close()
+    Checkpoint.open(path).close()

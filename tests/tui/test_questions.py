@@ -93,3 +93,22 @@ def test_going_back_and_forth_keeps_what_was_typed(tmp_path: Path, emulator) -> 
             assert app.draft.get("region") == "westeurope"
 
     asyncio.run(scenario())
+
+
+def test_the_firewall_address_is_detected_and_editable(tmp_path: Path) -> None:
+    from tests.conftest import CALLER_IP
+
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=OsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            field = app.screen.query_one("#allowed-source-ip", Input)
+            await wait_for(pilot, lambda: field.value == CALLER_IP, what="the detected address")
+            await replace_text(pilot, "#allowed-source-ip", "300.1.2.3")
+            await pilot.press("enter")
+            assert isinstance(app.screen, OsScreen)
+            assert "IPv4" in str(app.screen.query_one("#allowed-source-ip-field .field-note").render())
+            await replace_text(pilot, "#allowed-source-ip", "203.0.113.9")
+            await pilot.press("enter")
+            assert app.draft.get("allowed_source_ip") == "203.0.113.9"
+
+    asyncio.run(scenario())
