@@ -114,3 +114,37 @@ def test_linux_password_login_only_when_asked_for(run_setup, connection):
     assert vm.os_profile.linux_configuration.ssh.public_keys, "the SSH key is installed as well"
     done = next(e for e in seen if isinstance(e, events.StepSucceeded) and e.key == "dsvm")
     assert not any("sudo passwd" in line for line in done.outputs["instructions"])
+
+
+def test_a_vm_create_whose_token_was_lost_is_awaited_not_put_again(tmp_path, monkeypatch):
+    """Killed between Azure accepting the VM and the checkpoint saving its token: the rerun waits for it."""
+    import threading
+    import time
+
+    from wizard.checkpoint import StepStatus
+    from wizard.connect import EmulatorEndpoint
+    from wizard.emulator import Emulator
+    from wizard.session import open_session
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = tmp_path / "setup.json"
+    with Emulator(tmp_path / "slow", latency_scale=0.1) as slow:
+        endpoint = EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path))
+        with open_session(dsvm_answers(), checkpoint_path=path, emulator=endpoint) as session:
+            runner = session.runner(lambda event: None, poll_interval=0.02)
+            worker = threading.Thread(target=runner.run)
+            worker.start()
+            deadline = time.monotonic() + 60
+            while not session.checkpoint.step("dsvm").continuation_token:
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            runner.stop()
+            worker.join(timeout=30)
+            session.checkpoint.update("dsvm", status=StepStatus.RUNNING, continuation_token=None)
+
+        seen: list[events.Event] = []
+        with open_session(dsvm_answers(), checkpoint_path=path, emulator=endpoint) as session:
+            assert session.runner(seen.append, poll_interval=0.02).run()
+        vm_puts = [r for r in slow.request_log() if r["method"] == "PUT" and r["path"].endswith("/tst-dsvm")]
+    assert len(vm_puts) == 1
+    assert any(isinstance(e, events.StepLog) and "still being created" in e.line for e in seen)

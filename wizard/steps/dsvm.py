@@ -15,11 +15,12 @@ from azure.mgmt.compute import ComputeManagementClient
 
 from wizard import secret_inputs
 from wizard.answers import Answers, VmOs
+from wizard.azure.errors import StepError
 from wizard.dsvm import admin_password, how_to_connect, images, sizes, ssh_keys
 from wizard.dsvm.vm_body import os_profile, vm_body
 from wizard.names import Names
 from wizard.secret_inputs import SecretSpec
-from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
 
 
 def _text(value: Any) -> str:
@@ -45,9 +46,28 @@ class Dsvm(Step):
             vm = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
         except ResourceNotFoundError:
             return None
-        if vm.provisioning_state == "Failed":
+        if vm.provisioning_state != "Succeeded":
             return None
         return self.outputs(ctx, vm)
+
+    def _wait_for_earlier_create(self, ctx: StepContext) -> Operation | None:
+        """A create an earlier run started (killed before it saved the token) is awaited, not PUT again."""
+        client = ctx.clients.get(ComputeManagementClient)
+        try:
+            vm = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
+        except ResourceNotFoundError:
+            return None
+        if vm.provisioning_state not in ("Creating", "Updating"):
+            return None
+        ctx.log(f"{vm.name} is still being created by an earlier run; waiting for it")
+
+        def check() -> Any:
+            current = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
+            if current.provisioning_state == "Failed":
+                raise StepError("VMProvisioningFailed", f"{current.name} ended in provisioning state Failed")
+            return current if current.provisioning_state == "Succeeded" else None
+
+        return Waiting(check, interval=ctx.poll_interval)
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         client = ctx.clients.get(ComputeManagementClient)
@@ -56,6 +76,9 @@ class Dsvm(Step):
             return client.virtual_machines.begin_create_or_update(
                 group, name, {}, continuation_token=continuation_token
             )
+        earlier = self._wait_for_earlier_create(ctx)
+        if earlier is not None:
+            return earlier
         password = secret_inputs.value(admin_password.spec(ctx.answers)) if admin_password.needed(ctx.answers) else None
         wanted = ctx.answers.effective_vm_size
         ctx.progress(f"checking {wanted} in {region}: offered to this subscription, vCPU quota")
