@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import questionary
+from azure.core.exceptions import AzureError
 
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.questions.cloud_screen import CLOUDS, SIGN_INS
@@ -19,8 +20,10 @@ from screens.questions.scheduler_screen import COMPARISON, SCHEDULERS
 from wizard import catalog
 from wizard import checkpoint as checkpoints
 from wizard.answers import AnswersError, CloudName, Frequency, SignIn, check_field
+from wizard.azure.errors import explain
 from wizard.cli import EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
+from wizard.dsvm import caller_ip
 from wizard.status import summarize
 
 
@@ -121,6 +124,14 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         _text("Admin user", draft.get("admin_username", "azureuser"), lambda v: check_field("admin_username", v)),
     )
     draft.set(
+        "allowed_source_ip",
+        _text(
+            "Connect from (the only address SSH/RDP accepts; empty: detect at run time; * = anywhere)",
+            draft.get("allowed_source_ip") or caller_ip.detect(timeout=3.0) or "",
+            lambda v: check_field("allowed_source_ip", v) if v else None,
+        ),
+    )
+    draft.set(
         "scheduler",
         _select(
             "Scheduler", [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in SCHEDULERS], draft.get("scheduler")
@@ -183,6 +194,13 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
     except AnswersError as error:
         for line in error.problems:
             print(f"scoring-wizard: {line}")
+        return EXIT_USAGE
+    except AzureError as error:
+        info = explain(error)
+        print(f"scoring-wizard: {info.one_line()}")
+        for text in (info.what, info.todo, info.link):
+            if text:
+                print(f"  {text}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Cancelled; nothing was created.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable
@@ -260,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The SDKs' own warnings belong in the run log (beside the checkpoint), not on top of the wizard's output.
+    logging.getLogger("azure").addHandler(logging.NullHandler())
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

@@ -13,6 +13,7 @@ from screens.questions.question_screen import QuestionScreen
 from screens.widgets.filtered_list import Entry, FilteredList
 from wizard import catalog
 from wizard.answers import check_field
+from wizard.azure.errors import explain
 
 
 class RegionScreen(QuestionScreen):
@@ -55,7 +56,10 @@ class RegionScreen(QuestionScreen):
 
     def _failed(self, error: Exception) -> None:
         self.query_one(FilteredList).loading = False
-        self.query_one("#list-note", Static).update(f"✗ Could not list regions: {error}  (ctrl+r retries)")
+        info = explain(error)
+        self.query_one("#list-note", Static).update(
+            f"✗ Could not list regions: {info.code}: {info.message}\n{info.todo}  (ctrl+r retries, Esc goes back)"
+        )
 
     def _loaded(self, found: list[catalog.RegionChoice], subscription_id: str | None = None) -> None:
         if subscription_id:

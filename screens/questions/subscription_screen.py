@@ -12,6 +12,7 @@ from textual.widgets import Static
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.filtered_list import Entry, FilteredList
 from wizard import catalog
+from wizard.azure.errors import explain
 
 
 class SubscriptionScreen(QuestionScreen):
@@ -50,7 +51,10 @@ class SubscriptionScreen(QuestionScreen):
 
     def _failed(self, error: Exception) -> None:
         self.query_one(FilteredList).loading = False
-        self.query_one("#list-note", Static).update(f"✗ Could not list subscriptions: {error}  (ctrl+r retries)")
+        info = explain(error)
+        self.query_one("#list-note", Static).update(
+            f"✗ Could not list subscriptions: {info.code}: {info.message}\n{info.todo}  (ctrl+r retries, Esc goes back)"
+        )
 
     def _loaded(self, found: list[catalog.SubscriptionChoice]) -> None:
         self.choices = found

@@ -32,3 +32,14 @@ def test_step_errors_carry_their_hint():
     info = explain(StepError("SkuNotAvailable", "Standard_X is not offered", todo="try Standard_D2s_v5"))
     assert info.code == "SkuNotAvailable" and info.todo == "try Standard_D2s_v5"
     assert info.link
+
+
+def test_a_missing_sign_in_says_how_to_sign_in_without_a_traceback():
+    from azure.identity import AzureCliCredential
+
+    with pytest.raises(Exception) as caught:
+        AzureCliCredential(process_timeout=5).get_token("https://management.azure.com/.default")
+    info = explain(caught.value)
+    assert info.code == "CredentialUnavailable"
+    assert "az login" in info.todo
+    assert "\n" not in info.message

@@ -17,6 +17,7 @@ from azure.core.exceptions import (
     HttpResponseError,
     ServiceRequestError,
 )
+from azure.identity import CredentialUnavailableError
 
 _HINTS_FILE = Path(__file__).with_name("error_hints.toml")
 
@@ -52,16 +53,16 @@ def hint_for(code: str, status: int | None = None) -> dict[str, str]:
 
 
 def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
+    if isinstance(error, CredentialUnavailableError):
+        return "CredentialUnavailable", str(error).splitlines()[0], None
+    if isinstance(error, ClientAuthenticationError) and error.response is None:
+        return "ClientAuthentication", str(error).splitlines()[0], None
     if isinstance(error, HttpResponseError):
         status = error.status_code
         odata = getattr(error, "error", None)
         code = getattr(odata, "code", None) or (error.reason or "HttpError").replace(" ", "")
         message = getattr(odata, "message", None) or error.message or str(error)
         return code, message.strip(), status
-    if isinstance(error, ClientAuthenticationError):
-        return "ClientAuthentication", str(error).splitlines()[0], None
-    if type(error).__name__ == "CredentialUnavailableError":
-        return "CredentialUnavailable", str(error).splitlines()[0], None
     if isinstance(error, ServiceRequestError):
         return "ServiceRequest", str(error).splitlines()[0], None
     if isinstance(error, AzureError):
