@@ -55,7 +55,7 @@ class Runner:
         self.plan = plan
         self.checkpoint = checkpoint
         self.connection = connection
-        self._emit = on_event
+        self._consumer = on_event
         self.max_parallel = max_parallel
         self.poll_interval = poll_interval
         self.step_timeout = step_timeout
@@ -136,6 +136,12 @@ class Runner:
             emit_log=lambda line: self._log(step.key, line),
             poll_interval=self.poll_interval,
         )
+
+    def _emit(self, event: events.Event) -> None:
+        """Every event goes into the run log (StepLog lines as themselves) and on to the face."""
+        if not isinstance(event, events.StepLog):
+            log.info("%s", event)
+        self._consumer(event)
 
     def _log(self, key: str, line: str) -> None:
         log.info("%s: %s", key, line)
