@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from azure.mgmt.network import NetworkManagementClient
 
+from tests.interrupt import stop_once_accepted
 from wizard import events
 from wizard import plan as planning
 from wizard.answers import parse
@@ -104,15 +103,7 @@ def test_stopped_operation_is_reattached_not_recreated(answers, tmp_path, with_v
     request.addfinalizer(emulator.stop)
     seen: list[events.Event] = []
     with open_session(answers, checkpoint_path=path, emulator=_endpoint(emulator)) as session:
-        runner = session.runner(seen.append, poll_interval=0.02)
-        worker = threading.Thread(target=runner.run)
-        worker.start()
-        deadline = time.monotonic() + 20
-        while not session.checkpoint.step("vnet").continuation_token:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        runner.stop()
-        worker.join(timeout=20)
+        stop_once_accepted(session, "vnet", seen.append)
         record = session.checkpoint.step("vnet")
     assert record.status is StepStatus.RUNNING and record.continuation_token
     assert isinstance(seen[-1], events.RunFinished) and seen[-1].stopped

@@ -118,9 +118,7 @@ def test_linux_password_login_only_when_asked_for(run_setup, connection):
 
 def test_a_vm_create_whose_token_was_lost_is_awaited_not_put_again(tmp_path, monkeypatch):
     """Killed between Azure accepting the VM and the checkpoint saving its token: the rerun waits for it."""
-    import threading
-    import time
-
+    from tests.interrupt import stop_once_accepted
     from wizard.checkpoint import StepStatus
     from wizard.connect import EmulatorEndpoint
     from wizard.emulator import Emulator
@@ -131,15 +129,7 @@ def test_a_vm_create_whose_token_was_lost_is_awaited_not_put_again(tmp_path, mon
     with Emulator(tmp_path / "slow", latency_scale=0.1) as slow:
         endpoint = EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path))
         with open_session(dsvm_answers(), checkpoint_path=path, emulator=endpoint) as session:
-            runner = session.runner(lambda event: None, poll_interval=0.02)
-            worker = threading.Thread(target=runner.run)
-            worker.start()
-            deadline = time.monotonic() + 60
-            while not session.checkpoint.step("dsvm").continuation_token:
-                assert time.monotonic() < deadline
-                time.sleep(0.01)
-            runner.stop()
-            worker.join(timeout=30)
+            stop_once_accepted(session, "dsvm", lambda event: None)
             session.checkpoint.update("dsvm", status=StepStatus.RUNNING, continuation_token=None)
 
         seen: list[events.Event] = []
