@@ -23,8 +23,9 @@ from azure.mgmt.resource.subscriptions import SubscriptionClient
 from wizard.answers import CloudName, SignIn
 from wizard.azure import clouds, credentials, regions
 from wizard.azure.clients import ClientFactory
+from wizard.azure.errors import StepError
 from wizard.connect import Connection
-from wizard.dsvm import images
+from wizard.dsvm import images, sizes
 
 # What the plan creates, as (provider namespace, resource type): a region must offer all of them.
 NEEDED_RESOURCE_TYPES = (
@@ -135,6 +136,32 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
             has_image = list(pool.map(lambda r: _offers_dsvm(clients, r.name), listed))
         listed = [region for region, ok in zip(listed, has_image, strict=True) if ok] or listed
     return sorted(listed, key=lambda r: r.display_name.lower())
+
+
+@dataclass(frozen=True)
+class SizeVerdict:
+    """Whether Azure could tell, and if so what stops the size (None: it can be created)."""
+
+    known: bool
+    problem: str | None = None
+
+
+def check_size(connection: Connection, subscription_id: str, region: str, size: str) -> SizeVerdict:
+    """Can this subscription create `size` in `region` now (offered, not restricted, within quota)?
+
+    The problem names sizes that would work. Unknown while Microsoft.Compute is not registered or Azure does not
+    answer: the VM step checks again before creating anything.
+    """
+    clients = for_subscription(connection, subscription_id)
+    if not _compute_registered(clients):
+        return SizeVerdict(known=False)
+    try:
+        sizes.check_size(clients.get(ComputeManagementClient), region, size)
+    except StepError as error:
+        return SizeVerdict(known=True, problem=error.info.message)
+    except Exception:
+        return SizeVerdict(known=False)
+    return SizeVerdict(known=True)
 
 
 def _compute_registered(clients: ClientFactory) -> bool:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
-from textual.widgets import Label, Switch
+from textual.widgets import Input, Label, Static, Switch
 
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.field import RuleField
+from wizard import catalog
 from wizard.answers import DEFAULT_VM_SIZE, Frequency, VmOs, check_field
 
 
@@ -32,6 +34,7 @@ def _check_interval(value: str) -> str | None:
 
 
 class OptionsScreen(QuestionScreen):
+    availability: tuple[str, catalog.SizeVerdict] | None = None
     heading = "Options"
     intro = "Defaults work; change what you need. Space toggles the switch."
 
@@ -48,6 +51,7 @@ class OptionsScreen(QuestionScreen):
             hint=f"empty for {default_size} (4 vCPU, 16 GiB)",
             cursor_blink=blink,
         )
+        yield Static(id="size-availability", classes="note")
         with Horizontal(classes="field-row switch-row"):
             yield Label("GPU cluster", classes="field-label")
             yield SpaceSwitch(bool(self.draft.get("gpu_cluster")), id="gpu-cluster")
@@ -80,9 +84,47 @@ class OptionsScreen(QuestionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#vm-size").focus()
+        self._check_size()
 
-    def on_switch_changed(self) -> None:
-        self.save()
+    def _wanted_size(self) -> str:
+        field = self.query_one("#vm-size-field", RuleField)
+        return field.value.strip() or DEFAULT_VM_SIZE[VmOs(self.draft.get("vm_os", "linux"))]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        super().on_input_changed(event)
+        if event.input.id == "vm-size":
+            self._check_size()
+
+    def _check_size(self) -> None:
+        size = self._wanted_size()
+        if check_field("vm_size", size) is None and self.draft.get("subscription_id") and self.draft.get("region"):
+            self.query_one("#size-availability", Static).update(f"checking {size} in {self.draft.get('region')}…")
+            self.look_up_size(size, self.draft.get("subscription_id"), self.draft.get("region"))
+
+    @work(thread=True, exclusive=True, group="size")
+    def look_up_size(self, size: str, subscription_id: str, region: str) -> None:
+        """Ask Azure whether this subscription can create the size there now (offered, not restricted, quota)."""
+        verdict = catalog.check_size(self.app.list_connection(), subscription_id, region, size)
+        self.app.call_from_thread(self._size_checked, size, verdict)
+
+    def _size_checked(self, size: str, verdict: catalog.SizeVerdict) -> None:
+        if size != self._wanted_size():
+            return
+        self.availability = (size, verdict)
+        if not verdict.known:
+            note = "size and quota are checked again before the VM is created"
+        elif verdict.problem:
+            note = f"✗ {verdict.problem}"
+        else:
+            note = f"✓ {size}: offered in {self.draft.get('region')}, within your quota"
+        self.query_one("#size-availability", Static).update(note)
+        self.refresh_bindings()
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        if self.availability and self.availability[0] == self._wanted_size() and self.availability[1].problem:
+            found.append(f"VM size: {self.availability[1].problem}")
+        return found
 
     def save(self) -> None:
         def value(field_id: str) -> str:

@@ -4,6 +4,7 @@ back and forth."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from textual.widgets import Input
@@ -110,5 +111,39 @@ def test_the_firewall_address_is_detected_and_editable(tmp_path: Path) -> None:
             await replace_text(pilot, "#allowed-source-ip", "203.0.113.9")
             await pilot.press("enter")
             assert app.draft.get("allowed_source_ip") == "203.0.113.9"
+
+    asyncio.run(scenario())
+
+
+def test_a_vm_size_the_region_does_not_offer_is_refused_with_alternatives(tmp_path: Path, emulator) -> None:
+    import requests
+    from azure.mgmt.resource.resources import ResourceManagementClient
+
+    from wizard.connect import emulator_connection
+    from wizard.emulator import DEMO
+
+    resources = emulator_connection(emulator, DEMO.subscription_id).clients.get(ResourceManagementClient)
+    resources.providers.register("Microsoft.Compute")
+    while resources.providers.get("Microsoft.Compute").registration_state != "Registered":
+        time.sleep(0.02)
+    requests.post(
+        f"{emulator.url}/_emulator/compute/restrictions",
+        json={"region": "eastus", "size": "Standard_D4s_v5"},
+        verify=emulator.ca,
+        timeout=5,
+    ).raise_for_status()
+
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path, emulator), first_screen=OptionsScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            note = app.screen.query_one("#size-availability")
+            await wait_for(pilot, lambda: str(note.render()).startswith("✗"), what="the size verdict")
+            assert "Standard_D4s_v5" in str(note.render()) and "Sizes you can use here" in str(note.render())
+            await pilot.press("enter")
+            assert isinstance(app.screen, OptionsScreen)
+
+            await replace_text(pilot, "#vm-size", "Standard_D2s_v5")
+            await wait_for(pilot, lambda: str(note.render()).startswith("✓"), what="the new size's verdict")
+            assert app.screen.check_action("next", ()) is True
 
     asyncio.run(scenario())
