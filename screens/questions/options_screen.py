@@ -112,7 +112,7 @@ class OptionsScreen(QuestionScreen):
             return
         self.availability = (size, verdict)
         if not verdict.known:
-            note = "size and quota are checked again before the VM is created"
+            note = "size and quota are checked before the VM is created"
         elif verdict.problem:
             note = f"✗ {verdict.problem}"
         else:
