@@ -194,11 +194,7 @@ class Runner:
                 self._log(step.key, "stopped waiting; Azure keeps working on it and a resume picks it up")
                 return Outcome.STOPPED
             if time.monotonic() > deadline:
-                raise StepError(
-                    "DeadlineExceeded",
-                    f"still not finished after {self.step_timeout / 60:.0f} minutes",
-                    todo="Check the resource in the portal; resume to re-attach and keep waiting.",
-                )
+                return self._give_up_waiting(step)
             status = operation.status()
             if status != last_status:
                 ctx.progress(f"operation {status}")
@@ -206,6 +202,17 @@ class Runner:
             operation.wait(0.2)
         self._succeed(step, step.outputs(ctx, operation.result()))
         return Outcome.SUCCEEDED
+
+    def _give_up_waiting(self, step: Step) -> Outcome:
+        """Past the deadline: report it, but keep the step running with its token so a resume re-attaches."""
+        info = StepError(
+            "DeadlineExceeded",
+            f"still not finished after {self.step_timeout / 60:.0f} minutes",
+            todo="Check the resource in the portal; run again to re-attach and keep waiting.",
+        ).info
+        self.checkpoint.update(step.key, error=info)
+        self._emit(events.StepFailed(step.key, info))
+        return Outcome.FAILED
 
     def _succeed(self, step: Step, outputs: dict, *, reused: bool = False) -> None:
         record = self.checkpoint.step(step.key)

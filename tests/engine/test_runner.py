@@ -163,3 +163,22 @@ def test_a_group_deleted_behind_our_back_is_recreated(emulator, answers, tmp_pat
     assert ok
     assert any(isinstance(e, events.StepLog) and "gone now" in e.line for e in seen)
     assert len(_writes(emulator, "/resourcegroups/rg-runner")) == 2
+
+
+def test_past_the_deadline_the_operation_is_kept_for_a_resume(answers, tmp_path, with_vnet, request):
+    path = tmp_path / "cp.json"
+    emulator = Emulator(tmp_path / "slow-emulator", latency_scale=0.5).start()
+    request.addfinalizer(emulator.stop)
+    emulator.inject_fault(method="PUT", path_pattern="virtualNetworks/test-vnet", status=403, code="Denied", times=1)
+    assert not _run(answers, path, emulator)[0]
+    ok, seen = _run(answers, path, emulator, step_timeout=0.1)
+    assert not ok
+    (failure,) = [e for e in seen if isinstance(e, events.StepFailed)]
+    assert (failure.key, failure.error.code) == ("vnet", "DeadlineExceeded")
+    with open_session(answers, checkpoint_path=path, emulator=_endpoint(emulator)) as session:
+        record = session.checkpoint.step("vnet")
+    assert record.status is StepStatus.RUNNING and record.continuation_token
+
+    ok, seen = _run(answers, path, emulator)
+    assert ok
+    assert any(isinstance(e, events.StepLog) and "re-attaching" in e.line for e in seen)
