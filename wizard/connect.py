@@ -54,7 +54,9 @@ class Connection:
     clients: ClientFactory
 
 
-def emulator_connection(endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5):
+def emulator_connection(
+    endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5
+) -> Connection:
     """Sign in to the emulator as its demo service principal, through azure-identity's real flow."""
     from wizard.emulator import DEMO
 

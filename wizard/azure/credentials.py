@@ -30,21 +30,25 @@ def for_sign_in(
     show_device_code: Callable[[str], None] | None = None,
 ) -> TokenCredential:
     """A credential for the chosen sign-in method in the given cloud."""
-    common = {"authority": cloud.authority_host}
+    authority = cloud.authority_host
     match method:
         case SignIn.CLI:
             return AzureCliCredential(tenant_id=tenant_id or "")
         case SignIn.DEVICE_CODE:
-            prompt = (
-                (lambda uri, code, _expires: show_device_code(f"Open {uri} and enter the code {code}"))
-                if (show_device_code)
-                else None
+            prompt = None
+            if show_device_code is not None:
+                tell = show_device_code
+
+                def prompt(uri: str, code: str, _expires: object) -> None:
+                    tell(f"Open {uri} and enter the code {code}")
+
+            return DeviceCodeCredential(
+                tenant_id=tenant_id or "organizations", prompt_callback=prompt, authority=authority
             )
-            return DeviceCodeCredential(tenant_id=tenant_id or "organizations", prompt_callback=prompt, **common)
         case SignIn.BROWSER:
-            return InteractiveBrowserCredential(tenant_id=tenant_id or "organizations", **common)
+            return InteractiveBrowserCredential(tenant_id=tenant_id or "organizations", authority=authority)
         case SignIn.SERVICE_PRINCIPAL:
-            return EnvironmentCredential(**common)
+            return EnvironmentCredential(authority=authority)
     raise ValueError(f"unknown sign-in method {method}")
 
 

@@ -20,7 +20,8 @@ from wizard.azure.clouds import Cloud
 from wizard.secret_inputs import SecretSpec
 
 if TYPE_CHECKING:
-    from wizard.names import Names, Plan
+    from wizard.names import Names
+    from wizard.plan import Plan
 
 Outputs = dict[str, Any]
 
