@@ -127,7 +127,7 @@ class WizardApp(App[int]):
         return Connection(listing.cloud, listing.credential, catalog.for_subscription(listing, answers.subscription_id))
 
     def checkpoint_path_for(self, answers: Answers) -> Path:
-        return self.config.checkpoint_dir / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+        return checkpoints.default_path(answers, self.config.checkpoint_dir)
 
     def default_answers_path(self, answers: Answers) -> Path:
         return Path.cwd() / f"{answers.resource_group}.answers.toml"

@@ -24,7 +24,7 @@ from wizard.azure.errors import explain
 from wizard.cli import EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.dsvm import caller_ip
-from wizard.status import summarize
+from wizard.status import setups
 
 
 def _validator(check: Callable[[str], str | None]) -> Callable[[str], bool | str]:
@@ -50,12 +50,9 @@ def _text(message: str, default: str, check: Callable[[str], str | None]) -> str
 
 
 def _resume_choice(checkpoint_dir: Path) -> Path | None:
-    paths = checkpoints.discover(checkpoint_dir)
     choices: list[tuple[str, str]] = []
-    for path in paths:
-        try:
-            summary = summarize(path, checkpoints.read(path))
-        except (checkpoints.CheckpointError, ValueError):
+    for path, summary in setups(checkpoint_dir):
+        if isinstance(summary, str):
             continue
         error = f", last error {summary.last_error}" if summary.last_error else ""
         choices.append((str(path), f"Resume {summary.resource_group} ({summary.progress}{error})"))
@@ -205,5 +202,5 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
     except KeyboardInterrupt:
         print("Cancelled; nothing was created.")
         return 130
-    path = checkpoint_dir / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+    path = checkpoints.default_path(answers, checkpoint_dir)
     return run_headless(answers, path, emulator, poll_interval=poll)

@@ -15,24 +15,18 @@ from screens.config import display_path
 from screens.confirm_modal import ConfirmModal
 from wizard import checkpoint as checkpoints
 from wizard.checkpoint import CheckpointError
-from wizard.status import summarize
+from wizard.status import SetupSummary, setups
 
 if TYPE_CHECKING:
     from screens.app import WizardApp
 
 
-def setup_rows(directory: Path) -> list[tuple[Path, tuple[str, str, str, str]]]:
-    """One row per checkpoint: name, subscription, progress, last error (or why it cannot be read)."""
-    rows = []
-    for path in checkpoints.discover(directory):
-        try:
-            summary = summarize(path, checkpoints.read(path))
-        except (CheckpointError, ValueError) as error:
-            rows.append((path, (path.stem, "?", "unreadable", str(error)[:60])))
-            continue
-        subscription = f"{summary.subscription_id[:8]}…"
-        rows.append((path, (summary.resource_group, subscription, summary.progress, summary.last_error or "—")))
-    return rows
+def row_cells(path: Path, summary: SetupSummary | str) -> tuple[str, str, str, str]:
+    """A checkpoint's row: name, subscription, progress, last error (or why it cannot be read)."""
+    if isinstance(summary, str):
+        return (path.stem, "?", "unreadable", summary[:60])
+    subscription = f"{summary.subscription_id[:8]}…"
+    return (summary.resource_group, subscription, summary.progress, summary.last_error or "—")
 
 
 class StartScreen(Screen):
@@ -46,7 +40,7 @@ class StartScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.paths: list[Path] = []
+        self.found: list[tuple[Path, SetupSummary | str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("[b]scoring-wizard[/b]  [dim]setups started before[/dim]", classes="title")
@@ -65,28 +59,31 @@ class StartScreen(Screen):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        rows = setup_rows(self.app.config.checkpoint_dir)
-        self.paths = [path for path, _ in rows]
-        for path, cells in rows:
-            table.add_row(*cells, key=str(path))
-        if not rows:
+        self.found = setups(self.app.config.checkpoint_dir)
+        for path, summary in self.found:
+            table.add_row(*row_cells(path, summary), key=str(path))
+        if not self.found:
             self.app.switch_to_welcome()
 
     @property
-    def selected(self) -> Path | None:
+    def _selected_setup(self) -> tuple[Path, SetupSummary | str] | None:
         row = self.query_one(DataTable).cursor_row
-        return self.paths[row] if self.paths and row is not None and row < len(self.paths) else None
+        return self.found[row] if row is not None and 0 <= row < len(self.found) else None
+
+    @property
+    def selected(self) -> Path | None:
+        chosen = self._selected_setup
+        return chosen[0] if chosen else None
 
     def on_data_table_row_highlighted(self) -> None:
-        path = self.selected
+        chosen = self._selected_setup
         detail = self.query_one("#setup-detail", Static)
-        if path is None:
+        if chosen is None:
             detail.update("")
             return
-        try:
-            summary = summarize(path, checkpoints.read(path))
-        except (CheckpointError, ValueError) as error:
-            detail.update(str(error))
+        path, summary = chosen
+        if isinstance(summary, str):
+            detail.update(summary)
             return
         lines = [
             f"Subscription {summary.subscription_id} · region {summary.region} · {summary.progress}",

@@ -74,8 +74,9 @@ def default_dir() -> Path:
     return platformdirs.user_state_path("scoring-wizard") / "setups"
 
 
-def default_path(answers: Answers) -> Path:
-    return default_dir() / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
+def default_path(answers: Answers, directory: Path | None = None) -> Path:
+    """One checkpoint per setup, named after its resource group and subscription, in `directory` or the default."""
+    return (directory or default_dir()) / f"{answers.resource_group}-{answers.subscription_id[:8]}.json"
 
 
 def read(path: Path) -> Document:

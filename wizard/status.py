@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wizard import checkpoint as checkpoints
 from wizard import plan as planning
-from wizard.checkpoint import Document, StepStatus
+from wizard.checkpoint import CheckpointError, Document, StepStatus
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,14 @@ def summarize(path: Path, document: Document) -> SetupSummary:
         updated_at=document.updated_at.isoformat(timespec="seconds"),
         steps=steps,
     )
+
+
+def setups(directory: Path | None = None) -> list[tuple[Path, SetupSummary | str]]:
+    """Every checkpoint in the folder, newest first: its summary, or why it cannot be read (the resume lists)."""
+    found: list[tuple[Path, SetupSummary | str]] = []
+    for path in checkpoints.discover(directory):
+        try:
+            found.append((path, summarize(path, checkpoints.read(path))))
+        except (CheckpointError, ValueError) as error:
+            found.append((path, str(error)))
+    return found
