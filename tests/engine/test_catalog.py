@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 from pathlib import Path
 
 import pytest
 from azure.mgmt.resource.resources import ResourceManagementClient
 
+from tests.providers import register
 from wizard import catalog
 from wizard.answers import SignIn
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
@@ -37,9 +37,7 @@ def test_regions_are_sorted_by_display_name_and_offer_what_the_plan_needs(connec
     assert "brazilsouth" in names, "before Microsoft.Compute is registered, images cannot be listed"
 
     compute = catalog.for_subscription(connection, DEMO.subscription_id).get(ResourceManagementClient)
-    compute.providers.register("Microsoft.Compute")
-    while compute.providers.get("Microsoft.Compute").registration_state != "Registered":
-        time.sleep(0.02)
+    register(compute, "Microsoft.Compute")
     names = [r.name for r in catalog.regions_for(connection, DEMO.subscription_id)]
     assert "eastus" in names
     assert "brazilsouth" not in names, "the emulator's Brazil South has no Data Science VM image"

@@ -5,7 +5,6 @@ Everything goes through the real SDK clients over HTTPS, exactly as a run does; 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.resource.resources import ResourceManagementClient
 
+from tests.providers import register
 from wizard import events
 from wizard.answers import Answers, parse
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
@@ -39,13 +39,7 @@ def endpoint(emulator: Emulator) -> EmulatorEndpoint:
 def connection(endpoint: EmulatorEndpoint) -> Connection:
     """Signed in, with the DSVM's namespaces registered (list calls need it, as in Azure)."""
     conn = emulator_connection(endpoint, DEMO.subscription_id, polling_interval=0.01)
-    resources = conn.clients.get(ResourceManagementClient)
-    for namespace in NAMESPACES:
-        resources.providers.register(namespace)
-    deadline = time.monotonic() + 10
-    while any(resources.providers.get(ns).registration_state != "Registered" for ns in NAMESPACES):
-        assert time.monotonic() < deadline, "providers did not register"
-        time.sleep(0.02)
+    register(conn.clients.get(ResourceManagementClient), *NAMESPACES)
     return conn
 
 

@@ -4,7 +4,6 @@ back and forth."""
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 from textual.widgets import Input
@@ -119,13 +118,12 @@ def test_a_vm_size_the_region_does_not_offer_is_refused_with_alternatives(tmp_pa
     import requests
     from azure.mgmt.resource.resources import ResourceManagementClient
 
+    from tests.providers import register
     from wizard.connect import emulator_connection
     from wizard.emulator import DEMO
 
     resources = emulator_connection(emulator, DEMO.subscription_id).clients.get(ResourceManagementClient)
-    resources.providers.register("Microsoft.Compute")
-    while resources.providers.get("Microsoft.Compute").registration_state != "Registered":
-        time.sleep(0.02)
+    register(resources, "Microsoft.Compute")
     requests.post(
         f"{emulator.url}/_emulator/compute/restrictions",
         json={"region": "eastus", "size": "Standard_D4s_v5"},
