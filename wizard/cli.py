@@ -116,10 +116,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_headless(answers, args.checkpoint, endpoint, poll_interval=2.0 if endpoint is None else 0.2)
 
 
-def _live_states(path: Path, document: checkpoints.Document, endpoint: EmulatorEndpoint | None) -> dict[str, str]:
-    return live_check.check(path, document, connect(document.answers, endpoint))
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
     try:
@@ -129,7 +125,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             document = checkpoints.read(path)
             summaries.append(summarize(path, document))
             if args.live or endpoint is not None:
-                live[str(path)] = _live_states(path, document, endpoint)
+                live[str(path)] = live_check.check(path, document, connect(document.answers, endpoint))
     except (CheckpointError, ConnectError) as error:
         return _fail(str(error))
     if args.json:
@@ -168,9 +164,8 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 def _previous_port(state_dir: Path) -> int:
     """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
     try:
-        url = json.loads((state_dir / "endpoint.json").read_text())["url"]
-        return int(url.rsplit(":", 1)[1])
-    except (OSError, ValueError, KeyError, IndexError):
+        return int(EmulatorEndpoint.from_file(state_dir).url.rsplit(":", 1)[1])
+    except (ConnectError, ValueError, IndexError):
         return 0
 
 
