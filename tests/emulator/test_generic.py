@@ -29,7 +29,8 @@ def test_unknown_types_are_echoed_synchronously(emulator, arm, resources):
     vault = created.json()
     assert vault["id"].endswith("/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/Vault1")
     assert vault["type"] == "Microsoft.KeyVault/vaults"
-    assert vault["location"] == "eastus" and vault["identity"] == {"type": "SystemAssigned"}
+    assert vault["location"] == "eastus" and vault["identity"]["type"] == "SystemAssigned"
+    assert vault["identity"]["principalId"] and vault["identity"]["tenantId"]
     assert vault["properties"] == {"x": 1, "provisioningState": "Succeeded"}
     assert arm.put(vault_url(emulator, "vault1"), params=API, json=body).status_code == 200
     patched = arm.patch(vault_url(emulator), params=API, json={"tags": {"c": "d"}, "properties": {"y": 2}})

@@ -4,11 +4,10 @@ route (or the generic resource store), then the common ARM headers and the reque
 import time
 import uuid
 
-from wizard.emulator import admin, arm, entra, listing, metadata, operations, providers, routing
+from wizard.emulator import admin, arm, entra, identity, listing, metadata, operations, providers, routing
 from wizard.emulator.context import Ctx
-from wizard.emulator.demo import DEMO
 from wizard.emulator.store import Store
-from wizard.emulator.wire import ArmError, Reply, Request, iso
+from wizard.emulator.wire import ArmError, Reply, Request
 
 # The modules above register their routes when imported; providers are found on disk.
 _ROUTE_MODULES = (admin, entra, listing, metadata, operations)
@@ -44,7 +43,7 @@ class App:
                 raise ArmError(fault.status, fault.code, fault.message, fault.headers)
         found = routing.resolve(request.method, request.segments)
         if found is None or found[0].arm:
-            self._authenticate(ctx)
+            identity.authenticate(ctx)
             if not request.api_version:
                 raise ArmError(
                     400,
@@ -58,34 +57,3 @@ class App:
         if request.segments[:1] and request.segments[0].lower() == "subscriptions":
             return arm.handle(ctx)
         raise arm.unknown_route(request.path)
-
-    def _authenticate(self, ctx: Ctx) -> None:
-        """ARM's bearer check against the tokens this emulator issued."""
-        header = ctx.request.headers.get("Authorization") or ""
-        scheme, _, token = header.partition(" ")
-        if not header:
-            self._refuse(ctx, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
-        if scheme.lower() != "bearer" or not token.strip():
-            self._refuse(
-                ctx,
-                "AuthenticationFailed",
-                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-            )
-        expires_at = self.store.token_expiry(token.strip())
-        if expires_at is None:
-            self._refuse(ctx, "InvalidAuthenticationToken", "The access token is invalid.")
-        elif expires_at <= ctx.now:
-            self._refuse(
-                ctx,
-                "ExpiredAuthenticationToken",
-                f"The access token expiry UTC time '{iso(expires_at)}' is earlier than current UTC time "
-                f"'{iso(ctx.now)}'.",
-            )
-
-    @staticmethod
-    def _refuse(ctx: Ctx, code: str, message: str) -> None:
-        challenge = (
-            f'Bearer authorization_uri="{ctx.base_url}/{DEMO.tenant_id}", error="invalid_token", '
-            f'error_description="{message}"'
-        )
-        raise ArmError(401, code, message, {"WWW-Authenticate": challenge})

@@ -9,7 +9,7 @@ must be registered, ids keep their creation casing, deletes cascade) are applied
 import copy
 from typing import Any
 
-from wizard.emulator import access, catalogue, operations
+from wizard.emulator import access, catalogue, identity, operations
 from wizard.emulator.address import GROUP_TYPE, Address, parse
 from wizard.emulator.behaviour import Behaviour, Call, Put, behaviour_for, canonical_type
 from wizard.emulator.context import Ctx
@@ -126,6 +126,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         now=ctx.now,
         store=ctx.store,
     )
+    identity.assign_system_identity(resource, put.private)
     behaviour.fill(put)
     if behaviour.requires_location and not resource.get("location"):
         raise ArmError(400, "LocationRequired", "The location property is required for this definition.")

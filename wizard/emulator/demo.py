@@ -15,6 +15,7 @@ class DemoIdentity:
     tenant_domain: str = "scoringwizarddemo.onmicrosoft.com"
     client_id: str = "3c9f6e21-5b7a-4d08-9e4c-81a2b3c4d5e6"
     client_secret: str = "emu~Demo.Secret-0123456789abcdefABCDEF"
+    object_id: str = "a51c7f0e-2d4b-4e6a-9c8d-1f2e3d4c5b6a"  # the service principal's object id: Owner of the sub
     subscription_id: str = "5d2e8f40-1a3b-4c6d-8e9f-0a1b2c3d4e5f"
     subscription_name: str = "Scoring Wizard Demo Subscription"
 

@@ -3,7 +3,8 @@
 azure-identity's ``ClientSecretCredential(..., authority=emulator_url, disable_instance_discovery=True)`` runs MSAL
 unchanged: it reads the tenant's OpenID configuration, then posts to the token endpoint. Instance discovery must
 be off: for a host it does not know, MSAL asks login.microsoftonline.com, never the authority itself. Tokens are
-opaque random strings remembered with their expiry; ARM routes accept exactly those.
+opaque random strings remembered with their principal, audience (from the scope asked for) and expiry; see
+``identity``.
 """
 
 import secrets
@@ -11,12 +12,13 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wizard.emulator import identity
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
 from wizard.emulator.routing import route
 from wizard.emulator.wire import Reply, iso
 
-TOKEN_SECONDS = 3599
+TOKEN_SECONDS = identity.TOKEN_SECONDS
 _PSEUDO_TENANTS = ("common", "organizations")
 
 
@@ -124,8 +126,9 @@ def token(ctx: Ctx, tenant: str) -> Reply:
         return _aad_error(
             ctx, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'."
         )
-    access_token = secrets.token_urlsafe(48)
-    ctx.store.add_token(access_token, DEMO.client_id, ctx.now + TOKEN_SECONDS)
+    access_token = identity.mint(
+        ctx.store, ctx.now, principal_id=DEMO.object_id, client_id=DEMO.client_id, audience=form["scope"]
+    )
     return Reply(
         200,
         {

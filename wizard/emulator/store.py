@@ -52,7 +52,13 @@ CREATE TABLE IF NOT EXISTS registrations (
     ready_at REAL NOT NULL,        -- until then the state reads Registering / Unregistering
     PRIMARY KEY (subscription, namespace)
 );
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,       -- the application the token was issued to
+    principal_id TEXT NOT NULL,    -- the object id role assignments name (service principal or managed identity)
+    audience TEXT NOT NULL,        -- the resource it is for, e.g. https://ml.azure.com; refused by any other
+    expires_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     method TEXT NOT NULL,          -- upper-cased, or * for any
@@ -118,6 +124,16 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class TokenRecord:
+    """What the emulator remembers of an access token it issued."""
+
+    client_id: str
+    principal_id: str
+    audience: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
 class Fault:
     """An injected error answer."""
 
@@ -140,7 +156,14 @@ class Store:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=5000")
+        self._drop_outdated_tokens()
         self._db.executescript(_SCHEMA)
+
+    def _drop_outdated_tokens(self) -> None:
+        """A state folder from before tokens had an audience: its tokens cannot be checked, so they go."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(tokens)").fetchall()}
+        if columns and "audience" not in columns:
+            self._db.execute("DROP TABLE tokens")
 
     def close(self) -> None:
         with self._lock:
@@ -277,13 +300,16 @@ class Store:
 
     # tokens
 
-    def add_token(self, token: str, client_id: str, expires_at: float) -> None:
+    def add_token(self, token: str, client_id: str, expires_at: float, *, principal_id: str, audience: str) -> None:
         with self._tx() as db:
-            db.execute("INSERT INTO tokens VALUES (?,?,?)", (token, client_id, expires_at))
+            db.execute(
+                "INSERT INTO tokens (token, client_id, principal_id, audience, expires_at) VALUES (?,?,?,?,?)",
+                (token, client_id, principal_id, audience, expires_at),
+            )
 
-    def token_expiry(self, token: str) -> float | None:
-        found = self._rows("SELECT expires_at FROM tokens WHERE token = ?", (token,))
-        return found[0][0] if found else None
+    def token(self, token: str) -> TokenRecord | None:
+        found = self._rows("SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (token,))
+        return TokenRecord(*found[0]) if found else None
 
     # faults
 

@@ -16,7 +16,6 @@ import uuid
 from typing import Any
 
 from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Put, register
-from wizard.emulator.demo import DEMO
 from wizard.emulator.providers import compute_catalogue as offered
 from wizard.emulator.wire import ArmError, iso
 from wizard.rules import RESERVED_ADMIN_NAMES
@@ -61,7 +60,6 @@ class VirtualMachine(Behaviour):
         else:
             properties["osProfile"] = (put.existing.get("properties") or {}).get("osProfile", {})
         (properties.get("osProfile") or {}).pop("adminPassword", None)
-        self._identity(put)
         put.private.setdefault("vmId", str(uuid.uuid4()))
         put.private.setdefault("timeCreated", iso(put.now))
         properties["vmId"] = put.private["vmId"]
@@ -185,19 +183,6 @@ class VirtualMachine(Behaviour):
             _windows_sign_in(profile, password)
         else:
             _linux_sign_in(profile, user, password)
-
-    @staticmethod
-    def _identity(put: Put) -> None:
-        identity: dict[str, Any] = put.resource.get("identity") or {}
-        kind = str(identity.get("type") or "None").lower().replace(" ", "")
-        if kind == "none":
-            put.resource.pop("identity", None)
-            return
-        if "systemassigned" in kind:
-            put.private.setdefault("principalId", str(uuid.uuid4()))
-            identity["principalId"] = put.private["principalId"]
-            identity["tenantId"] = DEMO.tenant_id
-        put.resource["identity"] = identity
 
 
 def _windows_sign_in(profile: dict[str, Any], password: str) -> None:
