@@ -96,3 +96,34 @@ def test_a_run_calls_the_url_as_the_factory_identity_and_reports_what_it_answere
     assert failed.status == "Failed" and "403" in failed.message
     runs = adf.pipeline_runs.query_by_factory(GROUP, FACTORY, window).value
     assert [r.status for r in runs] == ["Failed", "Succeeded"]
+
+
+def _trigger() -> TriggerResource:
+    trigger = ScheduleTrigger(
+        recurrence=ScheduleTriggerRecurrence(frequency="Minute", interval=1, start_time="2026-01-01T00:00:00"),
+        pipelines=[TriggerPipelineReference(pipeline_reference=PipelineReference(reference_name="p"))],
+    )
+    trigger.type = "ScheduleTrigger"
+    return TriggerResource(properties=trigger)
+
+
+def test_a_started_trigger_fires_when_due_and_a_stopped_one_never_does(adf, scoring, emulator):
+    scoring.allowed.add(adf.factories.get(GROUP, FACTORY).identity.principal_id)
+    adf.pipelines.create_or_update(GROUP, FACTORY, "p", PipelineResource(activities=[_web_activity(scoring.url)]))
+    adf.triggers.create_or_update(GROUP, FACTORY, "t", _trigger())
+    time.sleep(1.5)  # 150 s of schedule time at the tests' latency scale: two minutes came due, stopped
+    assert scoring.calls == []
+
+    adf.triggers.begin_start(GROUP, FACTORY, "t").result()
+    deadline = time.monotonic() + 10
+    while len(scoring.calls) < 2:
+        assert time.monotonic() < deadline, "a started Minute trigger did not fire"
+        time.sleep(0.05)
+    adf.triggers.begin_stop(GROUP, FACTORY, "t").result()
+    time.sleep(0.3)
+    fired = len(scoring.calls)
+    time.sleep(1.5)
+    assert len(scoring.calls) == fired
+    window = RunFilterParameters(last_updated_after="2020-01-01T00:00:00Z", last_updated_before="2100-01-01T00:00:00Z")
+    runs = adf.pipeline_runs.query_by_factory(GROUP, FACTORY, window).value
+    assert {run.invoked_by.invoked_by_type for run in runs} == {"ScheduleTrigger"}

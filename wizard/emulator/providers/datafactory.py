@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from wizard.emulator import access, identity, outbound
+from wizard.emulator import access, identity, outbound, schedules
 from wizard.emulator.behaviour import SYNC_OK, Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.recurrence import UnsupportedRecurrence, fire_times
@@ -250,7 +250,7 @@ def query_activity_runs(ctx: Ctx, subscription: str, group: str, factory: str, r
 def _set_runtime_state(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str, state: str) -> Reply:
     row = _child(ctx, _factory(ctx, subscription, group, factory), "triggers", trigger)
     row.body.setdefault("properties", {})["runtimeState"] = state
-    row.private["checkedUntil"] = ctx.now  # a started trigger fires from now on, never for times already past
+    schedules.mark_checked(ctx.store, row, ctx.now, ctx.latency_scale)  # fires from now on, not for the past
     ctx.store.put(row)
     return Reply(200)
 
@@ -263,3 +263,25 @@ def start_trigger(ctx: Ctx, subscription: str, group: str, factory: str, trigger
 @route("POST", FACTORY_PATH + "/triggers/{trigger}/stop")
 def stop_trigger(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str) -> Reply:
     return _set_runtime_state(ctx, subscription, group, factory, trigger, "Stopped")
+
+
+def _started_recurrence(trigger: Row) -> dict[str, Any] | None:
+    properties = trigger.body.get("properties") or {}
+    if properties.get("runtimeState") != "Started":
+        return None
+    return (properties.get("typeProperties") or {}).get("recurrence")
+
+
+def _fire(store: Store, now: float, trigger: Row, scheduled: datetime) -> None:
+    factory = store.get(trigger.parent)
+    if factory is None:
+        return
+    invoked_by = {"name": trigger.body["name"], "id": scheduled.isoformat(), "invokedByType": "ScheduleTrigger"}
+    for reference in (trigger.body.get("properties") or {}).get("pipelines") or []:
+        name = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
+        pipeline = store.get(f"{factory.key}/pipelines/{name.lower()}")
+        if pipeline is not None:
+            start_run(store, now, factory, pipeline, invoked_by)
+
+
+schedules.register(schedules.Schedule(TRIGGER_TYPE, _started_recurrence, _fire))
