@@ -3,8 +3,8 @@
 Emulated schedule time runs ``1 / latency_scale`` times faster than the real clock from the moment the
 emulator opened its store (at scale 1, a standalone emulator, it is simply real time; at the tests' 0.01 a
 Minute recurrence fires every 0.6 real seconds). Each scheduler remembers, in its private state, the schedule
-time it has been checked until: it fires only for times after that, so pausing skips what came due meanwhile,
-as Azure does, and a restarted emulator does not replay the past.
+time it has been checked until (set at its first tick once enabled): it fires only for times after that, so
+pausing skips what came due meanwhile, as Azure does.
 """
 
 import threading
@@ -45,9 +45,9 @@ def clock(store: Store, now: float, latency_scale: float) -> float:
     return epoch + (now - epoch) / max(latency_scale, 1e-9)
 
 
-def mark_checked(store: Store, row: Row, now: float, latency_scale: float) -> None:
-    """Nothing due before this instant fires: called when a scheduler is (re)enabled."""
-    row.private[CHECKED] = clock(store, now, latency_scale)
+def restart(private: dict[str, Any]) -> None:
+    """Forget what was checked: a scheduler (re)enabled fires from its next tick on, never for times past."""
+    private.pop(CHECKED, None)
 
 
 def tick(store: Store, now: float, latency_scale: float) -> None:
@@ -57,7 +57,11 @@ def tick(store: Store, now: float, latency_scale: float) -> None:
         for row in store.find(type_=schedule.type):
             recurrence = schedule.recurrence(row)
             checked = row.private.get(CHECKED)
-            if recurrence is None or checked is None or checked >= until:
+            if recurrence is None or (checked is not None and checked >= until):
+                continue
+            if checked is None:
+                row.private[CHECKED] = until
+                store.put(row)
                 continue
             try:
                 due = fire_times(recurrence, 100, datetime.fromtimestamp(checked, UTC))

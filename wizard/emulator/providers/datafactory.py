@@ -72,9 +72,9 @@ class Pipeline(Behaviour):
     on_create = SYNC_OK
 
     def fill(self, put: Put) -> None:
-        activities = put.properties.get("activities")
-        if not isinstance(activities, list) or not activities:
-            raise _bad(f"Pipeline '{put.address.name}' has no activities.")
+        activities = put.properties.get("activities") or []
+        if not isinstance(activities, list):
+            raise _bad(f"Pipeline '{put.address.name}': activities must be a list.")
         for activity in activities:
             _check_web_activity(activity if isinstance(activity, dict) else {})
 
@@ -250,7 +250,7 @@ def query_activity_runs(ctx: Ctx, subscription: str, group: str, factory: str, r
 def _set_runtime_state(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str, state: str) -> Reply:
     row = _child(ctx, _factory(ctx, subscription, group, factory), "triggers", trigger)
     row.body.setdefault("properties", {})["runtimeState"] = state
-    schedules.mark_checked(ctx.store, row, ctx.now, ctx.latency_scale)  # fires from now on, not for the past
+    schedules.restart(row.private)
     ctx.store.put(row)
     return Reply(200)
 
