@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from wizard.connect import EmulatorEndpoint
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEMO_ANSWERS = PROJECT_ROOT / "examples" / "demo.toml"
+DEMO_ANSWERS = "demo.toml"  # in assets/, shipped with the package
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -38,6 +37,7 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     import getpass
 
     from wizard import secret_inputs
+
     problem = "no value given"
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
@@ -53,6 +53,7 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
 def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
     """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
     from wizard import secret_inputs
+
     for spec in specs:
         value = secret_inputs.from_environment(spec)
         if value is not None:
@@ -82,6 +83,7 @@ def run_headless(
     from wizard.connect import ConnectError
     from wizard.printer import HeadlessPrinter
     from wizard.session import open_session
+
     try:
         session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
     except (CheckpointError, ConnectError) as error:
@@ -108,6 +110,7 @@ def run_headless(
 def cmd_run(args: argparse.Namespace) -> int:
     from wizard import answers as answer_files
     from wizard.connect import ConnectError, emulator_endpoint
+
     try:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
@@ -130,6 +133,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect, emulator_endpoint
     from wizard.status import summarize
+
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
     try:
         endpoint = emulator_endpoint(args.emulator)
@@ -180,6 +184,7 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 def _previous_port(state_dir: Path) -> int:
     """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
     from wizard.connect import ConnectError, EmulatorEndpoint
+
     try:
         return int(EmulatorEndpoint.from_file(state_dir).url.rsplit(":", 1)[1])
     except (ConnectError, ValueError, IndexError):
@@ -199,6 +204,7 @@ def start_demo_emulator(state_dir: Path, latency_scale: float):
 
 def _ui_launcher() -> Callable[..., int] | None:
     from importlib.metadata import entry_points
+
     for entry in entry_points(group="scoring_wizard.ui"):
         return entry.load()
     return None
@@ -208,6 +214,7 @@ def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
     from wizard import checkpoint as checkpoints
     from wizard.connect import ConnectError, emulator_endpoint
+
     launch = _ui_launcher()
     if launch is None:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
@@ -223,6 +230,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from wizard import answers as answer_files
     from wizard.connect import EmulatorEndpoint
+    from wizard.resources import asset
+
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
     endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
@@ -231,7 +240,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         launch = None if args.headless else _ui_launcher()
         if launch is not None:
             return launch(emulator=endpoint, checkpoint_dir=checkpoint_path.parent, plain=args.plain)
-        answers = None if checkpoint_path.exists() else answer_files.load(DEMO_ANSWERS)
+        answers = None if checkpoint_path.exists() else answer_files.load(asset(DEMO_ANSWERS))
         return run_headless(answers, checkpoint_path, endpoint, poll_interval=0.2)
     finally:
         emulator.stop()
