@@ -38,6 +38,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _lost_sight_of(error: Exception) -> bool:
+    """Whether polling an accepted operation failed (network, throttling, server errors) rather than the
+    operation itself: then the operation may well go on, and a resume should re-attach to it."""
+    from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+
+    if isinstance(error, ServiceRequestError | ServiceResponseError):
+        return True
+    status = error.status_code if isinstance(error, HttpResponseError) else None
+    return status is not None and (status in (408, 429) or status >= 500)
+
+
 class Runner:
     """Drives one plan against one checkpoint. `run` may be called again after a failure (a retry)."""
 
@@ -164,9 +175,13 @@ class Runner:
         except Exception as error:
             info = explain(error)
             log.warning("%s failed: %s", step.key, info.one_line(), exc_info=not isinstance(error, StepError))
-            self.checkpoint.update(
-                step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
-            )
+            if self.checkpoint.step(step.key).continuation_token and _lost_sight_of(error):
+                # Azure still runs what it accepted; only our view of it failed: keep the token to re-attach.
+                self.checkpoint.update(step.key, error=info)
+            else:
+                self.checkpoint.update(
+                    step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
+                )
             self._emit(events.StepFailed(step.key, info))
             return Outcome.FAILED
 
