@@ -157,6 +157,39 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_destroy(args: argparse.Namespace) -> int:
+    """Remove what a setup made (tag-checked, dependants first), after the user types the setup's name back."""
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, emulator_endpoint
+    from wizard.session import open_session
+    from wizard.teardown import Teardown
+
+    try:
+        session = open_session(None, checkpoint_path=args.checkpoint, emulator=emulator_endpoint(args.emulator))
+    except (CheckpointError, ConnectError) as error:
+        return _fail(str(error))
+    with session:
+        teardown = Teardown(session.plan, session.checkpoint, session.connection)
+        removals = teardown.removals()
+        name = session.plan.names.resource_group
+        count = sum(not r.keep_reason for r in removals)
+        print(f"Setup {name}: {count} resources to delete, then the group if scoring-wizard made it")
+        for removal in removals:
+            print(
+                f"  {'keep' if removal.keep_reason else 'delete'}  {removal.resource_id}"
+                + (f"  ({removal.keep_reason})" if removal.keep_reason else "")
+            )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                return _fail("destroy asks you to type the setup's name to confirm: run on a terminal, or pass --yes")
+            if input(f"Type {name} to delete these: ").strip() != name:
+                print("Nothing was deleted.")
+                return EXIT_OK
+        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True))
+    print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     import json
 
@@ -289,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--emulator", type=Path, help=emulator_help)
     parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,emulator,demo}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo}")
     run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
@@ -310,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
+
+    destroy = commands.add_parser("destroy", help="remove what a setup created, and only that")
+    destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
+    destroy.add_argument("--emulator", type=Path, help=emulator_help)
+    destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
+    destroy.set_defaults(handler=cmd_destroy)
 
     emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
