@@ -209,3 +209,13 @@ def test_a_failing_status_poll_keeps_the_operation_for_a_resume(emulator, answer
     assert ok
     assert any(isinstance(e, events.StepLog) and "re-attaching" in e.line for e in seen)
     assert len(_writes(emulator, "virtualnetworks/test-vnet")) == 1
+
+
+def test_a_long_wait_is_never_silent(answers, tmp_path, with_vnet, request):
+    """While Azure works, the log says every heartbeat that the step is still waiting, and for how long."""
+    emulator = Emulator(tmp_path / "slow-emulator", latency_scale=0.2).start()
+    request.addfinalizer(emulator.stop)
+    ok, seen = _run(answers, tmp_path / "cp.json", emulator, heartbeat=0.5)
+    assert ok
+    beats = [e.line for e in seen if isinstance(e, events.StepLog) and e.key == "vnet" and "still waiting" in e.line]
+    assert beats and "Azure says InProgress" in beats[0]
