@@ -2,9 +2,10 @@
 
 Emulated schedule time runs ``1 / latency_scale`` times faster than the real clock from the moment the
 emulator opened its store (at scale 1, a standalone emulator, it is simply real time; at the tests' 0.01 a
-Minute recurrence fires every 0.6 real seconds). Each scheduler remembers, in its private state, the schedule
-time it has been checked until (set at its first tick once enabled): it fires only for times after that, so
-pausing skips what came due meanwhile, as Azure does.
+Minute recurrence fires every 0.6 real seconds). The ticker remembers, per scheduler, the schedule time it has
+checked until (set at its first tick once enabled): it fires only for times after that, so pausing skips what
+came due meanwhile, as Azure does. That memory is the ticker's own, never written into the resource, so a tick
+cannot overwrite a concurrent enable/disable; a restarted emulator fires from its first tick on.
 """
 
 import threading
@@ -19,8 +20,8 @@ from wizard.emulator.recurrence import UnsupportedRecurrence, fire_times
 from wizard.emulator.store import Row, Store
 
 TICK_SECONDS = 0.05
-CHECKED = "checkedUntil"
 _EPOCHS: "weakref.WeakKeyDictionary[Store, float]" = weakref.WeakKeyDictionary()
+_CHECKED: "weakref.WeakKeyDictionary[Store, dict[str, float]]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -45,35 +46,29 @@ def clock(store: Store, now: float, latency_scale: float) -> float:
     return epoch + (now - epoch) / max(latency_scale, 1e-9)
 
 
-def restart(private: dict[str, Any]) -> None:
+def restart(store: Store, key: str) -> None:
     """Forget what was checked: a scheduler (re)enabled fires from its next tick on, never for times past."""
-    private.pop(CHECKED, None)
+    _CHECKED.setdefault(store, {}).pop(key, None)
 
 
 def tick(store: Store, now: float, latency_scale: float) -> None:
     """Fire every due occurrence of every enabled scheduler, once."""
     until = clock(store, now, latency_scale)
+    checked_until = _CHECKED.setdefault(store, {})
     for schedule in _SCHEDULES:
         for row in store.find(type_=schedule.type):
             recurrence = schedule.recurrence(row)
-            checked = row.private.get(CHECKED)
-            if recurrence is None or (checked is not None and checked >= until):
-                continue
-            if checked is None:
-                row.private[CHECKED] = until
-                store.put(row)
+            checked = checked_until.get(row.key)
+            if recurrence is None or checked is None:
+                checked_until[row.key] = until
                 continue
             try:
                 due = fire_times(recurrence, 100, datetime.fromtimestamp(checked, UTC))
             except UnsupportedRecurrence:  # refused at PUT already; a stored one cannot fire
                 continue
-            fresh = store.get(row.key)
-            if fresh is None or schedule.recurrence(fresh) is None:
-                continue
-            fresh.private[CHECKED] = until
-            store.put(fresh)
+            checked_until[row.key] = until
             for moment in (moment for moment in due if moment.timestamp() <= until):
-                schedule.fire(store, now, fresh, moment)
+                schedule.fire(store, now, row, moment)
 
 
 class Ticker:

@@ -250,7 +250,7 @@ def query_activity_runs(ctx: Ctx, subscription: str, group: str, factory: str, r
 def _set_runtime_state(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str, state: str) -> Reply:
     row = _child(ctx, _factory(ctx, subscription, group, factory), "triggers", trigger)
     row.body.setdefault("properties", {})["runtimeState"] = state
-    schedules.restart(row.private)
+    schedules.restart(ctx.store, row.key)
     ctx.store.put(row)
     return Reply(200)
 

@@ -72,8 +72,8 @@ class Workflow(Behaviour):
         state = properties.setdefault("state", "Enabled")
         if state not in ("Enabled", "Disabled"):
             raise _invalid(f"The workflow state '{state}' is not valid: use Enabled or Disabled.")
-        if state != ((put.existing or {}).get("properties") or {}).get("state"):
-            schedules.restart(put.private)
+        if put.store is not None and state != ((put.existing or {}).get("properties") or {}).get("state"):
+            schedules.restart(put.store, put.address.key)
         created = ((put.existing or {}).get("properties") or {}).get("createdTime") or iso(put.now)
         properties.update(createdTime=created, changedTime=iso(put.now), version=str(int(put.now * 1e6)))
         put.private["baseUrl"] = put.base_url  # where scheduled runs' content links point
@@ -213,7 +213,7 @@ def run_trigger(ctx: Ctx, subscription: str, group: str, workflow: str, trigger:
 def _set_state(ctx: Ctx, subscription: str, group: str, workflow: str, state: str) -> Reply:
     row = _workflow(ctx, subscription, group, workflow)
     row.body.setdefault("properties", {})["state"] = state
-    schedules.restart(row.private)
+    schedules.restart(ctx.store, row.key)
     ctx.store.put(row)
     return Reply(200)
 
