@@ -163,7 +163,6 @@ def start_run(store: Store, now: float, factory: Row, pipeline: Row, invoked_by:
 
 
 def _execute(store: Store, run_key: str, principal: str, activities: list[dict[str, Any]]) -> None:
-
     status, message, records = "Succeeded", "", []
     for activity in activities:
         started = time.time()
