@@ -38,6 +38,7 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     import getpass
 
     from wizard import secret_inputs
+
     problem = "no value given"
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
@@ -53,6 +54,7 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
 def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
     """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
     from wizard import secret_inputs
+
     for spec in specs:
         value = secret_inputs.from_environment(spec)
         if value is not None:
@@ -82,6 +84,7 @@ def run_headless(
     from wizard.connect import ConnectError
     from wizard.printer import HeadlessPrinter
     from wizard.session import open_session
+
     try:
         session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
     except (CheckpointError, ConnectError) as error:
@@ -108,6 +111,7 @@ def run_headless(
 def cmd_run(args: argparse.Namespace) -> int:
     from wizard import answers as answer_files
     from wizard.connect import ConnectError, emulator_endpoint
+
     try:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
@@ -130,6 +134,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect, emulator_endpoint
     from wizard.status import summarize
+
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
     try:
         endpoint = emulator_endpoint(args.emulator)
@@ -180,6 +185,7 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 def _previous_port(state_dir: Path) -> int:
     """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
     from wizard.connect import ConnectError, EmulatorEndpoint
+
     try:
         return int(EmulatorEndpoint.from_file(state_dir).url.rsplit(":", 1)[1])
     except (ConnectError, ValueError, IndexError):
@@ -199,6 +205,7 @@ def start_demo_emulator(state_dir: Path, latency_scale: float):
 
 def _ui_launcher() -> Callable[..., int] | None:
     from importlib.metadata import entry_points
+
     for entry in entry_points(group="scoring_wizard.ui"):
         return entry.load()
     return None
@@ -208,6 +215,7 @@ def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
     from wizard import checkpoint as checkpoints
     from wizard.connect import ConnectError, emulator_endpoint
+
     launch = _ui_launcher()
     if launch is None:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
@@ -223,6 +231,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from wizard import answers as answer_files
     from wizard.connect import EmulatorEndpoint
+
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
     endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
