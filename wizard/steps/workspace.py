@@ -39,10 +39,6 @@ class _Workspaces:
         )
 
 
-def _state(workspace: Any) -> str:
-    return str((workspace.properties or {}).get("provisioningState") or "")
-
-
 class Workspace(ArmResource):
     key = "workspace"
     title = "Azure ML workspace"
@@ -69,7 +65,7 @@ class Workspace(ArmResource):
         linked = (existing.properties or {}).get("storageAccount", "").lower()
         identity = existing.identity.principal_id if existing.identity else None
         wanted = ctx.outputs["storage-account"]["id"].lower()
-        return _state(existing).lower() in ("", "succeeded") and linked == wanted and bool(identity)
+        return super().as_wanted(ctx, existing) and linked == wanted and bool(identity)
 
     def body(self, ctx: StepContext) -> Any:
         return {
