@@ -97,3 +97,16 @@ def test_a_missing_provider_registration_gets_the_tables_advice(run_setup, emula
     error = failure(seen, "key-vault").error
     assert error.code == "MissingSubscriptionRegistration" and "register-providers" in error.todo
     assert error.link == "https://aka.ms/rps-not-found"
+
+
+def test_an_existing_account_without_https_only_is_made_secure_on_the_next_run(run_setup, connection):
+    assert run_setup(dsvm_answers())[0]
+    accounts = connection.clients.get(StorageManagementClient).storage_accounts
+    lax = {"location": "eastus", "sku": {"name": "Standard_LRS"}, "kind": "StorageV2"}
+    lax["properties"] = {"supportsHttpsTrafficOnly": False, "minimumTlsVersion": "TLS1_0"}
+    accounts.begin_create(GROUP, NAMES.storage_account, lax).result()
+    ok, seen = run_setup(dsvm_answers())
+    assert ok
+    assert "storage-account" not in {e.key for e in seen if isinstance(e, events.StepSucceeded) and e.reused}
+    account = accounts.get_properties(GROUP, NAMES.storage_account)
+    assert account.properties.enable_https_traffic_only is True and account.properties.minimum_tls_version == "TLS1_2"

@@ -52,8 +52,9 @@ class StorageAccount(ArmResource):
         return _Accounts(super().operations(ctx))
 
     def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
-        secure = existing.properties.enable_https_traffic_only and existing.properties.minimum_tls_version == "TLS1_2"
-        return super().as_wanted(ctx, existing) and bool(secure)
+        properties = existing.properties
+        secure = properties.enable_https_traffic_only and properties.minimum_tls_version == "TLS1_2"
+        return super().as_wanted(ctx, existing) and bool(secure) and not properties.allow_blob_public_access
 
     def body(self, ctx: StepContext) -> Any:
         name = ctx.names.storage_account
