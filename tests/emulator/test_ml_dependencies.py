@@ -94,3 +94,13 @@ def test_storage_keeps_the_security_settings_as_sent(emulator, arm, group):
         "TLS1_0",
         True,
     )
+
+
+def test_deleting_the_group_soft_deletes_its_vaults(emulator, arm, group):
+    arm.put(sub_url(emulator, VAULT), params=KV_API, json=VAULT_BODY).raise_for_status()
+    deleting = arm.delete(sub_url(emulator, GROUP), params={"api-version": "2022-12-01"})
+    wait_until(lambda: arm.get(deleting.headers["Location"]).status_code == 200)
+    deleted = "/providers/Microsoft.KeyVault/locations/eastus/deletedVaults/tst-kv-abc123"
+    kept = arm.get(sub_url(emulator, deleted), params=KV_API)
+    assert kept.status_code == 200 and kept.json()["properties"]["vaultId"].endswith(VAULT)
+    assert _name_check(emulator, arm)["nameAvailable"] is False

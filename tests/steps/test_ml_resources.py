@@ -68,10 +68,11 @@ def test_a_storage_policy_denial_is_explained_and_a_resume_after_it_is_lifted_co
     assert run_setup(dsvm_answers())[0]
 
 
-def test_a_soft_deleted_vault_of_the_same_name_is_explained_with_recover_and_purge(run_setup, connection):
+def test_after_a_teardown_the_soft_deleted_vault_is_explained_with_recover_and_purge(run_setup, connection):
+    """Deleting the resource group keeps its vault soft-deleted, and its name with it, as Azure does."""
     assert run_setup(dsvm_answers())[0]
+    connection.clients.get(ResourceManagementClient).resource_groups.begin_delete(GROUP).result()
     vaults = connection.clients.get(KeyVaultManagementClient).vaults
-    vaults.delete(GROUP, NAMES.key_vault)
     ok, seen = run_setup(dsvm_answers())
     assert not ok
     error = failure(seen, "key-vault").error

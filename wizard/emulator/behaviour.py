@@ -20,7 +20,7 @@ from wizard.emulator.address import Address
 from wizard.emulator.wire import ArmError, Reply, Request
 
 if TYPE_CHECKING:
-    from wizard.emulator.store import Store
+    from wizard.emulator.store import Row, Store
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,9 @@ class Behaviour:
 
     def fill(self, put: Put) -> None:
         """Add defaults and validate; raise ArmError to refuse the write."""
+
+    def removed(self, store: "Store", row: "Row", now: float) -> None:
+        """The resource goes away with its container (a resource group delete); nothing remains by default."""
 
     def not_found(self, address: Address) -> ArmError:
         where = f" under resource group '{address.resource_group}'" if address.resource_group else ""

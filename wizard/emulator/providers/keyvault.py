@@ -5,7 +5,7 @@ show. Vault names are global: a live vault anywhere makes the name taken (VaultA
 deleted one, which soft delete keeps for its retention days under ``locations/{l}/deletedVaults/{name}``: a PUT
 of that name answers ARM's ConflictError until the vault is purged. DELETE of a vault moves it there (soft
 delete cannot be switched off any more); purge is 202 + Location and removes it when the operation ends.
-A deleted resource group's vaults are not soft-deleted here (Azure does that); only a vault DELETE is.
+A resource group delete soft-deletes the vaults in it the same way.
 """
 
 import re
@@ -16,7 +16,7 @@ from wizard.emulator.behaviour import Answer, Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import DNS_SUFFIX
 from wizard.emulator.routing import route
-from wizard.emulator.store import Row
+from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import ArmError, Reply, iso
 
 NAMESPACE = "Microsoft.KeyVault"
@@ -88,9 +88,36 @@ class Vault(Behaviour):
         properties["vaultUri"] = f"https://{name}.{VAULT_DNS}/"
         put.resource.setdefault("tags", {})
 
+    def removed(self, store: Store, row: Row, now: float) -> None:
+        """A deleted resource group's vaults are soft-deleted too, as in Azure."""
+        _keep_deleted(store, row, now)
+
 
 def _deleted_id(subscription: str, location: str, name: str) -> str:
     return f"/subscriptions/{subscription}/providers/{NAMESPACE}/locations/{location}/deletedVaults/{name}"
+
+
+def _keep_deleted(store: Store, row: Row, now: float) -> None:
+    """Soft delete: the vault's name and content stay under deletedVaults for its retention days."""
+    properties = row.body.get("properties") or {}
+    location, name = row.body["location"], row.body["name"]
+    deleted_id = _deleted_id(row.subscription, location, name)
+    retention = float(properties.get("softDeleteRetentionInDays", 90))
+    body = {
+        "id": deleted_id,
+        "name": name,
+        "type": DELETED_TYPE,
+        "properties": {
+            "vaultId": row.id,
+            "location": location,
+            "tags": row.body.get("tags", {}),
+            "deletionDate": iso(now),
+            "scheduledPurgeDate": iso(now + retention * _DAY),
+            "purgeProtectionEnabled": bool(properties.get("enablePurgeProtection")),
+        },
+    }
+    parent = f"/subscriptions/{row.subscription}"
+    store.put(Row(deleted_id.lower(), deleted_id, parent, row.subscription, None, DELETED_TYPE, body, created=now))
 
 
 @route("DELETE", "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults/{name}")
@@ -104,37 +131,8 @@ def delete_vault(ctx: Ctx, subscription: str, group: str, name: str) -> Reply:
     row = ctx.store.get(key)
     if row is None:
         return Reply(204)
-    properties = row.body.get("properties") or {}
-    location = row.body["location"]
-    deleted_id = _deleted_id(subscription, location, row.body["name"])
-    retention = float(properties.get("softDeleteRetentionInDays", 90))
-    body = {
-        "id": deleted_id,
-        "name": row.body["name"],
-        "type": DELETED_TYPE,
-        "properties": {
-            "vaultId": row.id,
-            "location": location,
-            "tags": row.body.get("tags", {}),
-            "deletionDate": iso(ctx.now),
-            "scheduledPurgeDate": iso(ctx.now + retention * _DAY),
-            "purgeProtectionEnabled": bool(properties.get("enablePurgeProtection")),
-        },
-    }
     ctx.store.delete_tree(row.key)
-    ctx.store.put(
-        Row(
-            key=deleted_id.lower(),
-            id=deleted_id,
-            parent=f"/subscriptions/{subscription}".lower(),
-            subscription=subscription.lower(),
-            resource_group=None,
-            type=DELETED_TYPE,
-            body=body,
-            private={"vault": row.body},
-            created=ctx.now,
-        )
-    )
+    _keep_deleted(ctx.store, row, ctx.now)
     return Reply(200)
 
 
