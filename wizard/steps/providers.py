@@ -27,7 +27,7 @@ class RegisterProviders(Step):
         self.namespaces = namespaces
 
     def describe(self, names: Names) -> str:
-        return f"Register the resource providers the plan uses: {', '.join(self.namespaces)}"
+        return "Register the resource providers the plan uses (incl. Microsoft.ContainerInstance)"
 
     def _states(self, ctx: StepContext) -> dict[str, str]:
         client = ctx.clients.get(CLIENT)
