@@ -1,0 +1,104 @@
+"""An in-process emulator with a workspace made the way the "workspace" step makes it (a direct ARM PUT), and
+azure-ai-ml's MLClient pointed at it as the ML steps point it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.emulator.helpers import bearer_session, make_credential, register, sub_url
+from wizard.emulator import DEMO, Emulator
+
+GROUP = "rg-ml"
+ACCOUNT = "mlstore0001"
+WORKSPACE = "tst-mlw"
+REGION = "eastus"
+
+
+@pytest.fixture
+def emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
+    with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(emu.ca_path))
+        yield emu
+
+
+@pytest.fixture
+def arm(emulator: Emulator) -> requests.Session:
+    return bearer_session(emulator, make_credential(emulator))
+
+
+def _put(session: requests.Session, url: str, body: dict[str, Any], api: str) -> None:
+    session.put(url, json=body, params={"api-version": api}).raise_for_status()
+
+
+def wait_succeeded(session: requests.Session, url: str, api: str) -> dict[str, Any]:
+    from tests.emulator.helpers import wait_until
+
+    found: dict[str, Any] = {}
+
+    def ready() -> bool:
+        found.update(session.get(url, params={"api-version": api}).json())
+        return found.get("properties", {}).get("provisioningState") == "Succeeded"
+
+    wait_until(ready)
+    return found
+
+
+@pytest.fixture
+def workspace(emulator: Emulator, arm: requests.Session) -> dict[str, Any]:
+    """The "workspace" step's outputs for a workspace linked to its storage account."""
+    for namespace in ("Microsoft.Storage", "Microsoft.MachineLearningServices"):
+        register(arm, emulator, namespace)
+    group = sub_url(emulator, f"/resourceGroups/{GROUP}")
+    _put(arm, group, {"location": REGION}, "2024-11-01")
+    account = f"{group}/providers/Microsoft.Storage/storageAccounts/{ACCOUNT}"
+    _put(arm, account, {"location": REGION, "sku": {"name": "Standard_LRS"}, "kind": "StorageV2"}, "2025-06-01")
+    wait_succeeded(arm, account, "2025-06-01")
+    url = f"{group}/providers/Microsoft.MachineLearningServices/workspaces/{WORKSPACE}"
+    body = {
+        "location": REGION,
+        "identity": {"type": "SystemAssigned"},
+        "properties": {"storageAccount": account.removeprefix(emulator.url)},
+    }
+    _put(arm, url, body, "2024-10-01")
+    found = wait_succeeded(arm, url, "2024-10-01")
+    return {
+        "id": found["id"],
+        "name": found["name"],
+        "location": found["location"],
+        "discovery_url": found["properties"]["discoveryUrl"],
+        "principal_id": found["identity"]["principalId"],
+        "storage_account_id": found["properties"]["storageAccount"],
+        "portal": "",
+        "summary": "",
+    }
+
+
+@pytest.fixture
+def ml_client(emulator: Emulator, workspace: dict[str, Any]) -> Any:
+    from azure.ai.ml import MLClient
+
+    base = emulator.url
+    metadata = {
+        "azure_portal": base + "/",
+        "resource_manager": base + "/",
+        "active_directory": base + "/",
+        "aml_resource_id": "https://ml.azure.com/",
+        "storage_endpoint": "core.emulator.local",
+        "registry_discovery_endpoint": base + "/",
+    }
+    return MLClient(
+        make_credential(emulator),
+        DEMO.subscription_id,
+        GROUP,
+        WORKSPACE,
+        cloud=f"Emulator-{emulator.port}",
+        cloud_metadata=metadata,
+        connection_verify=str(emulator.ca_path),
+        enable_telemetry=False,
+        show_progress=False,
+    )
