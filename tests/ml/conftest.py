@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.emulator.helpers import bearer_session, make_credential, register, sub_url
+from tests.emulator.helpers import bearer_session, make_credential, register, sub_url, wait_until
+from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.emulator import DEMO, Emulator
 
 GROUP = "rg-ml"
@@ -22,7 +23,7 @@ REGION = "eastus"
 @pytest.fixture
 def emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
     with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(emu.ca_path))
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)  # restored after the test; the ML client sets it
         yield emu
 
 
@@ -36,8 +37,6 @@ def _put(session: requests.Session, url: str, body: dict[str, Any], api: str) ->
 
 
 def wait_succeeded(session: requests.Session, url: str, api: str) -> dict[str, Any]:
-    from tests.emulator.helpers import wait_until
-
     found: dict[str, Any] = {}
 
     def ready() -> bool:
@@ -79,26 +78,13 @@ def workspace(emulator: Emulator, arm: requests.Session) -> dict[str, Any]:
 
 
 @pytest.fixture
-def ml_client(emulator: Emulator, workspace: dict[str, Any]) -> Any:
-    from azure.ai.ml import MLClient
+def connection(emulator: Emulator) -> Connection:
+    endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    return emulator_connection(endpoint, DEMO.subscription_id, polling_interval=0.01)
 
-    base = emulator.url
-    metadata = {
-        "azure_portal": base + "/",
-        "resource_manager": base + "/",
-        "active_directory": base + "/",
-        "aml_resource_id": "https://ml.azure.com/",
-        "storage_endpoint": "core.emulator.local",
-        "registry_discovery_endpoint": base + "/",
-    }
-    return MLClient(
-        make_credential(emulator),
-        DEMO.subscription_id,
-        GROUP,
-        WORKSPACE,
-        cloud=f"Emulator-{emulator.port}",
-        cloud_metadata=metadata,
-        connection_verify=str(emulator.ca_path),
-        enable_telemetry=False,
-        show_progress=False,
-    )
+
+@pytest.fixture
+def ml(connection: Connection, workspace: dict[str, Any]) -> Any:
+    from wizard.ml.client import ml_client
+
+    return ml_client(connection.cloud, connection.credential, DEMO.subscription_id, GROUP, WORKSPACE)
