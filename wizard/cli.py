@@ -3,35 +3,28 @@
 `run` is the headless face (answers file in, timestamped progress out, exit code for scripts); `status`
 reads checkpoints; `emulator` serves the local ARM emulator for other processes; `demo` runs the wizard
 against an in-process emulator. The full-screen UI is found through the `scoring_wizard.ui` entry point, so
-this engine never imports it.
+this engine never imports it. Each command imports what it uses when it runs: `--help` and argument errors must
+not wait for pydantic, azure-identity or the SDKs.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import logging
-import signal
 import sys
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
+from wizard import __version__
 
-from wizard import __version__, live_check, secret_inputs
-from wizard import answers as answer_files
-from wizard import checkpoint as checkpoints
-from wizard.checkpoint import CheckpointError
-from wizard.connect import ConnectError, EmulatorEndpoint, connect, emulator_endpoint
-from wizard.printer import HeadlessPrinter
-from wizard.session import open_session
-from wizard.status import summarize
+if TYPE_CHECKING:
+    from wizard import answers as answer_files
+    from wizard import secret_inputs
+    from wizard.connect import EmulatorEndpoint
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEMO_ANSWERS = PROJECT_ROOT / "examples" / "demo.toml"
+DEMO_ANSWERS = "demo.toml"  # in assets/, shipped with the package
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -41,6 +34,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str | None:
     """Prompt without echo until the secret meets its rule (and is typed twice alike); the problem, or None."""
+    import getpass
+
+    from wizard import secret_inputs
+
     problem = "no value given"
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
@@ -55,6 +52,8 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
 
 def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
     """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
+    from wizard import secret_inputs
+
     for spec in specs:
         value = secret_inputs.from_environment(spec)
         if value is not None:
@@ -78,6 +77,13 @@ def run_headless(
     poll_interval: float = 2.0,
 ) -> int:
     """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded."""
+    import signal
+
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError
+    from wizard.printer import HeadlessPrinter
+    from wizard.session import open_session
+
     try:
         session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
     except (CheckpointError, ConnectError) as error:
@@ -102,6 +108,9 @@ def run_headless(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from wizard import answers as answer_files
+    from wizard.connect import ConnectError, emulator_endpoint
+
     try:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
@@ -117,6 +126,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import json
+
+    from wizard import checkpoint as checkpoints
+    from wizard import live_check
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.status import summarize
+
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
     try:
         endpoint = emulator_endpoint(args.emulator)
@@ -140,6 +157,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         for step in summary.steps:
             note = f"  [{in_azure[step.key]} in Azure]" if step.key in in_azure else ""
             print(f"  {step.status:<10} {step.key}{note}{'  ' + step.error if step.error else ''}")
+            for label, text in (("what to do", step.todo), ("more", step.link)):
+                if text and step.status == "failed":
+                    print(f"  {'':<10} {label}: {text}")
         for line in summary.instructions:
             print(f"  {line}")
     return EXIT_OK
@@ -163,6 +183,8 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 
 def _previous_port(state_dir: Path) -> int:
     """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
+    from wizard.connect import ConnectError, EmulatorEndpoint
+
     try:
         return int(EmulatorEndpoint.from_file(state_dir).url.rsplit(":", 1)[1])
     except (ConnectError, ValueError, IndexError):
@@ -181,6 +203,8 @@ def start_demo_emulator(state_dir: Path, latency_scale: float):
 
 
 def _ui_launcher() -> Callable[..., int] | None:
+    from importlib.metadata import entry_points
+
     for entry in entry_points(group="scoring_wizard.ui"):
         return entry.load()
     return None
@@ -188,6 +212,9 @@ def _ui_launcher() -> Callable[..., int] | None:
 
 def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
+    from wizard import checkpoint as checkpoints
+    from wizard.connect import ConnectError, emulator_endpoint
+
     launch = _ui_launcher()
     if launch is None:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
@@ -199,6 +226,12 @@ def cmd_wizard(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import platformdirs
+
+    from wizard import answers as answer_files
+    from wizard.connect import EmulatorEndpoint
+    from wizard.resources import asset
+
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
     endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
@@ -207,7 +240,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         launch = None if args.headless else _ui_launcher()
         if launch is not None:
             return launch(emulator=endpoint, checkpoint_dir=checkpoint_path.parent, plain=args.plain)
-        answers = None if checkpoint_path.exists() else answer_files.load(DEMO_ANSWERS)
+        answers = None if checkpoint_path.exists() else answer_files.load(asset(DEMO_ANSWERS))
         return run_headless(answers, checkpoint_path, endpoint, poll_interval=0.2)
     finally:
         emulator.stop()

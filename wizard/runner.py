@@ -120,14 +120,11 @@ class Runner:
         return True
 
     def _context(self, step: Step) -> StepContext:
-        outputs = {
-            key: record.outputs
-            for key, record in self.checkpoint.document.steps.items()
-            if record.status is StepStatus.SUCCEEDED
-        }
+        """Only the outputs of the steps this one needs: reading any other is a bug the plan's order hides."""
+        outputs = {key: self.checkpoint.step(key).outputs for key in step.needs}
         return StepContext(
             answers=self.plan.answers,
-            plan=self.plan,
+            names=self.plan.names,
             cloud=self.connection.cloud,
             clients=self.connection.clients,
             files_dir=self.checkpoint.files_dir,
@@ -215,6 +212,9 @@ class Runner:
         return Outcome.FAILED
 
     def _succeed(self, step: Step, outputs: dict, *, reused: bool = False) -> None:
+        missing = [key for key in step.provides if key not in outputs]
+        if missing:
+            raise StepError("MissingOutputs", f"{step.key} finished without {', '.join(missing)}")
         record = self.checkpoint.step(step.key)
         already = record.status is StepStatus.SUCCEEDED and record.outputs == outputs
         if not already:

@@ -34,7 +34,7 @@ class Session:
 
     def pending_secrets(self) -> list[secret_inputs.SecretSpec]:
         """Secrets to ask for before running: give each to `secret_inputs.provide`."""
-        return secret_inputs.pending(self.plan, self.checkpoint)
+        return secret_inputs.pending(self.plan.secrets(), self.checkpoint)
 
     def close(self) -> None:
         self.checkpoint.close()
