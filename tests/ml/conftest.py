@@ -3,7 +3,7 @@ azure-ai-ml's MLClient pointed at it as the ML steps point it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,11 @@ import pytest
 import requests
 
 from tests.emulator.helpers import bearer_session, make_credential, register, sub_url, wait_until
+from wizard.answers import Answers, parse
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.emulator import DEMO, Emulator
+from wizard.names import names_for
+from wizard.steps.base import Outputs, Step, StepContext
 
 GROUP = "rg-ml"
 ACCOUNT = "mlstore0001"
@@ -88,3 +91,42 @@ def ml(connection: Connection, workspace: dict[str, Any]) -> Any:
     from wizard.ml.client import ml_client
 
     return ml_client(connection.cloud, connection.credential, DEMO.subscription_id, GROUP, WORKSPACE)
+
+
+def ml_answers(**changes: Any) -> Answers:
+    base = {
+        "cloud": "AzureEmulator",
+        "subscription_id": DEMO.subscription_id,
+        "region": REGION,
+        "resource_group": GROUP,
+        "prefix": "tst",
+    }
+    return parse(base | changes)
+
+
+@pytest.fixture
+def step_context(connection: Connection, workspace: dict[str, Any], tmp_path: Path) -> Callable[..., StepContext]:
+    """step_context(outputs, **answers): a StepContext with the workspace's outputs and the others given."""
+
+    def make(outputs: dict[str, Outputs] | None = None, **changes: Any) -> StepContext:
+        answers = ml_answers(**changes)
+        return StepContext(
+            answers=answers,
+            names=names_for(answers),
+            cloud=connection.cloud,
+            clients=connection.clients,
+            files_dir=tmp_path / "files",
+            outputs={"workspace": workspace, **(outputs or {})},
+            poll_interval=0.02,
+        )
+
+    return make
+
+
+def run_step(step: Step, ctx: StepContext) -> Outputs:
+    """What the runner does for one step: keep what is there as wanted, else create it and wait."""
+    found = step.find(ctx)
+    if found is not None:
+        return found
+    operation = step.start(ctx)
+    return step.outputs(ctx, operation.result(timeout=60))

@@ -8,9 +8,12 @@ file, ``REQUESTS_CA_BUNDLE`` must name that file too. It is never set for a real
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.azure.clouds import Cloud
+
+if TYPE_CHECKING:
+    from wizard.steps.base import StepContext
 
 ML_SCOPE = "https://ml.azure.com/.default"
 
@@ -35,3 +38,9 @@ def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, w
     elif cloud.name != "AzureCloud":
         options["cloud"] = cloud.name
     return MLClient(credential, subscription_id, group, workspace, **options)
+
+
+def for_step(ctx: StepContext, workspace: str) -> Any:
+    """The MLClient of a step: the run's cloud, credential, subscription and group, and this workspace."""
+    clients = ctx.clients
+    return ml_client(ctx.cloud, clients.credential, clients.subscription_id, ctx.names.resource_group, workspace)

@@ -12,16 +12,16 @@ from typing import Any
 
 import requests
 
+from wizard import resources
 from wizard.azure.clients import ClientFactory
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "pipeline"
 SAMPLE_DATA = "scoring-sample-input"
 DATA_VERSION = "1"
 _ASSET_API = "2023-04-01"
 
 
 def asset(name: str) -> Path:
-    return ASSETS / name
+    return resources.asset(f"pipeline/{name}")
 
 
 def upload_sample(clients: ClientFactory, workspace_id: str) -> str:
