@@ -16,7 +16,7 @@ from azure.mgmt.authorization import AuthorizationManagementClient
 from wizard.azure import roles
 from wizard.connect import Connection
 from wizard.emulator import Emulator, identity
-from wizard.ml import pipeline
+from wizard.ml import calling, pipeline
 
 ENDPOINT, DEPLOYMENT = "scoring-ep", "scoring-dep"
 
@@ -37,6 +37,17 @@ def _post(url: str, token: str, emulator: Emulator, body: dict[str, Any]) -> req
     return requests.post(url, json=body, headers=headers, verify=str(emulator.ca_path), timeout=30)
 
 
+def _wait_finished(ml: Any, name: str) -> list[str]:
+    """The statuses the job showed until it finished."""
+    statuses: list[str] = []
+    deadline = time.monotonic() + 60
+    while not statuses or statuses[-1] not in ("Completed", "Failed"):
+        assert time.monotonic() < deadline, statuses
+        statuses.append(ml.jobs.get(name).status)
+        time.sleep(0.05)
+    return statuses
+
+
 def _expected_scores() -> dict[str, float]:
     model = json.loads(pipeline.asset("score/model.json").read_text())
     rows = csv.DictReader(pipeline.asset("sample.csv").open())
@@ -52,14 +63,9 @@ def test_a_job_really_runs_and_its_scored_output_downloads(emulator, connection,
     answer = _post(deployed["scoring_uri"], token, emulator, pipeline.invoke_body(deployed["data"], 2))
     assert answer.status_code == 200, answer.text
     name = answer.json()["name"]
-    statuses = []
-    deadline = time.monotonic() + 60
-    while not statuses or statuses[-1] not in ("Completed", "Failed"):
-        assert time.monotonic() < deadline
-        statuses.append(ml.jobs.get(name).status)
-        time.sleep(0.05)
+    statuses = _wait_finished(ml, name)
+    assert statuses[-1] == "Completed" and set(statuses) <= {"Queued", "Running", "Completed"}
     job = ml.jobs.get(name)
-    assert statuses[-1] == "Completed", job
     output = job.outputs["scored"].path
     assert output == f"azureml://datastores/workspaceblobstore/paths/azureml/{name}/scored/"
 
@@ -112,3 +118,20 @@ def test_the_scoring_route_wants_an_ml_token_and_a_role(emulator, connection, de
         (dsvm_identity, "ServicePrincipal", workspace["id"])
     ]
     assert _post(deployed["scoring_uri"], token, emulator, body).status_code == 200
+
+
+def test_a_job_whose_emulator_stopped_is_failed_not_running_forever(emulator, ml, deployed, connection, workspace):
+    token = connection.credential.get_token("https://ml.azure.com/.default").token
+    name = _post(deployed["scoring_uri"], token, emulator, pipeline.invoke_body(deployed["data"], 2)).json()["name"]
+    _wait_finished(ml, name)
+    job_key = f"{workspace['id']}/jobs/{name}".lower()
+    row = emulator.store.get(job_key)
+    row.body["properties"]["status"] = "Running"  # as if the emulator had stopped while the job ran
+    emulator.store.put(row)
+    emulator.stop()
+    with Emulator(emulator.state_dir, port=emulator.port, latency_scale=0.01):
+        assert ml.jobs.get(name).status == "Failed"
+        why = calling.run_error(
+            connection.clients.token(), workspace["discovery_url"], workspace["id"], name, str(emulator.ca_path)
+        )
+    assert "emulator restarted" in why

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,7 +27,7 @@ from wizard.emulator.providers.machinelearning import DATASTORE, blob_container,
 from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import iso
 
-BOOT = str(uuid.uuid4())  # which emulator process runs a job; a job of another process died with it
+_BOOTS: "weakref.WeakKeyDictionary[Store, str]" = weakref.WeakKeyDictionary()
 TIMEOUT_SECONDS = 600.0
 LOG = "user_logs/std_log.txt"
 _PLACEHOLDER = re.compile(r"\$\{\{\s*(inputs|outputs)\.(\w+)\s*\}\}")
@@ -35,6 +36,11 @@ _PARENT = re.compile(r"^\$\{\{\s*parent\.(inputs|outputs)\.(\w+)\s*\}\}$")
 
 class JobError(Exception):
     """Why a job cannot run (a reference that does not resolve): becomes the job's error message."""
+
+
+def boot(store: Store) -> str:
+    """Which emulator runs jobs on this open store: a job recorded under another one died with it."""
+    return _BOOTS.setdefault(store, str(uuid.uuid4()))
 
 
 def start(store: Store, job_key: str) -> None:
@@ -54,7 +60,7 @@ def fail_orphan(store: Store, key: str) -> Row | None:
     row = store.get(key)
     if row is None or row.body["properties"]["status"] not in ("Queued", "Running"):
         return row
-    if row.private.get("boot") == BOOT:
+    if row.private.get("boot") == boot(store):
         return row
     message = "The emulator restarted while this job ran; its process was lost. Invoke the endpoint again."
     return _update(

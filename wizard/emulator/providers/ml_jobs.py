@@ -110,7 +110,7 @@ def _record_job(ctx: Ctx, workspace: Row, endpoint: Row, deployment: Row, inputs
         resource_group=workspace.resource_group,
         type=JOB_TYPE,
         body=body,
-        private={"boot": job_runner.BOOT},
+        private={"boot": job_runner.boot(ctx.store)},
         created=ctx.now,
     )
     ctx.store.put(job)
