@@ -125,6 +125,71 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_headless(answers, args.checkpoint, endpoint, poll_interval=2.0 if endpoint is None else 0.2)
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """What `run` would create or keep, from reads only: nothing is written to Azure or to disk."""
+    import json
+    from dataclasses import asdict
+
+    from wizard import answers as answer_files
+    from wizard import checkpoint as checkpoints
+    from wizard import plan as planning
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.survey import survey
+
+    try:
+        answers = answer_files.load(args.answers)
+    except answer_files.AnswersError as error:
+        return _fail("\n".join(error.problems))
+    try:
+        plan = planning.build(answers)
+        planned = survey(plan, connect(answers, emulator_endpoint(args.emulator)), checkpoints.default_path(answers))
+    except ConnectError as error:
+        return _fail(str(error))
+    if args.json:
+        print(json.dumps([asdict(item) for item in planned], indent=2))
+        return EXIT_OK
+    print(f"Setup {answers.resource_group} in {answers.region} · subscription {answers.subscription_id}")
+    for item in planned:
+        note = f"  ({item.note})" if item.note else ""
+        print(f"  {item.action:<8} {item.key:<20} {item.description}{note}")
+    creating = sum(item.action != "exists" for item in planned)
+    print(f"{creating} of {len(planned)} steps would create or update something; nothing was changed.")
+    return EXIT_OK
+
+
+def cmd_destroy(args: argparse.Namespace) -> int:
+    """Remove what a setup made (tag-checked, dependants first), after the user types the setup's name back."""
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, emulator_endpoint
+    from wizard.session import open_session
+    from wizard.teardown import Teardown
+
+    try:
+        session = open_session(None, checkpoint_path=args.checkpoint, emulator=emulator_endpoint(args.emulator))
+    except (CheckpointError, ConnectError) as error:
+        return _fail(str(error))
+    with session:
+        teardown = Teardown(session.plan, session.checkpoint, session.connection)
+        removals = teardown.removals()
+        name = session.plan.names.resource_group
+        count = sum(not r.keep_reason for r in removals)
+        print(f"Setup {name}: {count} resources to delete, then the group if scoring-wizard made it")
+        for removal in removals:
+            print(
+                f"  {'keep' if removal.keep_reason else 'delete'}  {removal.resource_id}"
+                + (f"  ({removal.keep_reason})" if removal.keep_reason else "")
+            )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                return _fail("destroy asks you to type the setup's name to confirm: run on a terminal, or pass --yes")
+            if input(f"Type {name} to delete these: ").strip() != name:
+                print("Nothing was deleted.")
+                return EXIT_OK
+        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True))
+    print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     import json
 
@@ -257,12 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--emulator", type=Path, help=emulator_help)
     parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,status,emulator,demo}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo}")
     run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
     run.set_defaults(handler=cmd_run)
+
+    plan = commands.add_parser("plan", help="show what run would create or keep, reading Azure only")
+    plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
+    plan.add_argument("--emulator", type=Path, help=emulator_help)
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.set_defaults(handler=cmd_plan)
 
     status = commands.add_parser("status", help="show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
@@ -272,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
+
+    destroy = commands.add_parser("destroy", help="remove what a setup created, and only that")
+    destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
+    destroy.add_argument("--emulator", type=Path, help=emulator_help)
+    destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
+    destroy.set_defaults(handler=cmd_destroy)
 
     emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")

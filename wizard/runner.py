@@ -38,6 +38,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _lost_sight_of(error: Exception) -> bool:
+    """Whether polling an accepted operation failed (network, throttling, server errors) rather than the
+    operation itself: then the operation may well go on, and a resume should re-attach to it."""
+    from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+
+    if isinstance(error, ServiceRequestError | ServiceResponseError):
+        return True
+    status = error.status_code if isinstance(error, HttpResponseError) else None
+    return status is not None and (status in (408, 429) or status >= 500)
+
+
 class Runner:
     """Drives one plan against one checkpoint. `run` may be called again after a failure (a retry)."""
 
@@ -48,9 +59,10 @@ class Runner:
         connection: Connection,
         on_event: EventSink,
         *,
-        max_parallel: int = 4,
+        max_parallel: int = 16,
         poll_interval: float = 2.0,
-        step_timeout: float = 3 * 3600,
+        step_timeout: float | None = None,
+        heartbeat: float = 60.0,
     ):
         self.plan = plan
         self.checkpoint = checkpoint
@@ -58,7 +70,8 @@ class Runner:
         self._consumer = on_event
         self.max_parallel = max_parallel
         self.poll_interval = poll_interval
-        self.step_timeout = step_timeout
+        self.step_timeout = step_timeout  # None: each step's own deadline
+        self.heartbeat = heartbeat
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -164,9 +177,13 @@ class Runner:
         except Exception as error:
             info = explain(error)
             log.warning("%s failed: %s", step.key, info.one_line(), exc_info=not isinstance(error, StepError))
-            self.checkpoint.update(
-                step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
-            )
+            if self.checkpoint.step(step.key).continuation_token and _lost_sight_of(error):
+                # Azure still runs what it accepted; only our view of it failed: keep the token to re-attach.
+                self.checkpoint.update(step.key, error=info)
+            else:
+                self.checkpoint.update(
+                    step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
+                )
             self._emit(events.StepFailed(step.key, info))
             return Outcome.FAILED
 
@@ -184,27 +201,34 @@ class Runner:
         return operation
 
     def _finish(self, step: Step, ctx: StepContext, operation: Operation) -> Outcome:
-        deadline = time.monotonic() + self.step_timeout
+        started = time.monotonic()
+        limit = self.step_timeout if self.step_timeout is not None else step.deadline
+        next_beat = started + self.heartbeat
         last_status = ""
         while not operation.done():
+            now = time.monotonic()
             if self._stop.is_set():
                 self._log(step.key, "stopped waiting; Azure keeps working on it and a resume picks it up")
                 return Outcome.STOPPED
-            if time.monotonic() > deadline:
-                return self._give_up_waiting(step)
+            if now - started > limit:
+                return self._give_up_waiting(step, limit)
             status = operation.status()
             if status != last_status:
                 ctx.progress(f"operation {status}")
                 last_status = status
+            if now >= next_beat:  # a long wait is never silent: say it is still going, and for how long
+                minutes, seconds = divmod(int(now - started), 60)
+                self._log(step.key, f"still waiting for Azure: {minutes}m{seconds:02d}s, Azure says {status}")
+                next_beat = now + self.heartbeat
             operation.wait(0.2)
         self._succeed(step, step.outputs(ctx, operation.result()))
         return Outcome.SUCCEEDED
 
-    def _give_up_waiting(self, step: Step) -> Outcome:
+    def _give_up_waiting(self, step: Step, limit: float) -> Outcome:
         """Past the deadline: report it, but keep the step running with its token so a resume re-attaches."""
         info = StepError(
             "DeadlineExceeded",
-            f"still not finished after {self.step_timeout / 60:.0f} minutes",
+            f"still not finished after {limit / 60:.0f} minutes",
             todo="Check the resource in the portal; run again to re-attach and keep waiting.",
         ).info
         self.checkpoint.update(step.key, error=info)

@@ -32,9 +32,9 @@ def test_the_built_wheel_runs_the_headless_demo(tmp_path: Path):
     )
     assert install.returncode == 0, install.stderr
     clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCORING_WIZARD_EMULATOR")}
+    command = ["demo", "--headless", "--state-dir", str(state), "--latency-scale", "0.01"]
     demo = subprocess.run(
-        [str(env_dir / "bin" / "scoring-wizard"), "demo", "--headless", "--state-dir", str(state)]
-        + ["--latency-scale", "0.01"],
+        [str(env_dir / "bin" / "scoring-wizard"), *command],
         cwd=tmp_path,
         env=clean_env,
         capture_output=True,

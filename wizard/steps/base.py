@@ -131,6 +131,9 @@ class Step:
     provides: ClassVar[tuple[str, ...]] = ()  # output keys every success has; what dependants may read
     providers: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[bool] = False
+    # How long its operation may take before the runner stops waiting (it stays attached for a resume): what
+    # Azure usually needs, with room. A VM or an Azure ML deployment sets its own.
+    deadline: ClassVar[float] = 30 * 60.0
 
     @classmethod
     def applies(cls, answers: Answers) -> bool:

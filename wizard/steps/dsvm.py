@@ -33,6 +33,7 @@ class Dsvm(ArmResource):
     client = "azure.mgmt.compute:ComputeManagementClient"
     collection = "virtual_machines"
     resource_type = "Microsoft.Compute/virtualMachines"
+    deadline = 60 * 60.0  # a DSVM usually takes 3-5 minutes; a busy region far longer
 
     def describe(self, names: Names) -> str:
         return f"Data Science VM {names.vm} (newest DSVM image, system-assigned managed identity)"
