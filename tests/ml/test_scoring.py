@@ -56,7 +56,7 @@ def _expected_scores() -> dict[str, float]:
     }
 
 
-def test_a_job_really_runs_and_its_scored_output_downloads(emulator, connection, ml, deployed, workspace):
+def test_a_job_really_runs_and_its_scored_output_downloads(emulator, arm, connection, ml, deployed, workspace):
     from azure.storage.blob import ContainerClient
 
     token = connection.credential.get_token("https://ml.azure.com/.default").token
@@ -70,20 +70,9 @@ def test_a_job_really_runs_and_its_scored_output_downloads(emulator, connection,
     assert output == f"azureml://datastores/workspaceblobstore/paths/azureml/{name}/scored/"
 
     datastore = ml.datastores.get("workspaceblobstore")
-    secrets = requests.post(
-        f"{emulator.url}{workspace['id']}/datastores/workspaceblobstore/listSecrets",
-        params={"api-version": "2023-04-01"},
-        headers={"Authorization": f"Bearer {connection.clients.token()}"},
-        verify=str(emulator.ca_path),
-        timeout=30,
-    ).json()["sasToken"]
-    account = requests.get(
-        f"{emulator.url}{workspace['storage_account_id']}",
-        params={"api-version": "2025-06-01"},
-        headers={"Authorization": f"Bearer {connection.clients.token()}"},
-        verify=str(emulator.ca_path),
-        timeout=30,
-    ).json()
+    secrets_url = f"{emulator.url}{workspace['id']}/datastores/workspaceblobstore/listSecrets"
+    secrets = arm.post(secrets_url, params={"api-version": "2023-04-01"}).json()["sasToken"]
+    account = arm.get(f"{emulator.url}{workspace['storage_account_id']}", params={"api-version": "2025-06-01"}).json()
     container = ContainerClient.from_container_url(
         f"{account['properties']['primaryEndpoints']['blob']}{datastore.container_name}?{secrets}",
         connection_verify=str(emulator.ca_path),

@@ -192,8 +192,3 @@ def _list(ctx: Ctx, account: str, container: str) -> Reply:
 def write(store: Store, account: str, container: str, name: str, data: bytes, content_type: str = "text/plain") -> None:
     """Store a blob on the emulator's own behalf (a job's output and log)."""
     store.put_blob(Blob(account, container, name, data, content_type, {}, time.time()))
-
-
-def read(store: Store, account: str, container: str, name: str) -> bytes | None:
-    found = store.blob(account, container, name)
-    return found.data if found else None
