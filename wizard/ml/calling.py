@@ -23,11 +23,10 @@ def invoke(credential: Any, scoring_uri: str, body: dict[str, Any], verify: str 
 
 def run_error(arm_token: str, discovery_url: str, workspace_id: str, run: str, verify: str | bool) -> str:
     """A failed job's error, from run history (found through the workspace's discovery document)."""
-    session = requests.Session()
-    session.verify = verify
-    session.headers["Authorization"] = f"Bearer {arm_token}"
-    api = session.get(discovery_url, timeout=30).json()["api"].rstrip("/")
-    details = session.get(f"{api}/history/v1.0{workspace_id}/runs/{run}/details", timeout=30).json()
+    headers = {"Authorization": f"Bearer {arm_token}"}
+    api = requests.get(discovery_url, verify=verify, timeout=30).json()["api"].rstrip("/")
+    details_url = f"{api}/history/v1.0{workspace_id}/runs/{run}/details"
+    details = requests.get(details_url, headers=headers, verify=verify, timeout=30).json()
     error = (details.get("error") or {}).get("error") or {}
     return str(error.get("message") or "no error was recorded; see the job's log")
 

@@ -33,16 +33,14 @@ def upload_sample(clients: ClientFactory, workspace_id: str) -> str:
         f"{clients.cloud.resource_manager.rstrip('/')}{workspace_id}/data/{SAMPLE_DATA}/versions/{DATA_VERSION}"
     )
     session = requests.Session()
-    session.verify = clients.cloud.connection_verify
     session.headers["Authorization"] = f"Bearer {clients.token()}"
-    found = session.get(version_url, params={"api-version": _ASSET_API}, timeout=30)
+    # verify per request: a session's verify loses to REQUESTS_CA_BUNDLE from the environment
+    options = {"params": {"api-version": _ASSET_API}, "timeout": 30, "verify": clients.cloud.connection_verify}
+    found = session.get(version_url, **options)
     if found.status_code == 200:
         return reference
     pending = session.post(
-        f"{version_url}/startPendingUpload",
-        params={"api-version": _ASSET_API},
-        json={"pendingUploadType": "TemporaryBlobReference"},
-        timeout=30,
+        f"{version_url}/startPendingUpload", json={"pendingUploadType": "TemporaryBlobReference"}, **options
     )
     pending.raise_for_status()
     blob = pending.json()["blobReferenceForConsumption"]
@@ -58,7 +56,7 @@ def upload_sample(clients: ClientFactory, workspace_id: str) -> str:
             "description": "Sample rows for the scoring pipeline (id, x1, x2, x3).",
         }
     }
-    session.put(version_url, params={"api-version": _ASSET_API}, json=body, timeout=30).raise_for_status()
+    session.put(version_url, json=body, **options).raise_for_status()
     return reference
 
 
