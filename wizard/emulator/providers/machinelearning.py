@@ -137,7 +137,7 @@ class Compute(Behaviour):
         location = (workspace.body if workspace else {}).get("location")
         put.resource["location"] = location
         properties.setdefault("computeLocation", location)
-        used = _cluster_vcpus(put, size.family)
+        used = _cluster_vcpus(put, size.family, str(location))
         if used + size.vcpus * int(scale["maxNodeCount"]) > CLUSTER_QUOTA:
             raise ArmError(
                 400,
@@ -147,11 +147,11 @@ class Compute(Behaviour):
             )
 
 
-def _cluster_vcpus(put: Put, family: str) -> int:
-    """vCPUs other clusters of that family could scale to (quota is charged on max nodes)."""
+def _cluster_vcpus(put: Put, family: str, region: str) -> int:
+    """vCPUs other clusters of that family in the region could scale to (quota is charged on max nodes)."""
     assert put.store is not None
     rows = put.store.find(subscription=put.address.subscription, type_=COMPUTE_TYPE)
-    return _family_usage(rows, exclude=put.address.key).get(family, 0)
+    return _family_usage(rows, exclude=put.address.key, region=region).get(family, 0)
 
 
 def _family_usage(rows: list[Row], exclude: str = "", region: str | None = None) -> dict[str, int]:
@@ -184,7 +184,6 @@ class BatchEndpoint(Behaviour):
         properties["swaggerUri"] = f"{put.base_url}/mlendpoints{put.address.id}/swagger"
         workspace = put.store.get(put.address.parent) if put.store else None
         put.resource.setdefault("location", (workspace.body if workspace else {}).get("location"))
-        put.resource.setdefault("identity", {"type": "SystemAssigned"})
 
 
 @register
