@@ -4,7 +4,7 @@ route (or the generic resource store), then the common ARM headers and the reque
 import time
 import uuid
 
-from wizard.emulator import admin, arm, entra, identity, listing, metadata, operations, providers, routing
+from wizard.emulator import access, admin, arm, entra, identity, listing, metadata, operations, providers, routing
 from wizard.emulator.context import Ctx
 from wizard.emulator.store import Store
 from wizard.emulator.wire import ArmError, Reply, Request
@@ -53,6 +53,8 @@ class App:
             self.store.settle(ctx.now)
         if found is not None:
             route, params = found
+            if route.type_:
+                access.require_api_version(ctx, route.type_)
             return route.handler(ctx, **params)
         if request.segments[:1] and request.segments[0].lower() == "subscriptions":
             return arm.handle(ctx)

@@ -35,14 +35,14 @@ def handle(ctx: Ctx) -> Reply:
     if address is None:
         raise unknown_route(ctx.request.path)
     access.require_registered(ctx, address.subscription, address.namespace)
-    behaviour = behaviour_for(address.type)
-    access.require_api_version(ctx, address.type, behaviour.api_versions)
     method = ctx.request.method
+    if address.name is None and len(address.types) > 1:
+        reply = _action(ctx, address)
+        if reply is not None:
+            return reply
+    access.require_api_version(ctx, address.type)
+    behaviour = behaviour_for(address.type)
     if address.name is None:
-        if len(address.types) > 1:
-            reply = _action(ctx, address)
-            if reply is not None:
-                return reply
         if method == "GET":
             return _list(ctx, address)
         raise unknown_route(ctx.request.path)
@@ -259,6 +259,7 @@ def _action(ctx: Ctx, address: Address) -> Reply | None:
     target = parse(ctx.request.segments[:-1])
     if target is None:
         return None
+    access.require_api_version(ctx, parent_type)
     _require_container(ctx, target, writing=False)
     row = ctx.store.get(target.key)
     if row is None:

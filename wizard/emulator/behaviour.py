@@ -10,6 +10,11 @@ differs. A new type is one small subclass in its namespace's module under ``prov
         latency = 8.0                  # seconds before Succeeded, times the latency scale
 
 Types without a behaviour get ``Behaviour()`` itself: synchronous 201/200, body echoed, Succeeded at once.
+
+Every type served (with or without a behaviour, and the collection an ``@action`` sits on) must be declared in
+``catalogue.py`` with its api-versions: the catalogue is the single table requests are checked against, and an
+undeclared type is refused with InvalidResourceType before any behaviour runs. A POST/GET on a sub-path that no
+``@action`` declares is refused the same way, never stored.
 """
 
 from collections.abc import Callable
@@ -97,7 +102,6 @@ class Behaviour:
     """Defaults are the generic ARM resource: synchronous, echoed, Succeeded at once."""
 
     type: ClassVar[str] = ""  # canonical spelling, "Namespace/type[/childType]"
-    api_versions: ClassVar[tuple[str, ...]] = ()  # accepted api-versions; empty accepts any
     on_create: ClassVar[Answer] = SYNC_CREATED
     on_update: ClassVar[Answer] = SYNC_OK
     on_delete: ClassVar[Answer] = DELETED

@@ -15,6 +15,7 @@ from wizard.emulator.store import Row
 from wizard.emulator.wire import ArmError, Reply, iso
 
 PAGE_SIZE = 100
+_RESOURCES = "Microsoft.Resources/resources"
 _CLAUSE = re.compile(r"^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$", re.IGNORECASE)
 _GENERIC_KEYS = ("id", "name", "type", "location", "kind", "sku", "identity", "managedBy", "plan", "zones", "tags")
 
@@ -95,13 +96,13 @@ def _listing(ctx: Ctx, rows: list[Row]) -> Reply:
     return page(ctx, filtered(items, query.get("$filter", "")))
 
 
-@route("GET", "/subscriptions/{subscription}/resources")
+@route("GET", "/subscriptions/{subscription}/resources", type_=_RESOURCES)
 def subscription_resources(ctx: Ctx, subscription: str) -> Reply:
     access.require_subscription(subscription)
     return _listing(ctx, ctx.store.find(subscription=subscription))
 
 
-@route("GET", "/subscriptions/{subscription}/resourceGroups/{group}/resources")
+@route("GET", "/subscriptions/{subscription}/resourceGroups/{group}/resources", type_=_RESOURCES)
 def group_resources(ctx: Ctx, subscription: str, group: str) -> Reply:
     access.require_subscription(subscription)
     if ctx.store.get(access.group_key(subscription, group)) is None:

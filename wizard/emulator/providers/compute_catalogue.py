@@ -234,7 +234,7 @@ def _sku(store: Store, region: str, size: Size) -> dict[str, Any]:
     }
 
 
-@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/skus")
+@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/skus", type_="Microsoft.Compute/skus")
 def resource_skus(ctx: Ctx, subscription: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     expression = ctx.request.query.get("$filter", "")
@@ -249,7 +249,11 @@ def resource_skus(ctx: Ctx, subscription: str) -> Reply:
     return Reply(200, {"value": value, "nextLink": None})
 
 
-@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/usages")
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/usages",
+    type_="Microsoft.Compute/locations/usages",
+)
 def usages(ctx: Ctx, subscription: str, location: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -276,6 +280,7 @@ def _not_found(what: str) -> ArmError:
     return ArmError(404, "NotFound", f"Artifact: {what} was not found.")
 
 
+_PUBLISHERS = "Microsoft.Compute/locations/publishers"
 _IMAGES = "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/publishers/{publisher}"
 
 
@@ -284,7 +289,7 @@ def _entry(ctx: Ctx, subscription: str, region: str, path: str, name: str) -> di
     return {"location": region, "name": name, "id": f"{base}/{name}"}
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers", type_=_PUBLISHERS)
 def image_offers(ctx: Ctx, subscription: str, location: str, publisher: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -295,7 +300,7 @@ def image_offers(ctx: Ctx, subscription: str, location: str, publisher: str) -> 
     return Reply(200, [_entry(ctx, subscription, region, path, offer) for offer in offers])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus", type_=_PUBLISHERS)
 def image_skus(ctx: Ctx, subscription: str, location: str, publisher: str, offer: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -306,7 +311,7 @@ def image_skus(ctx: Ctx, subscription: str, location: str, publisher: str, offer
     return Reply(200, [_entry(ctx, subscription, region, path, sku) for sku in skus])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions", type_=_PUBLISHERS)
 def image_versions_list(ctx: Ctx, subscription: str, location: str, publisher: str, offer: str, sku: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -322,7 +327,7 @@ def image_versions_list(ctx: Ctx, subscription: str, location: str, publisher: s
     return Reply(200, [_entry(ctx, subscription, region, path, version) for version in versions])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions/{version}")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions/{version}", type_=_PUBLISHERS)
 def image_version(
     ctx: Ctx, subscription: str, location: str, publisher: str, offer: str, sku: str, version: str
 ) -> Reply:
