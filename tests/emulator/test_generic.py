@@ -89,6 +89,16 @@ def test_resource_listings_filter_and_page(emulator, arm, resources):
     assert len(everywhere["value"]) == 3
 
 
+def test_resource_listing_filters_by_group_and_tag(emulator, arm, resources):
+    resources.resource_groups.create_or_update("other", {"location": "eastus"})
+    arm.put(vault_url(emulator, "a"), params=API, json={"location": "eastus", "tags": {"env": "Prod"}})
+    arm.put(vault_url(emulator, "b", "other"), params=API, json={"location": "eastus", "tags": {"env": "dev"}})
+    assert [item.name for item in resources.resources.list(filter="resourceGroup eq 'OTHER'")] == ["b"]
+    tagged = resources.resources.list(filter="tagName eq 'env' and tagValue eq 'prod'")
+    assert [item.name for item in tagged] == ["a"]
+    assert sorted(item.name for item in resources.resources.list(filter="tagName eq 'env'")) == ["a", "b"]
+
+
 def test_data_factory_answers_200_even_on_create(emulator, arm, resources):
     register(arm, emulator, "Microsoft.DataFactory")
     factory = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf")
