@@ -60,7 +60,8 @@ def handle(ctx: Ctx) -> Reply:
     if method == "GET":
         if row is None:
             raise behaviour.not_found(address)
-        return Reply(200, operations.render(ctx, row))
+        call = Call(address, operations.render(ctx, row), row.private, ctx.request, ctx.now, ctx)
+        return Reply(200, behaviour.shown(call))
     raise unknown_route(ctx.request.path)
 
 
@@ -270,6 +271,7 @@ def _action(ctx: Ctx, address: Address) -> Reply | None:
         private=row.private,
         request=ctx.request,
         now=ctx.now,
+        ctx=ctx,
     )
     reply = behaviour.run_action(ctx.request.method, address.types[-1], call)
     ctx.store.put(row)  # actions may have changed the private state

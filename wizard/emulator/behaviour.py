@@ -25,6 +25,7 @@ from wizard.emulator.address import Address
 from wizard.emulator.wire import ArmError, Reply, Request
 
 if TYPE_CHECKING:
+    from wizard.emulator.context import Ctx
     from wizard.emulator.store import Store
 
 
@@ -82,6 +83,7 @@ class Call:
     private: dict[str, Any]  # persisted after the action, so actions may change it (e.g. regenerateKey)
     request: Request
     now: float
+    ctx: "Ctx | None" = None  # for actions that start a long-running operation or read other operations
 
 
 ActionFn = Callable[[Any, Call], Reply]
@@ -124,6 +126,10 @@ class Behaviour:
 
     def fill(self, put: Put) -> None:
         """Add defaults and validate; raise ArmError to refuse the write."""
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        """The resource as a GET answers it; a type adds what a query asks for (e.g. ``$expand``)."""
+        return call.resource
 
     def not_found(self, address: Address) -> ArmError:
         where = f" under resource group '{address.resource_group}'" if address.resource_group else ""

@@ -285,8 +285,45 @@ _IMAGES = "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{
 
 
 def _entry(ctx: Ctx, subscription: str, region: str, path: str, name: str) -> dict[str, Any]:
-    base = f"/Subscriptions/{subscription}/Providers/Microsoft.Compute/Locations/{region}/Publishers/{path}"
-    return {"location": region, "name": name, "id": f"{base}/{name}"}
+    base = f"/Subscriptions/{subscription}/Providers/Microsoft.Compute/Locations/{region}/Publishers"
+    return {"location": region, "name": name, "id": f"{base}/{path}/{name}" if path else f"{base}/{name}"}
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/publishers",
+    type_=_PUBLISHERS,
+)
+def image_publishers(ctx: Ctx, subscription: str, location: str) -> Reply:
+    """The publishers offering images in the region (a bare array, as the API answers)."""
+    access.require_registered(ctx, subscription, "Microsoft.Compute")
+    region = _region(location)
+    publishers = [name for name in IMAGES if _publisher(region, name) is not None]
+    return Reply(200, [_entry(ctx, subscription, region, "", name) for name in publishers])
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/vmSizes",
+    type_="Microsoft.Compute/locations/vmSizes",
+)
+def vm_sizes(ctx: Ctx, subscription: str, location: str) -> Reply:
+    """The sizes offered in the region, in the VirtualMachineSize shape."""
+    access.require_registered(ctx, subscription, "Microsoft.Compute")
+    region = _region(location)
+    value = [
+        {
+            "name": size.name,
+            "numberOfCores": size.vcpus,
+            "osDiskSizeInMB": 1047552,
+            "resourceDiskSizeInMB": size.vcpus * 8192,
+            "memoryInMB": int(size.memory_gb * 1024),
+            "maxDataDiskCount": size.vcpus * 2,
+        }
+        for size in SIZES
+        if region in size.regions
+    ]
+    return Reply(200, {"value": value})
 
 
 @route("GET", _IMAGES + "/artifacttypes/vmimage/offers", type_=_PUBLISHERS)
