@@ -105,3 +105,18 @@ def test_data_factory_answers_200_even_on_create(emulator, arm, resources):
     params = {"api-version": "2018-06-01"}
     assert arm.put(factory, params=params, json={"location": "eastus"}).status_code == 200
     assert arm.put(f"{factory}/pipelines/p", params=params, json={"properties": {}}).status_code == 200
+
+
+def test_etag_and_system_data_are_the_services_stable_across_reads_new_on_writes(emulator, arm, resources):
+    sent = {"location": "eastus", "etag": "mine", "systemData": {"createdBy": "me"}}
+    created = arm.put(vault_url(emulator), params=API, json=sent).json()
+    assert created["etag"].startswith('W/"') and created["etag"] != "mine"
+    assert created["systemData"]["createdBy"] != "me" and created["systemData"]["createdByType"] == "Application"
+    read = arm.get(vault_url(emulator), params=API).json()
+    assert (read["etag"], read["systemData"]) == (created["etag"], created["systemData"])
+    updated = arm.put(vault_url(emulator), params=API, json={"location": "eastus", "tags": {"a": "b"}}).json()
+    assert updated["etag"] != created["etag"]
+    assert updated["systemData"]["createdAt"] == created["systemData"]["createdAt"]
+    assert "lastModifiedAt" in updated["systemData"]
+    group = resources.resource_groups.get("rg").as_dict()
+    assert "etag" not in group and "system_data" not in group

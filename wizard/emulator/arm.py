@@ -7,6 +7,7 @@ must be registered, ids keep their creation casing, deletes cascade) are applied
 """
 
 import copy
+import uuid
 from typing import Any
 
 from wizard.emulator import access, catalogue, identity, operations
@@ -15,7 +16,7 @@ from wizard.emulator.behaviour import Behaviour, Call, Put, behaviour_for, canon
 from wizard.emulator.context import Ctx
 from wizard.emulator.listing import filtered, page
 from wizard.emulator.store import Row
-from wizard.emulator.wire import ArmError, Reply
+from wizard.emulator.wire import ArmError, Reply, iso
 
 _ENVELOPE_KEYS = ("id", "name", "type", "properties")
 
@@ -128,6 +129,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         store=ctx.store,
     )
     identity.assign_system_identity(resource, put.private)
+    _service_fields(ctx, behaviour, resource, existing.body if existing else None)
     behaviour.fill(put)
     if behaviour.requires_location and not resource.get("location"):
         raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
@@ -166,6 +168,24 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
     if op:
         headers = operations.monitor_headers(ctx, op, answer, address.subscription, resource.get("location", ""))
     return Reply(answer.status, operations.render(ctx, row) if answer.body else None, headers)
+
+
+def _service_fields(ctx: Ctx, behaviour: Behaviour, resource: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """etag and systemData as the service sets them: what a client sends is ignored, creation fields are kept,
+    the last-modified ones and the etag change on every write."""
+    resource.pop("etag", None)
+    resource.pop("systemData", None)
+    if behaviour.etag:
+        resource["etag"] = f'W/"{uuid.uuid4()}"'
+    if not behaviour.system_data:
+        return
+    caller = identity.authenticate(ctx)
+    who = caller.client_id if caller.client_id else caller.principal_id
+    now = iso(ctx.now)
+    created = (before or {}).get("systemData") or {"createdBy": who, "createdByType": "Application", "createdAt": now}
+    resource["systemData"] = {
+        key: created[key] for key in ("createdBy", "createdByType", "createdAt") if key in created
+    } | {"lastModifiedBy": who, "lastModifiedByType": "Application", "lastModifiedAt": now}
 
 
 def _normalize_location(address: Address, resource: dict[str, Any]) -> None:
@@ -212,6 +232,7 @@ def _patch(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         now=ctx.now,
         store=ctx.store,
     )
+    _service_fields(ctx, behaviour, resource, row.body)
     behaviour.fill(put)
     row.body = resource
     ctx.store.put(row)

@@ -113,6 +113,10 @@ class Behaviour:
     update_states: ClassVar[tuple[str, ...]] = ("Updating",)
     delete_states: ClassVar[tuple[str, ...]] = ("Deleting",)
     requires_location: ClassVar[bool] = False
+    # Service-generated fields of the real response: a type whose answer has none of them turns them off.
+    provisioning_state: ClassVar[bool] = True  # properties.provisioningState
+    system_data: ClassVar[bool] = True  # systemData: createdAt/By(Type), lastModifiedAt/By(Type)
+    etag: ClassVar[bool] = True  # a new W/"…" on every write (a type with its own scheme sets it in fill)
     delete_missing: ClassVar[int | None] = 204  # status for DELETE of nothing; None answers not_found
     actions: ClassVar[dict[tuple[str, str], str]] = {}  # (method, lower name) -> method name
 

@@ -23,6 +23,8 @@ class ResourceGroup(Behaviour):
 
     type = GROUP_TYPE
     requires_location = True
+    system_data = False
+    etag = False
     on_delete = Answer(202, body=False, monitor="location", done=200)
     delete_latency = 2.0
     delete_missing = None
