@@ -44,11 +44,11 @@ ALLOWED |= {
     "Microsoft.Network/2025-03-01/PublicIpAddressCreateDns.json": "TODO: ipConfiguration of an unattached IP",
     "Microsoft.Network/2025-03-01/PublicIpAddressCreateCustomizedValues.json": "TODO: zones sits outside the "
     "example body (example quirk); ipConfiguration of an unattached IP",
+    "Microsoft.DevTestLab/2018-09-15/GlobalSchedules_CreateOrUpdate.json": "example quirk: the request has no "
+    "location yet the response shows location and tags it never sent (weekly recurrence itself is accepted)",
+    "Microsoft.DevTestLab/2018-09-15/GlobalSchedules_Get.json": "follows the create example",
     "Microsoft.Network/2025-03-01/NetworkInterfaceCreate.json": "TODO: create the referenced vnet/subnet and public "
     "IP as prerequisites",
-    "Microsoft.DevTestLab/2018-09-15/GlobalSchedules_CreateOrUpdate.json": "TODO: weekly recurrence "
-    "(LabVmsStartupTask) refused: the emulator accepts only daily shutdown schedules",
-    "Microsoft.DevTestLab/2018-09-15/GlobalSchedules_Get.json": "TODO: needs the weekly schedule create",
 }
 
 
