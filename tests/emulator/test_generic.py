@@ -89,9 +89,34 @@ def test_resource_listings_filter_and_page(emulator, arm, resources):
     assert len(everywhere["value"]) == 3
 
 
+def test_resource_listing_filters_by_group_and_tag(emulator, arm, resources):
+    resources.resource_groups.create_or_update("other", {"location": "eastus"})
+    arm.put(registry_url(emulator, "a"), params=API, json={"location": "eastus", "tags": {"env": "Prod"}})
+    arm.put(registry_url(emulator, "b", "other"), params=API, json={"location": "eastus", "tags": {"env": "dev"}})
+    assert [item.name for item in resources.resources.list(filter="resourceGroup eq 'OTHER'")] == ["b"]
+    tagged = resources.resources.list(filter="tagName eq 'env' and tagValue eq 'prod'")
+    assert [item.name for item in tagged] == ["a"]
+    assert sorted(item.name for item in resources.resources.list(filter="tagName eq 'env'")) == ["a", "b"]
+
+
 def test_data_factory_answers_200_even_on_create(emulator, arm, resources):
     register(arm, emulator, "Microsoft.DataFactory")
     factory = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf")
     params = {"api-version": "2018-06-01"}
     assert arm.put(factory, params=params, json={"location": "eastus"}).status_code == 200
     assert arm.put(f"{factory}/pipelines/p", params=params, json={"properties": {}}).status_code == 200
+
+
+def test_etag_and_system_data_are_the_services_stable_across_reads_new_on_writes(emulator, arm, resources):
+    sent = {"location": "eastus", "etag": "mine", "systemData": {"createdBy": "me"}}
+    created = arm.put(registry_url(emulator), params=API, json=sent).json()
+    assert created["etag"].startswith('W/"') and created["etag"] != "mine"
+    assert created["systemData"]["createdBy"] != "me" and created["systemData"]["createdByType"] == "Application"
+    read = arm.get(registry_url(emulator), params=API).json()
+    assert (read["etag"], read["systemData"]) == (created["etag"], created["systemData"])
+    updated = arm.put(registry_url(emulator), params=API, json={"location": "eastus", "tags": {"a": "b"}}).json()
+    assert updated["etag"] != created["etag"]
+    assert updated["systemData"]["createdAt"] == created["systemData"]["createdAt"]
+    assert "lastModifiedAt" in updated["systemData"]
+    group = resources.resource_groups.get("rg").as_dict()
+    assert "etag" not in group and "system_data" not in group

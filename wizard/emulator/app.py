@@ -4,7 +4,19 @@ route (or the generic resource store), then the common ARM headers and the reque
 import time
 import uuid
 
-from wizard.emulator import admin, arm, blobs, entra, identity, listing, metadata, operations, providers, routing
+from wizard.emulator import (
+    access,
+    admin,
+    arm,
+    blobs,
+    entra,
+    identity,
+    listing,
+    metadata,
+    operations,
+    providers,
+    routing,
+)
 from wizard.emulator.behaviour import behaviour_for
 from wizard.emulator.context import Ctx
 from wizard.emulator.store import Store
@@ -56,6 +68,8 @@ class App:
             self.store.settle(ctx.now, lambda row: behaviour_for(row.type).removed(self.store, row, ctx.now))
         if found is not None:
             route, params = found
+            if route.type_:
+                access.require_api_version(ctx, route.type_)
             return route.handler(ctx, **params)
         if request.segments[:1] and request.segments[0].lower() == "subscriptions":
             return arm.handle(ctx)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from wizard.emulator import catalogue
 from wizard.emulator.behaviour import Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
@@ -112,7 +111,6 @@ def allows(store: Store, principal_id: str, scope: str, action: str) -> bool:
 @register
 class RoleAssignment(Behaviour):
     type = ASSIGNMENT_TYPE
-    api_versions = catalogue.api_versions(ASSIGNMENT_TYPE)
 
     def fill(self, put: Put) -> None:
         properties = put.properties

@@ -8,7 +8,6 @@ PascalCase on the wire, as the spec examples show.
 
 import uuid
 
-from wizard.emulator import catalogue
 from wizard.emulator.behaviour import SYNC_OK, Behaviour, Put, register
 from wizard.emulator.metadata import DNS_SUFFIX
 from wizard.emulator.providers.operationalinsights import WORKSPACE_TYPE
@@ -23,7 +22,6 @@ CLASSIC_REFUSED = (
 @register
 class Component(Behaviour):
     type = COMPONENT_TYPE
-    api_versions = catalogue.api_versions(COMPONENT_TYPE)
     on_create = SYNC_OK
     on_update = SYNC_OK
     requires_location = True

@@ -11,7 +11,7 @@ A resource group delete soft-deletes the vaults in it the same way.
 import re
 from typing import Any
 
-from wizard.emulator import access, catalogue, operations
+from wizard.emulator import access, operations
 from wizard.emulator.behaviour import Answer, Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import DNS_SUFFIX
@@ -58,7 +58,6 @@ def _valid(name: str) -> bool:
 @register
 class Vault(Behaviour):
     type = VAULT_TYPE
-    api_versions = catalogue.api_versions(VAULT_TYPE)
     requires_location = True
 
     def fill(self, put: Put) -> None:
@@ -124,7 +123,7 @@ def _keep_deleted(store: Store, row: Row, now: float) -> None:
 def delete_vault(ctx: Ctx, subscription: str, group: str, name: str) -> Reply:
     """200 and the vault goes to deletedVaults for its retention days; 204 when there was none."""
     access.require_registered(ctx, subscription, NAMESPACE)
-    access.require_api_version(ctx, VAULT_TYPE, Vault.api_versions)
+    access.require_api_version(ctx, VAULT_TYPE)
     if ctx.store.get(access.group_key(subscription, group)) is None:
         raise access.group_not_found(group)
     key = f"{access.group_key(subscription, group)}/providers/{NAMESPACE}/vaults/{name}".lower()
@@ -138,7 +137,7 @@ def delete_vault(ctx: Ctx, subscription: str, group: str, name: str) -> Reply:
 
 def _require(ctx: Ctx, subscription: str) -> None:
     access.require_registered(ctx, subscription, NAMESPACE)
-    access.require_api_version(ctx, VAULT_TYPE, Vault.api_versions)
+    access.require_api_version(ctx, VAULT_TYPE)
 
 
 def _deleted(ctx: Ctx, subscription: str, location: str, name: str) -> Row:

@@ -8,7 +8,6 @@ customerId (the id agents and queries use) at creation, kept across updates.
 import re
 import uuid
 
-from wizard.emulator import catalogue
 from wizard.emulator.behaviour import CREATED_POLL_BODY, OK_POLL_BODY, Behaviour, Put, register
 from wizard.emulator.wire import ArmError
 
@@ -19,7 +18,6 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$")
 @register
 class LogAnalyticsWorkspace(Behaviour):
     type = WORKSPACE_TYPE
-    api_versions = catalogue.api_versions(WORKSPACE_TYPE)
     on_create = CREATED_POLL_BODY
     on_update = OK_POLL_BODY
     latency = 3.0
