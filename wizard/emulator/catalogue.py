@@ -185,13 +185,13 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             ("workspaces", "2025-09-01 2025-06-01 2024-10-01-preview 2024-10-01 2024-04-01 2023-08-01-preview"),
             ("workspaces/computes", "2025-09-01 2025-06-01 2024-10-01 2023-08-01-preview"),
-            ("workspaces/datastores", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/datastores", "2025-09-01 2024-10-01-preview 2024-10-01 2024-01-01-preview 2023-04-01"),
             ("workspaces/codes", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
             ("workspaces/codes/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
             ("workspaces/components", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
             ("workspaces/components/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
-            ("workspaces/data", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
-            ("workspaces/data/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/data", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01-preview 2023-04-01"),
+            ("workspaces/data/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01-preview 2023-04-01"),
             ("workspaces/batchEndpoints", "2025-09-01 2025-06-01 2024-10-01 2024-01-01-preview 2023-10-01"),
             (
                 "workspaces/batchEndpoints/deployments",
