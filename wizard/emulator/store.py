@@ -6,7 +6,9 @@ continuation token taken before a SIGKILL still resolves. One connection guarded
 emulator's load is a handful of requests per second.
 """
 
+import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -53,7 +55,7 @@ CREATE TABLE IF NOT EXISTS registrations (
     PRIMARY KEY (subscription, namespace)
 );
 CREATE TABLE IF NOT EXISTS tokens (
-    token TEXT PRIMARY KEY,
+    token TEXT PRIMARY KEY,        -- sha256 of the token, never the token itself
     client_id TEXT NOT NULL,       -- the application the token was issued to
     principal_id TEXT NOT NULL,    -- the object id role assignments name (service principal or managed identity)
     audience TEXT NOT NULL,        -- the resource it is for, e.g. https://ml.azure.com; refused by any other
@@ -153,11 +155,15 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.RLock()
+        _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._drop_outdated_tokens()
         self._db.executescript(_SCHEMA)
+        for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if sidecar.exists():  # SQLite gives them the database's mode; fix folders made by older emulators
+                os.chmod(sidecar, 0o600)
 
     def _drop_outdated_tokens(self) -> None:
         """A state folder from before tokens had an audience: its tokens cannot be checked, so they go."""
@@ -304,12 +310,19 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO tokens (token, client_id, principal_id, audience, expires_at) VALUES (?,?,?,?,?)",
-                (token, client_id, principal_id, audience, expires_at),
+                (_digest(token), client_id, principal_id, audience, expires_at),
             )
 
     def token(self, token: str) -> TokenRecord | None:
-        found = self._rows("SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (token,))
+        found = self._rows(
+            "SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (_digest(token),)
+        )
         return TokenRecord(*found[0]) if found else None
+
+    def expire_tokens(self, now: float) -> None:
+        """End every issued token now, as a revocation (or a client's clock running slow) does in Azure."""
+        with self._tx() as db:
+            db.execute("UPDATE tokens SET expires_at = ? WHERE expires_at > ?", (now, now))
 
     # faults
 
@@ -378,6 +391,17 @@ class Store:
 _ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
 _OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
 _FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
+
+
+def _digest(token: str) -> str:
+    """Tokens are kept as digests: the state file must not hold a bearer token anyone could replay."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _make_private(path: Path) -> None:
+    """Create the database owner-only before SQLite opens it (its -wal and -shm files inherit the mode)."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _row(found: tuple[Any, ...]) -> Row:
