@@ -53,9 +53,13 @@ class SecretStore:
 SECRETS = SecretStore()
 
 
-def _spellings(value: str) -> set[str]:
-    """A secret as it may appear in text: itself, repr-escaped (as in an exception's repr) and JSON-escaped."""
-    return {value, repr(value)[1:-1], json.dumps(value)[1:-1]}
+def _spellings(value: str, depth: int = 3) -> set[str]:
+    """A secret as it may appear in text: itself, and repr- or JSON-escaped up to `depth` times over (an Azure
+    message quoting it, inside an exception's repr, inside an event's repr in the run log)."""
+    found = {value}
+    for _ in range(depth):
+        found |= {escaped for text in found for escaped in (repr(text)[1:-1], json.dumps(text)[1:-1])}
+    return found
 
 
 def scrub(text: str) -> str:

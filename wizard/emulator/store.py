@@ -1,7 +1,7 @@
 """Everything the emulator remembers, in one SQLite file in the state directory.
 
-Resources, operations in flight, provider registrations, issued tokens, faults and the request log all live here,
-so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
+Resources, operations in flight, provider registrations, issued tokens (as digests) and the request log live here
+(faults, being test input, only in memory), so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
 continuation token taken before a SIGKILL still resolves. One connection guarded by a lock keeps it simple; the
 emulator's load is a handful of requests per second.
 """
@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +61,7 @@ CREATE TABLE IF NOT EXISTS tokens (
     audience TEXT NOT NULL,        -- the resource it is for, e.g. https://ml.azure.com; refused by any other
     expires_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS faults (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    method TEXT NOT NULL,          -- upper-cased, or * for any
-    pattern TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    remaining INTEGER,             -- NULL: forever
-    headers TEXT NOT NULL,
-    async_failure INTEGER NOT NULL
-);
+DROP TABLE IF EXISTS faults;    -- faults are kept in memory: their messages may carry test canaries
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER NOT NULL, time REAL NOT NULL
@@ -155,6 +145,8 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.RLock()
+        self._faults: list[Fault] = []
+        self._fault_ids = 0
         _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -324,49 +316,38 @@ class Store:
         with self._tx() as db:
             db.execute("UPDATE tokens SET expires_at = ? WHERE expires_at > ?", (now, now))
 
-    # faults
+    # faults: in memory only, never in the state file (a fault's message is test input and may quote secrets)
 
     def add_fault(self, fault: Fault) -> int:
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT INTO faults (method, pattern, status, code, message, remaining, headers, async_failure)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    fault.method,
-                    fault.pattern,
-                    fault.status,
-                    fault.code,
-                    fault.message,
-                    fault.remaining,
-                    json.dumps(fault.headers),
-                    int(fault.async_failure),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        with self._lock:
+            self._fault_ids += 1
+            self._faults.append(replace(fault, id=self._fault_ids))
+            return self._fault_ids
 
     def faults(self) -> list[Fault]:
-        return [_fault(found) for found in self._rows(f"SELECT {_FAULT_COLUMNS} FROM faults ORDER BY id")]
+        with self._lock:
+            return list(self._faults)
 
     def take_fault(self, method: str, path: str, *, async_failure: bool) -> Fault | None:
         """Consume one use of the oldest fault matching this request, if any."""
-        with self._tx() as db:
-            rows = db.execute(
-                f"SELECT {_FAULT_COLUMNS} FROM faults WHERE async_failure = ? ORDER BY id", (int(async_failure),)
-            ).fetchall()
-            for fault in map(_fault, rows):
-                if fault.method not in ("*", method.upper()) or not re.search(fault.pattern, path):
+        with self._lock:
+            for index, fault in enumerate(self._faults):
+                if fault.async_failure != async_failure or fault.method not in ("*", method.upper()):
                     continue
-                if fault.remaining is not None:
-                    if fault.remaining <= 1:
-                        db.execute("DELETE FROM faults WHERE id = ?", (fault.id,))
-                    else:
-                        db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (fault.id,))
+                if not re.search(fault.pattern, path):
+                    continue
+                if fault.remaining is None:
+                    pass
+                elif fault.remaining <= 1:
+                    del self._faults[index]
+                else:
+                    self._faults[index] = replace(fault, remaining=fault.remaining - 1)
                 return fault
         return None
 
     def clear_faults(self) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM faults")
+        with self._lock:
+            self._faults.clear()
 
     # request log
 
@@ -384,13 +365,13 @@ class Store:
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
         with self._tx() as db:
-            for table in ("resources", "operations", "registrations", "faults", "requests"):
+            self.clear_faults()
+            for table in ("resources", "operations", "registrations", "requests"):
                 db.execute(f"DELETE FROM {table}")
 
 
 _ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
 _OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
-_FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
 
 
 def _digest(token: str) -> str:
@@ -424,8 +405,3 @@ def _operation(found: tuple[Any, ...]) -> Operation:
         fail_status,
         done_status,
     )
-
-
-def _fault(found: tuple[Any, ...]) -> Fault:
-    fault_id, method, pattern, status, code, message, remaining, headers, async_failure = found
-    return Fault(fault_id, method, pattern, status, code, message, remaining, json.loads(headers), bool(async_failure))
