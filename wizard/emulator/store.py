@@ -1,9 +1,9 @@
 """Everything the emulator remembers, in one SQLite file in the state directory.
 
 Resources, operations in flight, provider registrations, issued tokens (as digests) and the request log live here
-(faults, being test input, only in memory), so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
-continuation token taken before a SIGKILL still resolves. One connection guarded by a lock keeps it simple; the
-emulator's load is a handful of requests per second.
+(faults, being test input, only in memory), so an emulator restarted on the same state directory (on any port)
+carries on where the last one stopped: a continuation token taken before a SIGKILL still resolves. One connection
+guarded by a lock keeps it simple; the emulator's load is a handful of requests per second.
 """
 
 import hashlib
