@@ -143,8 +143,15 @@ class Answers(BaseModel):
     @field_validator("auto_shutdown_time_zone")
     @classmethod
     def _windows_zone(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()+-]{0,63}", value):
-            raise ValueError("a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time")
+        """DevTestLab schedules take Windows time zone ids: checked against CLDR's windowsZones mapping, which
+        tzlocal ships (IANA names, from zoneinfo, are for the pipeline's recurrence instead)."""
+        from tzlocal.windows_tz import win_tz
+
+        if value not in win_tz:
+            raise ValueError(
+                "a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time "
+                "(the names Windows uses, not IANA names like Europe/Paris)"
+            )
         return value
 
     @field_validator("allowed_source_ip")

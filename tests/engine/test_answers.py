@@ -117,3 +117,13 @@ def test_public_addresses_documentation_networks_and_an_explicit_anywhere_are_ac
 def test_only_an_explicit_anywhere_carries_the_review_warning():
     assert "whole internet" in parse({**VALID, "allowed_source_ip": "*"}).open_to_anywhere_warning
     assert parse({**VALID, "allowed_source_ip": "8.8.8.8"}).open_to_anywhere_warning is None
+
+
+@pytest.mark.parametrize("zone", ["Bearer Standard Time", "Mars Standard Time", "Europe/Paris", "utc"])
+def test_auto_shutdown_time_zone_must_be_a_real_windows_zone(zone):
+    assert "Windows time zone id" in check_field("auto_shutdown_time_zone", zone)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "W. Europe Standard Time", "Pacific Standard Time", "Tokyo Standard Time"])
+def test_real_windows_zones_are_accepted(zone):
+    assert check_field("auto_shutdown_time_zone", zone) is None
