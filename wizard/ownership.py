@@ -3,17 +3,13 @@ same resources (another folder, another machine) is refused before it writes any
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from wizard import checkpoint as checkpoints
-from wizard.answers import Answers
+from wizard.azure.errors import StepError
 from wizard.checkpoint import CheckpointError
-from wizard.steps.resource_group import CLIENT as RESOURCE_CLIENT
 from wizard.steps.resource_group import SETUP_TAG
-
-if TYPE_CHECKING:
-    from wizard.connect import Connection
 
 
 def _checkpoint_of(setup_id: str, folders: tuple[Path, ...]) -> Path | None:
@@ -28,21 +24,15 @@ def _checkpoint_of(setup_id: str, folders: tuple[Path, ...]) -> Path | None:
     return None
 
 
-def refuse_foreign_group(connection: Connection, answers: Answers, setup_id: str, checkpoint_path: Path) -> None:
-    """Refuse (CheckpointError) when the resource group exists and carries another setup's tag. Reads only."""
-    from azure.core.exceptions import ResourceNotFoundError
-
-    client = connection.clients.get(RESOURCE_CLIENT)
-    try:
-        group = client.resource_groups.get(answers.resource_group)
-    except ResourceNotFoundError:
-        return
-    owner = (group.tags or {}).get(SETUP_TAG)
+def refuse_foreign(group: str, tags: Mapping[str, str] | None, setup_id: str, checkpoint_folder: Path) -> None:
+    """Raise SetupConflict when the group's tag names another setup than this checkpoint's."""
+    owner = (tags or {}).get(SETUP_TAG)
     if not owner or owner == setup_id:
         return
-    found = _checkpoint_of(owner, (checkpoint_path.parent, checkpoints.default_dir()))
+    found = _checkpoint_of(owner, (checkpoint_folder, checkpoints.default_dir()))
     where = f"checkpoint {found}" if found else "a checkpoint not on this machine"
-    raise CheckpointError(
-        f"resource group {answers.resource_group} belongs to another scoring-wizard setup ({SETUP_TAG}={owner}, "
-        f"{where}); resume that setup, or choose another resource group"
+    raise StepError(
+        "SetupConflict",
+        f"resource group {group} belongs to another scoring-wizard setup ({SETUP_TAG}={owner}, {where})",
+        todo="Resume that setup with its own checkpoint, or choose another resource group.",
     )

@@ -29,6 +29,9 @@ class ResourceGroup(Step):
             group = client.resource_groups.get(ctx.names.resource_group)
         except ResourceNotFoundError:
             return None
+        from wizard.ownership import refuse_foreign
+
+        refuse_foreign(group.name, group.tags, ctx.setup_id, ctx.files_dir.parent)
         if group.location.lower() != ctx.answers.region:
             raise StepError(
                 "InvalidResourceGroupLocation",
