@@ -25,9 +25,10 @@ def _checkpoint_of(setup_id: str, folders: tuple[Path, ...]) -> Path | None:
 
 
 def refuse_foreign(group: str, tags: Mapping[str, str] | None, setup_id: str, checkpoint_folder: Path) -> None:
-    """Raise SetupConflict when the group's tag names another setup than this checkpoint's."""
+    """Raise SetupConflict when the group's tag names another setup than this checkpoint's. Without a setup id
+    (`scoring-wizard plan`, which only reads) there is nothing to protect."""
     owner = (tags or {}).get(SETUP_TAG)
-    if not owner or owner == setup_id:
+    if not setup_id or not owner or owner == setup_id:
         return
     found = _checkpoint_of(owner, (checkpoint_folder, checkpoints.default_dir()))
     where = f"checkpoint {found}" if found else "a checkpoint not on this machine"
