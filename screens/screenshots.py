@@ -81,7 +81,7 @@ def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float
         os.chdir(state)
         emulator = Emulator(Path(state) / "emulator", latency_scale=latency_scale).start()
         try:
-            endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+            endpoint = EmulatorEndpoint(**emulator.endpoint())
             config = UiConfig(
                 checkpoint_dir=Path(state) / "setups",
                 emulator=endpoint,
