@@ -118,7 +118,8 @@ class WizardApp(App[int]):
         self.call_from_thread(self.notify, message, title="Sign in", timeout=600)
 
     def _connection_for(self, answers: Answers) -> Connection | None:
-        if self.config.emulator is not None:
+        """The sign-in to reuse for a run; None lets the engine connect (and explain a cloud it cannot reach)."""
+        if self.config.emulator is not None or answers.cloud is CloudName.EMULATOR:
             return None
         self.draft.values.update(cloud=answers.cloud.value, sign_in=answers.sign_in.value)
         if answers.tenant_id:

@@ -85,13 +85,14 @@ def open_session(
     if answers is None and checkpoint_path is None:
         raise CheckpointError("give the answers or the checkpoint to resume")
     path = checkpoint_path or checkpoints.default_path(answers)
+    # Connect before the checkpoint exists: a setup that cannot reach its cloud leaves nothing behind.
+    conn = connection or connect(answers or checkpoints.read(path).answers, emulator)
     checkpoint = Checkpoint.open(path, answers)
     try:
         changed = _adopt_changes(checkpoint, answers) if answers is not None else []
         log_to_file(path.with_suffix(".log"))
         if changed:
             log.info("answers changed since the last run: %s (they apply to steps not finished yet)", changed)
-        conn = connection or connect(checkpoint.answers, emulator)
         return Session(planning.build(checkpoint.answers), checkpoint, conn, changed)
     except BaseException:
         checkpoint.close()

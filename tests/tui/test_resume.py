@@ -158,3 +158,20 @@ def test_a_failed_step_shows_code_remedy_and_quit_resume_later(tmp_path: Path, e
         assert app.return_code == EXIT_FAILED
 
     asyncio.run(scenario())
+
+
+def test_a_listed_setup_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
+    config = ui_config(tmp_path)
+    make_checkpoint(config.checkpoint_dir, "rg-emulated", failed=False)
+
+    async def scenario() -> None:
+        app = WizardApp(config)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, StartScreen)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: any("Cannot open" in (n.title or "") for n in app._notifications))
+            message = next(n.message for n in app._notifications if n.title == "Cannot open the setup")
+            assert "these answers target the emulator" in message
+            assert isinstance(app.screen, StartScreen)
+
+    asyncio.run(scenario())
