@@ -117,7 +117,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
     try:
         endpoint = emulator_endpoint(args.emulator)
         summaries, live = [], {}
@@ -133,7 +134,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
     if not summaries:
-        print(f"No setups yet (looked in {checkpoints.default_dir()}).")
+        print(f"No setups yet (looked in {folder}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
         in_azure = live.get(summary.path, {})
@@ -222,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
     parser.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     parser.add_argument("--emulator", type=Path, help=emulator_help)
-    parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
+    checkpoint_dir_help = "where setups are kept (default: the state folder)"
+    parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
     commands = parser.add_subparsers(dest="command", metavar="{run,status,emulator,demo}")
     run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
@@ -234,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    # SUPPRESS: `scoring-wizard --checkpoint-dir D status` must not be overwritten by this option's default.
+    status.add_argument("--checkpoint-dir", type=Path, default=argparse.SUPPRESS, help=checkpoint_dir_help)
     status.add_argument(
         "--live", action="store_true", help="also ask Azure whether each finished step's resource exists"
     )

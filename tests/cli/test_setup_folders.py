@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.conftest import EXAMPLES, wizard
+from wizard import answers as answer_files
+from wizard.checkpoint import Checkpoint
 
 
 def test_a_run_that_cannot_connect_writes_no_checkpoint(tmp_path: Path):
@@ -13,4 +15,13 @@ def test_a_run_that_cannot_connect_writes_no_checkpoint(tmp_path: Path):
     assert result.returncode == 2
     assert "these answers target the emulator" in result.stderr
     assert not checkpoint.exists()
+    assert "No setups yet" in wizard("status", "--checkpoint-dir", str(checkpoint.parent)).stdout
 
+
+def test_status_lists_the_setups_of_the_checkpoint_dir_it_is_given(tmp_path: Path):
+    folder = tmp_path / "setups"
+    Checkpoint.open(folder / "demo.json", answer_files.load(EXAMPLES / "demo.toml")).close()
+    for args in (("status", "--checkpoint-dir", str(folder)), ("--checkpoint-dir", str(folder), "status")):
+        result = wizard(*args)
+        assert result.returncode == 0, result.stderr
+        assert "rg-scoring-demo (eastus) · 0 of" in result.stdout
