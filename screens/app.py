@@ -41,6 +41,8 @@ class WizardApp(App[int]):
     TITLE = "scoring-wizard"
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),
+        # Priority, so that no screen or input takes Ctrl-C for copying: it is how people leave a terminal app.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+t", "toggle_dark", "Light/dark"),
     ]
 
@@ -169,6 +171,8 @@ class WizardApp(App[int]):
         progress = self.progress_screen
         if progress is None or not progress.running:
             self.finish()
+            return
+        if isinstance(self.screen, QuitModal):
             return
         running = sum(pane.status == "running" for pane in progress.panes.values())
 

@@ -175,3 +175,33 @@ def test_a_listed_setup_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
             assert isinstance(app.screen, StartScreen)
 
     asyncio.run(scenario())
+
+
+def test_ctrl_c_asks_like_q_mid_run_and_quits_from_the_failure_dialog(tmp_path: Path) -> None:
+    slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
+    config = ui_config(tmp_path, EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path)))
+
+    async def scenario() -> None:
+        app = WizardApp(config, first_screen=WelcomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(app.push_screen, ProgressScreen(app_open(app, config)))
+            await wait_for(pilot, lambda: app.progress_screen is not None and app.progress_screen.running)
+            await pilot.press("ctrl+c")
+            await wait_for_screen(pilot, QuitModal)
+            await pilot.press("ctrl+c")
+            assert len([s for s in app.screen_stack if isinstance(s, QuitModal)]) == 1
+            await pilot.press("escape")
+            app.progress_screen.stop(quit_after=False)
+            await wait_for(pilot, lambda: not app.progress_screen.running, what="the run to stop")
+            app.progress_screen.failures["register-providers"] = ErrorInfo("AuthorizationFailed", "no")
+            app.progress_screen.apply(events.RunFinished("", ok=False))
+            await wait_for_screen(pilot, FailureModal)
+            await pilot.press("ctrl+c")
+            await wait_for(pilot, lambda: app.return_code is not None, what="the app to exit")
+        app.close_session()
+        assert app.return_code == EXIT_FAILED
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        slow.stop()
