@@ -3,13 +3,14 @@ portal or docs link, and the ways on: retry, skip (optional steps only), or quit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from wizard.azure.errors import ErrorInfo
 
@@ -21,13 +22,16 @@ class FailureModal(ModalScreen[FailureChoice]):
         Binding("r", "choose('retry')", "Retry"),
         Binding("s", "choose('skip')", "Skip"),
         Binding("q", "choose('quit')", "Quit, resume later"),
+        Binding("l", "show_log", "Full log"),
+        Binding("escape", "dismiss(None)", "Close"),
     ]
 
-    def __init__(self, title: str, error: ErrorInfo, *, optional: bool):
+    def __init__(self, title: str, error: ErrorInfo, *, optional: bool, show_log: Callable[[], None]):
         super().__init__()
         self.step_title = title
         self.error = error
         self.optional = optional
+        self.show_log = show_log
 
     def compose(self) -> ComposeResult:
         e = self.error
@@ -49,6 +53,7 @@ class FailureModal(ModalScreen[FailureChoice]):
                 if self.optional:
                     yield Button("Skip this step", id="skip", compact=True)
                 yield Button("Quit, resume later", id="quit", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#retry").focus()
@@ -57,6 +62,9 @@ class FailureModal(ModalScreen[FailureChoice]):
         if action == "choose" and parameters == ("skip",):
             return self.optional
         return True
+
+    def action_show_log(self) -> None:
+        self.show_log()
 
     def action_choose(self, choice: FailureChoice) -> None:
         self.dismiss(choice)

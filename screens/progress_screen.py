@@ -58,7 +58,6 @@ class ProgressScreen(Screen):
         self.finished = threading.Event()
         self.finished.set()
         self.failures: dict[str, ErrorInfo] = {}
-        self.log_lines: list[str] = []
 
     @property
     def panes(self) -> dict[str, StepPane]:
@@ -95,7 +94,7 @@ class ProgressScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "run_again":
-            return (not self.running and self.runner is not None) or None
+            return not self.running and self.runner is not None
         return True
 
     def start_run(self) -> None:
@@ -168,29 +167,22 @@ class ProgressScreen(Screen):
                 self.query_one("#steps").scroll_to_widget(pane, animate=False)
             case events.StepProgress(message=message):
                 pane.set_operation(message)
-                self._log(event.key, message)
             case events.StepLog(line=line):
                 if pane is not None:
                     pane.add_log(line)
-                self._log(event.key, line)
             case events.StepSucceeded(reused=reused):
                 pane.set_status("reused" if reused else "succeeded")
                 pane.set_operation("")
-                self._log(event.key, "already there" if reused else "done")
             case events.StepFailed(error=error):
                 self.failures[event.key] = error
                 pane.set_status("failed")
                 pane.set_operation(error.one_line())
-                self._log(event.key, f"failed: {error.one_line()}")
             case events.StepBlocked(waiting_for=blockers):
                 pane.set_status("blocked")
                 pane.set_operation(f"waits for {', '.join(blockers)}")
             case events.RunFinished(ok=ok, stopped=stopped):
                 self._finished(ok, stopped)
         self._update_overall()
-
-    def _log(self, key: str, line: str) -> None:
-        self.log_lines.append(f"{key}: {line}" if key else line)
 
     def _update_overall(self) -> None:
         panes = self.panes.values()
@@ -215,7 +207,10 @@ class ProgressScreen(Screen):
         elif self.failures:
             key, error = next(iter(self.failures.items()))
             step = self.session.plan.step(key)
-            self.app.push_screen(FailureModal(step.title, error, optional=step.optional), self._after_failure(key))
+            self.app.push_screen(
+                FailureModal(step.title, error, optional=step.optional, show_log=self.action_full_log),
+                self._after_failure(key),
+            )
 
     def _after_failure(self, key: str):
         def decide(choice: FailureChoice | None) -> None:
@@ -227,6 +222,8 @@ class ProgressScreen(Screen):
                 self.start_run()
             elif choice == "quit":
                 self.app.finish()
+            else:
+                self.query_one("#overall-text", Static).update("failed · r runs again, l shows the log, q quits")
 
         return decide
 
@@ -234,4 +231,4 @@ class ProgressScreen(Screen):
         self.start_run()
 
     def action_full_log(self) -> None:
-        self.app.push_screen(LogScreen(self.log_lines, self.session.checkpoint.path.with_suffix(".log")))
+        self.app.push_screen(LogScreen(self.session.checkpoint.path.with_suffix(".log")))

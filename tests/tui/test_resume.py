@@ -7,11 +7,12 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Log
 
 from screens.app import EXIT_FAILED, EXIT_INTERRUPTED, WizardApp
 from screens.done_screen import DoneScreen
 from screens.failure_modal import FailureModal
+from screens.log_screen import LogScreen
 from screens.progress_screen import ProgressScreen
 from screens.quit_modal import QuitModal
 from screens.start_screen import StartScreen
@@ -200,6 +201,50 @@ def test_ctrl_c_asks_like_q_mid_run_and_quits_from_the_failure_dialog(tmp_path: 
             await wait_for(pilot, lambda: app.return_code is not None, what="the app to exit")
         app.close_session()
         assert app.return_code == EXIT_FAILED
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        slow.stop()
+
+
+def test_every_key_the_footer_shows_does_something(tmp_path: Path) -> None:
+    slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
+    config = ui_config(tmp_path, EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path)))
+    path = config.checkpoint_dir / "rg-quit.json"
+    path.parent.mkdir(parents=True)
+    path.with_suffix(".log").write_text(
+        "".join(f"2026-12-01 10:00:{n:02d},000 INFO scoring_wizard.runner step_0: dsvm: line {n}\n" for n in range(20))
+    )
+
+    async def scenario() -> None:
+        app = WizardApp(config, first_screen=WelcomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(app.push_screen, ProgressScreen(app_open(app, config)))
+            await wait_for(pilot, lambda: app.progress_screen is not None and app.progress_screen.running)
+            assert "r" not in app.active_bindings
+            await pilot.press("l")
+            await wait_for_screen(pilot, LogScreen)
+            await wait_for(pilot, lambda: app.screen.query_one(Log).line_count >= 20, what="the earlier runs' log")
+            assert "[10:00:19] dsvm: line 19" in app.screen.query_one(Log).lines
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not app.progress_screen.running, what="the run to end")
+            screen = ProgressScreen(app.session, autostart=False)
+            await app.push_screen(screen)
+            screen.runner = app.session.runner(lambda event: None)
+            screen.refresh_bindings()
+            await pilot.pause()
+            assert "r" in app.active_bindings
+            screen.failures["register-providers"] = ErrorInfo("AuthorizationFailed", "no")
+            screen.apply(events.RunFinished("", ok=False))
+            await wait_for_screen(pilot, FailureModal)
+            await pilot.press("l")
+            await wait_for_screen(pilot, LogScreen)
+            await pilot.press("escape")
+            await wait_for_screen(pilot, FailureModal)
+            await pilot.press("escape")
+            await wait_for_screen(pilot, ProgressScreen)
+        app.close_session()
 
     try:
         asyncio.run(scenario())
