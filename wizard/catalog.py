@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -131,7 +132,7 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
     if offered:
         kept = [r for r in listed if r.name in offered or regions.normalize(r.display_name) in offered]
         listed = kept or listed
-    if _compute_registered(clients):
+    if _register_compute(clients):
         with ThreadPoolExecutor(8) as pool:
             has_image = list(pool.map(lambda r: _offers_dsvm(clients, r.name), listed))
         listed = [region for region, ok in zip(listed, has_image, strict=True) if ok] or listed
@@ -171,6 +172,24 @@ def _compute_registered(clients: ClientFactory) -> bool:
     except Exception:
         return False
     return (state or "").lower() == "registered"
+
+
+def _register_compute(clients: ClientFactory, timeout: float = 300.0) -> bool:
+    """Register Microsoft.Compute (the plan would anyway) so that the image listing can answer; False when
+    this identity may not or Azure takes too long, and then the VM step is the one to check the image."""
+    if _compute_registered(clients):
+        return True
+    try:
+        clients.get(ResourceManagementClient).providers.register("Microsoft.Compute")
+    except Exception:
+        return False
+    deadline, pause = time.monotonic() + timeout, 0.25
+    while time.monotonic() < deadline:
+        if _compute_registered(clients):
+            return True
+        time.sleep(pause)
+        pause = min(5.0, pause * 2)
+    return False
 
 
 def _offers_dsvm(clients: ClientFactory, region: str) -> bool:

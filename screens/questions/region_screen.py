@@ -29,7 +29,11 @@ class RegionScreen(QuestionScreen):
         yield FilteredList(
             placeholder="filter, e.g. europe", list_id="regions", cursor_blink=self.app.config.cursor_blink
         )
-        yield Static("Loading regions…", id="list-note", classes="note")
+        yield Static(
+            "Loading regions… (the first time, this registers Microsoft.Compute to see where the DSVM image is)",
+            id="list-note",
+            classes="note",
+        )
 
     def on_mount(self) -> None:
         self.query_one(FilteredList).focus_filter()

@@ -145,3 +145,16 @@ def test_a_vm_size_the_region_does_not_offer_is_refused_with_alternatives(tmp_pa
             assert app.screen.check_action("next", ()) is True
 
     asyncio.run(scenario())
+
+
+def test_a_region_without_the_dsvm_image_is_not_offered_on_a_fresh_subscription(tmp_path: Path, emulator) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path, emulator), first_screen=RegionScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.screen.choices, what="regions")
+            names = [region.name for region in app.screen.choices]
+            assert "eastus" in names and "brazilsouth" not in names
+            await pilot.press(*"brazil", "enter")
+            assert isinstance(app.screen, RegionScreen)
+
+    asyncio.run(scenario())
