@@ -27,7 +27,7 @@ from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
 from wizard import catalog
 from wizard import checkpoint as checkpoints
-from wizard.answers import Answers, CloudName, SignIn
+from wizard.answers import Answers, AnswersError, CloudName, SignIn
 from wizard.checkpoint import CheckpointError
 from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
 from wizard.session import Session, open_session
@@ -56,6 +56,7 @@ class WizardApp(App[int]):
         self.regions_cache: dict[str, list[catalog.RegionChoice]] = {}
         self.answers_file: Path | None = None
         self.session: Session | None = None
+        self.amending: Callable[[bool], None] | None = None
         self._connection: tuple[tuple, Connection] | None = None
         self._connection_lock = threading.Lock()
 
@@ -84,17 +85,50 @@ class WizardApp(App[int]):
         self.push_screen(FLOW[0]())
 
     def next_question(self, screen: Screen) -> None:
+        if self.amending is not None:
+            self._end_amend(True)
+            return
         index = FLOW.index(type(screen))
         self.push_screen(FLOW[index + 1]() if index + 1 < len(FLOW) else ReviewScreen())
 
     def previous_question(self, screen: Screen) -> None:
         """Back one question; values typed so far live in the draft, so nothing is lost either way."""
+        if self.amending is not None:
+            self._end_amend(False)
+            return
         if len(self.screen_stack) > 2:
             self.pop_screen()
             return
         index = len(FLOW) if isinstance(screen, ReviewScreen) else FLOW.index(type(screen))
         if index > 0:
             self.switch_screen(FLOW[index - 1]())
+
+    def amend(self, field: str, session: Session, then: Callable[[], None]) -> None:
+        """Open the question that asks `field`, filled with the setup's answers; Next adopts the edit and calls
+        `then` (the resume), Esc leaves the setup as it was."""
+        self.draft = Draft(session.plan.answers.model_dump(mode="json", exclude_none=True))
+
+        def done(accepted: bool) -> None:
+            if not accepted:
+                return
+            try:
+                changed = session.change_answers(self.draft.to_answers())
+            except (AnswersError, CheckpointError) as error:
+                self.notify(str(error), title="Answer not changed", severity="error", timeout=15)
+                return
+            if changed:
+                self.notify(f"Changed {', '.join(changed)}; resuming.", timeout=4)
+            then()
+
+        self.amending = done
+        screen = next(question for question in FLOW if field in question.fields)()
+        self.push_screen(screen, wait_for_dismiss=False)
+        self.call_after_refresh(lambda: [widget.focus() for widget in screen.query(f"#{field.replace('_', '-')}")])
+
+    def _end_amend(self, accepted: bool) -> None:
+        done, self.amending = self.amending, None
+        self.pop_screen()
+        done(accepted)
 
     # Azure, called from thread workers ---------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ class ProgressScreen(Screen):
         for pane in self.panes.values():
             if pane.status not in FINISHED:
                 pane.started = pane.ended = None
+                pane.lines.clear()
                 pane.set_status("pending")
         self.failures.clear()
         self.runner = self.session.runner(
@@ -222,6 +223,8 @@ class ProgressScreen(Screen):
                 self.start_run()
             elif choice == "quit":
                 self.app.finish()
+            elif choice and choice.startswith("change:"):
+                self.app.amend(choice.removeprefix("change:"), self.session, self.start_run)
             else:
                 self.query_one("#overall-text", Static).update("failed · r runs again, l shows the log, q quits")
 

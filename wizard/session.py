@@ -36,6 +36,15 @@ class Session:
         """Secrets to ask for before running: give each to `secret_inputs.provide`."""
         return secret_inputs.pending(self.plan, self.checkpoint)
 
+    def change_answers(self, answers: Answers) -> list[str]:
+        """Adopt edited answers for the steps not finished yet (a failure's remedy); the changed fields."""
+        changed = _adopt_changes(self.checkpoint, answers)
+        if changed:
+            log.info("answers changed: %s (they apply to steps not finished yet)", changed)
+            self.plan = planning.build(self.checkpoint.answers)
+            self.changed_answers = sorted({*self.changed_answers, *changed})
+        return changed
+
     def close(self) -> None:
         self.checkpoint.close()
 

@@ -26,6 +26,7 @@ SIGN_INS = [
 
 
 class CloudScreen(QuestionScreen):
+    fields = ("cloud", "sign_in", "tenant_id")
     heading = "Cloud and sign-in"
 
     def compose_body(self) -> ComposeResult:

@@ -17,6 +17,7 @@ from wizard.names import names_for
 
 
 class NamesScreen(QuestionScreen):
+    fields = ("prefix", "resource_group")
     heading = "Names"
     intro = "Resource names are derived from a short prefix; the resource group holds everything."
 

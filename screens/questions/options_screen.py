@@ -34,6 +34,7 @@ def _check_interval(value: str) -> str | None:
 
 
 class OptionsScreen(QuestionScreen):
+    fields = ("vm_size", "gpu_cluster", "auto_shutdown", "recurrence")
     availability: tuple[str, catalog.SizeVerdict] | None = None
     heading = "Options"
     intro = "Defaults work; change what you need. Space toggles the switch."

@@ -26,6 +26,7 @@ MEANING = {
 
 
 class OsScreen(QuestionScreen):
+    fields = ("vm_os", "admin_username", "allowed_source_ip")
     heading = "Dev VM operating system"
 
     def compose_body(self) -> ComposeResult:

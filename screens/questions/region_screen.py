@@ -17,6 +17,7 @@ from wizard.azure.errors import explain
 
 
 class RegionScreen(QuestionScreen):
+    fields = ("region",)
     heading = "Region"
     intro = "Only regions of this subscription that offer Azure ML, virtual machines and the DSVM image are listed."
     BINDINGS: ClassVar = [Binding("ctrl+r", "reload", "Reload list")]

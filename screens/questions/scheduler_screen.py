@@ -35,6 +35,7 @@ def comparison_table(selected: str) -> Table:
 
 
 class SchedulerScreen(QuestionScreen):
+    fields = ("scheduler",)
     heading = "Scheduler"
     intro = "What calls the batch-scoring pipeline on a schedule."
 

@@ -16,6 +16,7 @@ from wizard.azure.errors import explain
 
 
 class SubscriptionScreen(QuestionScreen):
+    fields = ("subscription_id", "tenant_id")
     heading = "Subscription"
     intro = "Everything is created in one resource group of this subscription. Type to filter."
     BINDINGS: ClassVar = [Binding("ctrl+r", "reload", "Reload list")]

@@ -14,6 +14,7 @@ from screens.done_screen import DoneScreen
 from screens.failure_modal import FailureModal
 from screens.log_screen import LogScreen
 from screens.progress_screen import ProgressScreen
+from screens.questions import OsScreen
 from screens.quit_modal import QuitModal
 from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
@@ -250,3 +251,30 @@ def test_every_key_the_footer_shows_does_something(tmp_path: Path) -> None:
         asyncio.run(scenario())
     finally:
         slow.stop()
+
+
+def test_a_failure_whose_remedy_is_an_answer_opens_that_question_and_resumes(tmp_path: Path, emulator) -> None:
+    config = ui_config(tmp_path, emulator)
+
+    async def scenario() -> None:
+        app = WizardApp(config, first_screen=WelcomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = app_open(app, config)
+            screen = ProgressScreen(session, autostart=False)
+            await app.push_screen(screen)
+            screen.runner = session.runner(lambda event: None)
+            screen.apply(events.StepFailed("register-providers", ErrorInfo("CallerIpUnknown", "cannot tell")))
+            screen.apply(events.RunFinished("", ok=False))
+            await wait_for_screen(pilot, FailureModal)
+            await pilot.pause()
+            assert app.screen.query_one("#change-allowed_source_ip").has_focus
+            await pilot.press("c")
+            await wait_for_screen(pilot, OsScreen)
+            await pilot.pause()
+            assert app.screen.focused is app.screen.query_one("#allowed-source-ip")
+            await pilot.press(*"198.51.100.4", "enter")
+            await wait_for_screen(pilot, DoneScreen)
+        app.close_session()
+        assert checkpoints.read(config.checkpoint_dir / "rg-quit.json").answers.allowed_source_ip == "198.51.100.4"
+
+    asyncio.run(scenario())
