@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from screens.save_answers_modal import SaveAnswersModal
+from wizard import catalog
 from wizard import plan as planning
 from wizard.answers import Answers, AnswersError, VmOs
 
@@ -84,8 +85,27 @@ class ReviewScreen(Screen):
                     classes="summary",
                 )
                 yield Static(plan_table(plan), id="plan")
+                yield Static(id="group-check", classes="existing-setup")
                 yield Static(cost_hint(a), classes="note")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.answers is not None:
+            self.check_group(self.answers)
+
+    @work(thread=True, exclusive=True)
+    def check_group(self, answers: Answers) -> None:
+        try:
+            connection = self.app.list_connection()
+        except Exception:
+            return
+        if catalog.foreign_group(connection, answers.subscription_id, answers.resource_group):
+            self.app.call_from_thread(
+                self.query_one("#group-check", Static).update,
+                f"! Resource group {answers.resource_group} already exists in Azure and was not made by "
+                "scoring-wizard: the setup adds its resources to it, and deleting the group to tear down "
+                "would delete everything else in it too.",
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "save_answers"):

@@ -139,6 +139,18 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
     return sorted(listed, key=lambda r: r.display_name.lower())
 
 
+def foreign_group(connection: Connection, subscription_id: str, name: str) -> bool:
+    """Whether the resource group exists in Azure without this tool's tag: the setup would add to it, and
+    deleting the group to tear down would delete whatever else it holds. False when it cannot be told."""
+    from wizard.steps.resource_group import TAGS
+
+    try:
+        group = for_subscription(connection, subscription_id).get(ResourceManagementClient).resource_groups.get(name)
+    except Exception:
+        return False
+    return not TAGS.items() <= (group.tags or {}).items()
+
+
 @dataclass(frozen=True)
 class SizeVerdict:
     """Whether Azure could tell, and if so what stops the size (None: it can be created)."""
