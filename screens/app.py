@@ -1,8 +1,7 @@
 """The Textual app: holds the draft answers and the open setup, and moves between screens.
 
 Screens do the showing; this class only decides which screen comes next and owns what outlives a screen
-(the draft, the sign-in used for the live lists, the running session). `launch` is the entry point that
-`scoring-wizard demo` finds through the `scoring_wizard.ui` entry point group.
+(the draft, the sign-in used for the live lists, the running session). `screens.launch` starts it.
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ class WizardApp(App[int]):
         self.answers_file: Path | None = None
         self.session: Session | None = None
         self.amending: Callable[[bool], None] | None = None
+        self.opened: Path | None = None  # the checkpoint of the last setup opened, for the words on leaving
         self._connection: tuple[tuple, Connection] | None = None
         self._connection_lock = threading.Lock()
 
@@ -68,6 +68,8 @@ class WizardApp(App[int]):
             self.push_screen(StartScreen())
         else:
             self.push_screen(WelcomeScreen())
+        if self.config.exit_after_first_paint:
+            self.call_after_refresh(self.exit, EXIT_OK)
 
     # Navigation -------------------------------------------------------------------------------------------
 
@@ -190,6 +192,7 @@ class WizardApp(App[int]):
 
     def _show_progress(self, session: Session) -> None:
         self.session = session
+        self.opened = session.checkpoint.path
         self.push_screen(ProgressScreen(session))
 
     def show_done(self, session: Session) -> None:
@@ -257,18 +260,3 @@ class WizardApp(App[int]):
         if isinstance(screen, StartScreen):
             yield SystemCommand("Start a new setup", "Answer the questions for a new setup", screen.action_new)
             yield SystemCommand("Resume the selected setup", "Continue where it stopped", screen.action_resume)
-
-
-def launch(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, plain: bool = False) -> int:
-    """Run the wizard (full-screen, or plain prompts) and return the process exit code."""
-    if plain:
-        from screens.plain import run_plain
-
-        return run_plain(emulator=emulator, checkpoint_dir=checkpoint_dir)
-    config = UiConfig(checkpoint_dir=checkpoint_dir, emulator=emulator, poll_interval=0.2 if emulator else 2.0)
-    app = WizardApp(config)
-    try:
-        code = app.run()
-    finally:
-        app.close_session()
-    return EXIT_OK if code is None else code

@@ -13,10 +13,8 @@ from typing import Any
 import questionary
 from azure.core.exceptions import AzureError
 
+from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
-from screens.questions.cloud_screen import CLOUDS, SIGN_INS
-from screens.questions.os_screen import MEANING, OSES
-from screens.questions.scheduler_screen import COMPARISON, SCHEDULERS
 from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
