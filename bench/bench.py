@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from wizard import answers as answer_files  # noqa: E402
 from wizard.checkpoint import Checkpoint, StepStatus  # noqa: E402
+from wizard.resources import asset  # noqa: E402
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -29,7 +30,7 @@ def _percentile(samples: list[float], fraction: float) -> float:
 
 
 def checkpoint_updates(count: int = 200) -> None:
-    answers = answer_files.load(ROOT / "examples" / "demo.toml")
+    answers = answer_files.load(asset("demo.toml"))
     with tempfile.TemporaryDirectory() as folder, Checkpoint.open(Path(folder) / "cp.json", answers) as checkpoint:
         samples = []
         for index in range(count):

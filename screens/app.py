@@ -29,14 +29,14 @@ from wizard import checkpoint as checkpoints
 from wizard.answers import Answers, AnswersError, CloudName, SignIn
 from wizard.checkpoint import CheckpointError
 from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
+from wizard.resources import asset
 from wizard.session import Session, open_session
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 class WizardApp(App[int]):
-    CSS_PATH = ASSETS / "app.tcss"
+    CSS_PATH = asset("app.tcss")
     TITLE = "scoring-wizard"
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),

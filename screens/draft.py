@@ -30,8 +30,9 @@ REAL_DEFAULTS: dict[str, Any] = {
 def demo_defaults() -> dict[str, Any]:
     """The example answers the headless demo runs, so Enter through every question reproduces it."""
     from wizard.cli import DEMO_ANSWERS
+    from wizard.resources import asset
 
-    return answer_files.load(DEMO_ANSWERS).model_dump(mode="json", exclude_none=True)
+    return answer_files.load(asset(DEMO_ANSWERS)).model_dump(mode="json", exclude_none=True)
 
 
 class Draft:

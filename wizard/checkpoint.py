@@ -40,8 +40,12 @@ class StepStatus(StrEnum):
 
 
 class ErrorRecord(BaseModel):
+    """The last failure of a step, with what to do about it, so `status` can still say so days later."""
+
     code: str
     message: str
+    todo: str = ""
+    link: str = ""
 
 
 class StepRecord(BaseModel):
@@ -172,7 +176,9 @@ class Checkpoint:
             record = self.step(key)
             if "error" in changes and isinstance(changes["error"], ErrorInfo):
                 info: ErrorInfo = changes["error"]
-                changes["error"] = ErrorRecord(code=info.code, message=redact.scrub(info.message))
+                changes["error"] = ErrorRecord(
+                    code=info.code, message=redact.scrub(info.message), todo=info.todo, link=info.link
+                )
             updated = StepRecord.model_validate(record.model_copy(update=changes).model_dump())
             self.document.steps[key] = updated
             try:

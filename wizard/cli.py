@@ -3,35 +3,28 @@
 `run` is the headless face (answers file in, timestamped progress out, exit code for scripts); `status`
 reads checkpoints; `emulator` serves the local ARM emulator for other processes; `demo` runs the wizard
 against an in-process emulator. The full-screen UI is found through the `scoring_wizard.ui` entry point, so
-this engine never imports it.
+this engine never imports it. Each command imports what it uses when it runs: `--help` and argument errors must
+not wait for pydantic, azure-identity or the SDKs.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import logging
-import signal
 import sys
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
+from wizard import __version__
 
-from wizard import __version__, live_check, secret_inputs
-from wizard import answers as answer_files
-from wizard import checkpoint as checkpoints
-from wizard.checkpoint import CheckpointError
-from wizard.connect import ConnectError, EmulatorEndpoint, connect, emulator_endpoint
-from wizard.printer import HeadlessPrinter
-from wizard.session import open_session
-from wizard.status import summarize
+if TYPE_CHECKING:
+    from wizard import answers as answer_files
+    from wizard import secret_inputs
+    from wizard.connect import EmulatorEndpoint
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEMO_ANSWERS = PROJECT_ROOT / "examples" / "demo.toml"
+DEMO_ANSWERS = "demo.toml"  # in assets/, shipped with the package
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -41,6 +34,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str | None:
     """Prompt without echo until the secret meets its rule (and is typed twice alike); the problem, or None."""
+    import getpass
+
+    from wizard import secret_inputs
+
     problem = "no value given"
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
@@ -55,6 +52,8 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
 
 def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
     """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
+    from wizard import secret_inputs
+
     for spec in specs:
         value = secret_inputs.from_environment(spec)
         if value is not None:
@@ -78,6 +77,13 @@ def run_headless(
     poll_interval: float = 2.0,
 ) -> int:
     """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded."""
+    import signal
+
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError
+    from wizard.printer import HeadlessPrinter
+    from wizard.session import open_session
+
     try:
         session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
     except (CheckpointError, ConnectError) as error:
@@ -102,6 +108,9 @@ def run_headless(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from wizard import answers as answer_files
+    from wizard.connect import ConnectError, emulator_endpoint
+
     try:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
@@ -116,7 +125,80 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_headless(answers, args.checkpoint, endpoint, poll_interval=2.0 if endpoint is None else 0.2)
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """What `run` would create or keep, from reads only: nothing is written to Azure or to disk."""
+    import json
+    from dataclasses import asdict
+
+    from wizard import answers as answer_files
+    from wizard import checkpoint as checkpoints
+    from wizard import plan as planning
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.survey import survey
+
+    try:
+        answers = answer_files.load(args.answers)
+    except answer_files.AnswersError as error:
+        return _fail("\n".join(error.problems))
+    try:
+        plan = planning.build(answers)
+        planned = survey(plan, connect(answers, emulator_endpoint(args.emulator)), checkpoints.default_path(answers))
+    except ConnectError as error:
+        return _fail(str(error))
+    if args.json:
+        print(json.dumps([asdict(item) for item in planned], indent=2))
+        return EXIT_OK
+    print(f"Setup {answers.resource_group} in {answers.region} · subscription {answers.subscription_id}")
+    for item in planned:
+        note = f"  ({item.note})" if item.note else ""
+        print(f"  {item.action:<8} {item.key:<20} {item.description}{note}")
+    creating = sum(item.action != "exists" for item in planned)
+    print(f"{creating} of {len(planned)} steps would create or update something; nothing was changed.")
+    return EXIT_OK
+
+
+def cmd_destroy(args: argparse.Namespace) -> int:
+    """Remove what a setup made (tag-checked, dependants first), after the user types the setup's name back."""
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, emulator_endpoint
+    from wizard.session import open_session
+    from wizard.teardown import Teardown
+
+    try:
+        session = open_session(None, checkpoint_path=args.checkpoint, emulator=emulator_endpoint(args.emulator))
+    except (CheckpointError, ConnectError) as error:
+        return _fail(str(error))
+    with session:
+        teardown = Teardown(session.plan, session.checkpoint, session.connection)
+        removals = teardown.removals()
+        name = session.plan.names.resource_group
+        count = sum(not r.keep_reason for r in removals)
+        print(f"Setup {name}: {count} resources to delete, then the group if scoring-wizard made it")
+        for removal in removals:
+            print(
+                f"  {'keep' if removal.keep_reason else 'delete'}  {removal.resource_id}"
+                + (f"  ({removal.keep_reason})" if removal.keep_reason else "")
+            )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                return _fail("destroy asks you to type the setup's name to confirm: run on a terminal, or pass --yes")
+            if input(f"Type {name} to delete these: ").strip() != name:
+                print("Nothing was deleted.")
+                return EXIT_OK
+        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True))
+    print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
 def cmd_status(args: argparse.Namespace) -> int:
+    import json
+
+    from wizard import checkpoint as checkpoints
+    from wizard import live_check
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.status import summarize
+
     folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
     try:
@@ -141,6 +223,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         for step in summary.steps:
             note = f"  [{in_azure[step.key]} in Azure]" if step.key in in_azure else ""
             print(f"  {step.status:<10} {step.key}{note}{'  ' + step.error if step.error else ''}")
+            for label, text in (("what to do", step.todo), ("more", step.link)):
+                if text and step.status == "failed":
+                    print(f"  {'':<10} {label}: {text}")
         for line in summary.instructions:
             print(f"  {line}")
     return EXIT_OK
@@ -164,6 +249,8 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 
 def _previous_port(state_dir: Path) -> int:
     """The demo reuses its last port so in-flight operations' polling URLs still resolve after a restart."""
+    from wizard.connect import ConnectError, EmulatorEndpoint
+
     try:
         return int(EmulatorEndpoint.from_file(state_dir).url.rsplit(":", 1)[1])
     except (ConnectError, ValueError, IndexError):
@@ -182,6 +269,8 @@ def start_demo_emulator(state_dir: Path, latency_scale: float):
 
 
 def _ui_launcher() -> Callable[..., int] | None:
+    from importlib.metadata import entry_points
+
     for entry in entry_points(group="scoring_wizard.ui"):
         return entry.load()
     return None
@@ -189,6 +278,9 @@ def _ui_launcher() -> Callable[..., int] | None:
 
 def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
+    from wizard import checkpoint as checkpoints
+    from wizard.connect import ConnectError, emulator_endpoint
+
     launch = _ui_launcher()
     if launch is None:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
@@ -200,6 +292,12 @@ def cmd_wizard(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import platformdirs
+
+    from wizard import answers as answer_files
+    from wizard.connect import EmulatorEndpoint
+    from wizard.resources import asset
+
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
     endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
@@ -208,7 +306,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         launch = None if args.headless else _ui_launcher()
         if launch is not None:
             return launch(emulator=endpoint, checkpoint_dir=checkpoint_path.parent, plain=args.plain)
-        answers = None if checkpoint_path.exists() else answer_files.load(DEMO_ANSWERS)
+        answers = None if checkpoint_path.exists() else answer_files.load(asset(DEMO_ANSWERS))
         return run_headless(answers, checkpoint_path, endpoint, poll_interval=0.2)
     finally:
         emulator.stop()
@@ -226,12 +324,18 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,status,emulator,demo}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo}")
     run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
     run.set_defaults(handler=cmd_run)
+
+    plan = commands.add_parser("plan", help="show what run would create or keep, reading Azure only")
+    plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
+    plan.add_argument("--emulator", type=Path, help=emulator_help)
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.set_defaults(handler=cmd_plan)
 
     status = commands.add_parser("status", help="show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
@@ -243,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
+
+    destroy = commands.add_parser("destroy", help="remove what a setup created, and only that")
+    destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
+    destroy.add_argument("--emulator", type=Path, help=emulator_help)
+    destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
+    destroy.set_defaults(handler=cmd_destroy)
 
     emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")

@@ -21,18 +21,18 @@ def check(path: Path, document: Document, connection: Connection) -> dict[str, s
     """For each succeeded step: "present", "missing", or "unknown (<ARM code>)" when Azure could not tell."""
     plan = planning.build(document.answers)
     succeeded = {k: r for k, r in document.steps.items() if r.status is StepStatus.SUCCEEDED}
-    ctx = StepContext(
-        answers=document.answers,
-        plan=plan,
-        cloud=connection.cloud,
-        clients=connection.clients,
-        files_dir=files_dir_for(path),
-        outputs={key: record.outputs for key, record in succeeded.items()},
-    )
     found: dict[str, str] = {}
     for step in plan.steps:
         if step.key not in succeeded:
             continue
+        ctx = StepContext(
+            answers=document.answers,
+            names=plan.names,
+            cloud=connection.cloud,
+            clients=connection.clients,
+            files_dir=files_dir_for(path),
+            outputs={key: succeeded[key].outputs for key in step.needs if key in succeeded},
+        )
         try:
             found[step.key] = PRESENT if step.find(ctx) is not None else MISSING
         except Exception as error:

@@ -32,11 +32,37 @@ class Names:
     def vm(self) -> str:
         return f"{self.prefix}-dsvm"
 
-    def child(self, suffix: str) -> str:
+    @property
+    def vnet(self) -> str:
+        return self._local("vnet")
+
+    @property
+    def nsg(self) -> str:
+        return self._local("dsvm-nsg")
+
+    @property
+    def public_ip(self) -> str:
+        return self._local("dsvm-ip")
+
+    @property
+    def dns_label(self) -> str:
+        """The DSVM's DNS label: unique in the region across Azure, so it carries the hash."""
+        return self._global("dsvm")
+
+    @property
+    def nic(self) -> str:
+        return self._local("dsvm-nic")
+
+    @property
+    def shutdown_schedule(self) -> str:
+        """DevTestLab finds a VM's auto-shutdown only under exactly this name."""
+        return f"shutdown-computevm-{self.vm}"
+
+    def _local(self, suffix: str) -> str:
         """A name local to the resource group: prefix and purpose, e.g. demo-vnet."""
         return f"{self.prefix}-{suffix}"
 
-    def global_name(self, suffix: str, limit: int = 60) -> str:
+    def _global(self, suffix: str, limit: int = 60) -> str:
         """A name that must be unique across Azure (DNS labels, function apps): carries the hash."""
         return f"{self.prefix}-{suffix}-{self.unique}"[:limit]
 

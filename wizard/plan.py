@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from wizard.answers import Answers
 from wizard.names import Names, names_for
+from wizard.secret_inputs import SecretSpec
 from wizard.steps.base import Step
 from wizard.steps.dsvm import Dsvm
 from wizard.steps.dsvm_firewall import DsvmFirewall
@@ -55,10 +56,15 @@ class Plan:
     def keys(self) -> list[str]:
         return [step.key for step in self.steps]
 
-    def providers(self) -> list[str]:
-        """Resource provider namespaces this plan's steps create resources in, plus ACI (per the recipe)."""
-        wanted = {ns for step in self.steps for ns in step.providers} | set(ALWAYS_REGISTERED)
-        return sorted(wanted, key=str.lower)
+    def secrets(self) -> list[tuple[str, tuple[SecretSpec, ...]]]:
+        """Each step's run-time secrets by step key, for `secret_inputs.pending`."""
+        return [(step.key, step.secrets(self.answers)) for step in self.steps]
+
+
+def _providers(chosen: list[type[Step]]) -> tuple[str, ...]:
+    """Resource provider namespaces the chosen steps create resources in, plus ACI (per the recipe)."""
+    wanted = {ns for step in chosen for ns in step.providers} | set(ALWAYS_REGISTERED)
+    return tuple(sorted(wanted, key=str.lower))
 
 
 def _ordered(steps: list[Step]) -> tuple[Step, ...]:
@@ -80,5 +86,7 @@ def _ordered(steps: list[Step]) -> tuple[Step, ...]:
 
 
 def build(answers: Answers) -> Plan:
-    steps = [cls() for cls in STEPS if cls.applies(answers)]
+    chosen = [cls for cls in STEPS if cls.applies(answers)]
+    namespaces = _providers(chosen)
+    steps = [RegisterProviders(namespaces) if cls is RegisterProviders else cls() for cls in chosen]
     return Plan(answers=answers, names=names_for(answers), steps=_ordered(steps))

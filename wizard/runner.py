@@ -38,6 +38,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _lost_sight_of(error: Exception) -> bool:
+    """Whether polling an accepted operation failed (network, throttling, server errors) rather than the
+    operation itself: then the operation may well go on, and a resume should re-attach to it."""
+    from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+
+    if isinstance(error, ServiceRequestError | ServiceResponseError):
+        return True
+    status = error.status_code if isinstance(error, HttpResponseError) else None
+    return status is not None and (status in (408, 429) or status >= 500)
+
+
 class Runner:
     """Drives one plan against one checkpoint. `run` may be called again after a failure (a retry)."""
 
@@ -120,14 +131,11 @@ class Runner:
         return True
 
     def _context(self, step: Step) -> StepContext:
-        outputs = {
-            key: record.outputs
-            for key, record in self.checkpoint.document.steps.items()
-            if record.status is StepStatus.SUCCEEDED
-        }
+        """Only the outputs of the steps this one needs: reading any other is a bug the plan's order hides."""
+        outputs = {key: self.checkpoint.step(key).outputs for key in step.needs}
         return StepContext(
             answers=self.plan.answers,
-            plan=self.plan,
+            names=self.plan.names,
             cloud=self.connection.cloud,
             clients=self.connection.clients,
             files_dir=self.checkpoint.files_dir,
@@ -167,9 +175,13 @@ class Runner:
         except Exception as error:
             info = explain(error)
             log.warning("%s failed: %s", step.key, info.one_line(), exc_info=not isinstance(error, StepError))
-            self.checkpoint.update(
-                step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
-            )
+            if self.checkpoint.step(step.key).continuation_token and _lost_sight_of(error):
+                # Azure still runs what it accepted; only our view of it failed: keep the token to re-attach.
+                self.checkpoint.update(step.key, error=info)
+            else:
+                self.checkpoint.update(
+                    step.key, status=StepStatus.FAILED, ended_at=_now(), error=info, continuation_token=None
+                )
             self._emit(events.StepFailed(step.key, info))
             return Outcome.FAILED
 
@@ -215,6 +227,9 @@ class Runner:
         return Outcome.FAILED
 
     def _succeed(self, step: Step, outputs: dict, *, reused: bool = False) -> None:
+        missing = [key for key in step.provides if key not in outputs]
+        if missing:
+            raise StepError("MissingOutputs", f"{step.key} finished without {', '.join(missing)}")
         record = self.checkpoint.step(step.key)
         already = record.status is StepStatus.SUCCEEDED and record.outputs == outputs
         if not already:

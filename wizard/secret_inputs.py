@@ -21,7 +21,6 @@ from wizard.redact import SECRETS
 
 if TYPE_CHECKING:
     from wizard.checkpoint import Checkpoint
-    from wizard.plan import Plan
 
 
 def _no_rule(value: str) -> str | None:
@@ -72,17 +71,18 @@ def value(spec: SecretSpec) -> str:
     return secret
 
 
-def pending(plan: Plan, checkpoint: Checkpoint) -> list[SecretSpec]:
-    """Secrets still to be asked for: those of steps that may have to create something in this run."""
+def pending(needed: Iterable[tuple[str, tuple[SecretSpec, ...]]], checkpoint: Checkpoint) -> list[SecretSpec]:
+    """Secrets still to be asked for, from each step's (key, secrets): those of steps that may have to create
+    something in this run."""
     from wizard.checkpoint import StepStatus
 
     wanted: list[SecretSpec] = []
-    for step in plan.steps:
-        record = checkpoint.step(step.key)
+    for key, specs in needed:
+        record = checkpoint.step(key)
         done = record.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
         accepted = record.status is StepStatus.RUNNING and bool(record.continuation_token)
         if not (done or accepted):
-            wanted.extend(spec for spec in step.secrets(plan.answers) if not have(spec))
+            wanted.extend(spec for spec in specs if not have(spec))
     return list(_unique(wanted))
 
 

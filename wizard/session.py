@@ -34,7 +34,7 @@ class Session:
 
     def pending_secrets(self) -> list[secret_inputs.SecretSpec]:
         """Secrets to ask for before running: give each to `secret_inputs.provide`."""
-        return secret_inputs.pending(self.plan, self.checkpoint)
+        return secret_inputs.pending(self.plan.secrets(), self.checkpoint)
 
     def change_answers(self, answers: Answers) -> list[str]:
         """Adopt edited answers for the steps not finished yet (a failure's remedy); the changed fields."""

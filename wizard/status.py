@@ -18,6 +18,8 @@ class StepSummary:
     status: str
     outputs: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    todo: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def summarize(path: Path, document: Document) -> SetupSummary:
                 status=record.status.value if record else StepStatus.PENDING.value,
                 outputs=record.outputs if record else {},
                 error=f"{record.error.code}: {record.error.message}" if record and record.error else None,
+                todo=record.error.todo if record and record.error else "",
+                link=record.error.link if record and record.error else "",
             )
         )
     done = sum(s.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED) for s in steps)

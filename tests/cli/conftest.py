@@ -15,10 +15,12 @@ import requests
 from azure.identity import ClientSecretCredential
 
 from wizard.emulator import DEMO
+from wizard.resources import asset
 
 BIN = Path(sys.executable).parent
 WIZARD = str(BIN / "scoring-wizard")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DEMO_ANSWERS = asset("demo.toml")
 
 
 class StandaloneEmulator:
@@ -81,7 +83,7 @@ def standalone_emulator(tmp_path: Path) -> Iterator[StandaloneEmulator]:
     emulator.process.wait(timeout=10)
 
 
-def run_args(checkpoint: Path, emulator: StandaloneEmulator, answers: Path = EXAMPLES / "demo.toml") -> list[str]:
+def run_args(checkpoint: Path, emulator: StandaloneEmulator, answers: Path = DEMO_ANSWERS) -> list[str]:
     return ["run", "--answers", str(answers), "--checkpoint", str(checkpoint), "--emulator", str(emulator.state_dir)]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from azure.mgmt.resource.resources import ResourceManagementClient
 
-from tests.cli.conftest import EXAMPLES, WIZARD, run_args, wizard
+from tests.cli.conftest import DEMO_ANSWERS, WIZARD, run_args, wizard
 
 
 def test_run_creates_the_group_and_registers_providers(standalone_emulator, tmp_path: Path):
@@ -46,7 +46,7 @@ def test_a_second_run_redoes_nothing(standalone_emulator, tmp_path: Path):
 
 def test_bad_resource_group_name_fails_before_any_request(standalone_emulator, tmp_path: Path):
     answers = tmp_path / "bad.toml"
-    answers.write_text((EXAMPLES / "demo.toml").read_text().replace('"rg-scoring-demo"', '"bad name!"'))
+    answers.write_text(DEMO_ANSWERS.read_text().replace('"rg-scoring-demo"', '"bad name!"'))
     before = len(standalone_emulator.requests_log())
     result = wizard("run", "--answers", str(answers), "--emulator", str(standalone_emulator.state_dir))
     assert result.returncode == 2
@@ -143,7 +143,7 @@ def test_a_changed_size_is_adopted_but_a_changed_region_is_refused(standalone_em
 
     resized = tmp_path / "resized.toml"
     resized.write_text(
-        (EXAMPLES / "demo.toml").read_text().replace('vm_os = "linux"', 'vm_os = "linux"\nvm_size = "Standard_D2s_v5"')
+        DEMO_ANSWERS.read_text().replace('vm_os = "linux"', 'vm_os = "linux"\nvm_size = "Standard_D2s_v5"')
     )
     second = wizard(*run_args(checkpoint, standalone_emulator, resized))
     assert second.returncode == 0, second.stdout + second.stderr

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import EXAMPLES, wizard
+from tests.cli.conftest import DEMO_ANSWERS, wizard
 from wizard import answers as answer_files
 from wizard.checkpoint import Checkpoint
 
 
 def test_a_run_that_cannot_connect_writes_no_checkpoint(tmp_path: Path):
     checkpoint = tmp_path / "setups" / "demo.json"
-    result = wizard("run", "--answers", str(EXAMPLES / "demo.toml"), "--checkpoint", str(checkpoint))
+    result = wizard("run", "--answers", str(DEMO_ANSWERS), "--checkpoint", str(checkpoint))
     assert result.returncode == 2
     assert "these answers target the emulator" in result.stderr
     assert not checkpoint.exists()
@@ -20,7 +20,7 @@ def test_a_run_that_cannot_connect_writes_no_checkpoint(tmp_path: Path):
 
 def test_status_lists_the_setups_of_the_checkpoint_dir_it_is_given(tmp_path: Path):
     folder = tmp_path / "setups"
-    Checkpoint.open(folder / "demo.json", answer_files.load(EXAMPLES / "demo.toml")).close()
+    Checkpoint.open(folder / "demo.json", answer_files.load(DEMO_ANSWERS)).close()
     for args in (("status", "--checkpoint-dir", str(folder)), ("--checkpoint-dir", str(folder), "status")):
         result = wizard(*args)
         assert result.returncode == 0, result.stderr

@@ -43,3 +43,26 @@ def test_a_missing_sign_in_says_how_to_sign_in_without_a_traceback():
     assert info.code == "CredentialUnavailable"
     assert "az login" in info.todo
     assert "\n" not in info.message
+
+
+def test_every_code_the_wizard_raises_itself_has_a_row():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "wizard"
+    raised = {"DeadlineExceeded", "MissingOutputs"}
+    for source in root.rglob("*.py"):
+        if "emulator" not in source.parts:
+            raised |= set(re.findall(r'StepError\(\s*"(\w+)"', source.read_text(encoding="utf-8")))
+    assert len(raised) > 5
+    missing = sorted(code for code in raised if not hint_for(code).get("todo"))
+    assert not missing, f"codes without a row in error_hints.toml: {missing}"
+
+
+def test_a_rule_can_match_on_message_and_namespace():
+    policy = "Resource 'st' was disallowed by policy. Reasons: storage accounts must use secure transfer (https)."
+    storage = hint_for("RequestDisallowedByPolicy", 403, policy, "Microsoft.Storage")
+    generic = hint_for("RequestDisallowedByPolicy", 403, policy, "Microsoft.Compute")
+    assert "secure transfer" in storage["what"] and storage != generic
+    assert "quota" in hint_for("UserError", 400, "Not enough quota: 24 vCPUs requested")["what"]
+    assert hint_for("UserError", 400, "something else entirely") == {}

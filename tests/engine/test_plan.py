@@ -35,7 +35,9 @@ def test_steps_come_after_what_they_need():
 
 
 def test_container_instance_provider_is_always_registered():
-    assert "Microsoft.ContainerInstance" in planning.build(ANSWERS).providers()
+    registration = planning.build(ANSWERS).step("register-providers")
+    assert "Microsoft.ContainerInstance" in registration.namespaces
+    assert {"Microsoft.Network", "Microsoft.Compute"} <= set(registration.namespaces)
 
 
 def test_cycles_and_missing_dependencies_are_refused(monkeypatch):

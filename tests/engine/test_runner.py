@@ -182,3 +182,30 @@ def test_past_the_deadline_the_operation_is_kept_for_a_resume(answers, tmp_path,
     ok, seen = _run(answers, path, emulator)
     assert ok
     assert any(isinstance(e, events.StepLog) and "re-attaching" in e.line for e in seen)
+
+
+def test_a_failing_status_poll_keeps_the_operation_for_a_resume(emulator, answers, tmp_path, with_vnet):
+    """Persistent 503s on the operation's monitor fail the step, but Azure still runs what it accepted: the
+    token stays in the checkpoint and a resume re-attaches instead of creating the network again."""
+    path = tmp_path / "cp.json"
+    emulator.inject_fault(
+        method="GET",
+        path_pattern="operationStatuses",
+        status=503,
+        code="ServiceUnavailable",
+        times=None,
+        headers={"Retry-After": "0.05"},
+    )
+    ok, seen = _run(answers, path, emulator)
+    assert not ok
+    (failure,) = [e for e in seen if isinstance(e, events.StepFailed)]
+    assert failure.key == "vnet" and failure.error.todo
+    with open_session(answers, checkpoint_path=path, emulator=_endpoint(emulator)) as session:
+        record = session.checkpoint.step("vnet")
+    assert record.status is StepStatus.RUNNING and record.continuation_token
+
+    emulator.clear_faults()
+    ok, seen = _run(answers, path, emulator)
+    assert ok
+    assert any(isinstance(e, events.StepLog) and "re-attaching" in e.line for e in seen)
+    assert len(_writes(emulator, "virtualnetworks/test-vnet")) == 1

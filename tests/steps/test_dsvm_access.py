@@ -98,13 +98,13 @@ def test_the_password_is_asked_again_only_while_the_vm_is_not_created(tmp_path: 
     answers = dsvm_answers(vm_os="windows")
     plan = planning.build(answers)
     with Checkpoint.open(tmp_path / "cp.json", answers) as checkpoint:
-        assert [s.name for s in secret_inputs.pending(plan, checkpoint)] == [admin_password.NAME]
+        assert [s.name for s in secret_inputs.pending(plan.secrets(), checkpoint)] == [admin_password.NAME]
         checkpoint.update("dsvm", status=StepStatus.FAILED)
-        assert secret_inputs.pending(plan, checkpoint), "a failed create must be given the password again"
+        assert secret_inputs.pending(plan.secrets(), checkpoint), "a failed create must be given the password again"
         checkpoint.update("dsvm", status=StepStatus.RUNNING, continuation_token="tok")
-        assert secret_inputs.pending(plan, checkpoint) == [], "re-attaching needs no password"
+        assert secret_inputs.pending(plan.secrets(), checkpoint) == [], "re-attaching needs no password"
         checkpoint.update("dsvm", status=StepStatus.SUCCEEDED, continuation_token=None)
-        assert secret_inputs.pending(plan, checkpoint) == []
+        assert secret_inputs.pending(plan.secrets(), checkpoint) == []
 
 
 def test_a_secret_is_checked_kept_and_scrubbed():

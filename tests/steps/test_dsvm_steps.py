@@ -12,7 +12,6 @@ from wizard import events
 from wizard.dsvm import admin_password, caller_ip
 from wizard.names import names_for
 from wizard.secret_inputs import provide
-from wizard.steps.dsvm_shutdown import schedule_name
 
 GROUP = "rg-dsvm-test"
 
@@ -69,7 +68,9 @@ def test_an_explicit_star_opens_rdp_to_anywhere_with_a_warning(run_setup, connec
 def test_auto_shutdown_at_the_chosen_time_and_zone(run_setup, connection):
     answers = dsvm_answers(auto_shutdown="07:30", auto_shutdown_time_zone="W. Europe Standard Time")
     assert run_setup(answers)[0]
-    schedule = connection.clients.get(DevTestLabsClient).global_schedules.get(GROUP, schedule_name(names_for(answers)))
+    schedule = connection.clients.get(DevTestLabsClient).global_schedules.get(
+        GROUP, names_for(answers).shutdown_schedule
+    )
     assert schedule.name == "shutdown-computevm-tst-dsvm"
     assert (schedule.status, schedule.task_type) == ("Enabled", "ComputeVmShutdownTask")
     assert (schedule.daily_recurrence.time, schedule.time_zone_id) == ("0730", "W. Europe Standard Time")

@@ -7,9 +7,10 @@ the polling interval only matters when a service sends no Retry-After.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import threading
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from azure.core.credentials import TokenCredential
 
@@ -45,8 +46,17 @@ class ClientFactory:
         self._clients: dict[type, Any] = {}
         self._lock = threading.Lock()
 
-    def get(self, client_class: type[ClientT]) -> ClientT:
-        """The client of this class for this subscription, built once and shared between steps."""
+    @overload
+    def get(self, client_class: type[ClientT]) -> ClientT: ...
+    @overload
+    def get(self, client_class: str) -> Any: ...
+
+    def get(self, client_class: type[ClientT] | str) -> ClientT | Any:
+        """The client of this class (or "module:Class" import path, imported now) for this subscription, built
+        once and shared between steps."""
+        if isinstance(client_class, str):
+            module, _, name = client_class.partition(":")
+            client_class = getattr(importlib.import_module(module), name)
         with self._lock:
             if client_class not in self._clients:
                 kwargs = dict(self._options)

@@ -1,11 +1,13 @@
 """Azure's errors turned into what a user can act on: what happened, what to do, where to read more.
 
-The hints live in `error_hints.toml` (modelled on azd's error_suggestions.yaml) so that adding one is a data
-change; this module only finds the ARM error code inside whatever the SDK raised.
+The hints live in `error_hints.toml` as ordered rules (modelled on azd's error_suggestions.yaml: code, message
+pattern, resource namespace, status; first match wins) so that adding one is a data change; this module only
+finds the code, message, status and namespace inside whatever the SDK raised.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -37,19 +39,58 @@ class ErrorInfo:
         return f"{self.code}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One row of the hints table: what it matches on (every given field must match) and what it says."""
+
+    what: str = ""
+    todo: str = ""
+    link: str = ""
+    code: str | None = None
+    message: re.Pattern[str] | None = None
+    namespace: str | None = None
+    status: str | None = None
+
+    def matches(self, code: str, message: str, status: int | None, namespace: str) -> bool:
+        if self.code is not None and self.code.lower() != code.lower():
+            return False
+        if self.namespace is not None and self.namespace.lower() != namespace.lower():
+            return False
+        if self.message is not None and not self.message.search(message):
+            return False
+        if self.status is not None:
+            shown = str(status or "")
+            wanted = self.status.lower()
+            return shown == wanted or (wanted.endswith("xx") and shown[:1] == wanted[:1] and len(shown) == 3)
+        return True
+
+    @property
+    def hint(self) -> dict[str, str]:
+        return {"what": self.what, "todo": self.todo, "link": self.link}
+
+
 @cache
-def _hints() -> dict[str, dict[str, str]]:
+def rules() -> tuple[Rule, ...]:
     table = tomllib.loads(_HINTS_FILE.read_text(encoding="utf-8"))
-    return {key.lower(): value for key, value in table.items()}
+    return tuple(
+        Rule(**{**row, "message": re.compile(row["message"], re.IGNORECASE)} if "message" in row else row)
+        for row in table["rule"]
+    )
 
 
-def hint_for(code: str, status: int | None = None) -> dict[str, str]:
-    """The hint row for an ARM error code, falling back to the HTTP status, else empty."""
-    hints = _hints()
-    for key in (code.lower(), f"status:{status}", f"status:{str(status)[0]}xx" if status else ""):
-        if key in hints:
-            return hints[key]
+def hint_for(code: str, status: int | None = None, message: str = "", namespace: str = "") -> dict[str, str]:
+    """What the first rule matching this error says (azd's order: first match wins), else nothing."""
+    for rule in rules():
+        if rule.matches(code, message, status, namespace):
+            return rule.hint
     return {}
+
+
+def _namespace(error: Exception) -> str:
+    """The resource provider a failed request was sent to, from its URL ("" when there is none)."""
+    request = getattr(getattr(error, "response", None), "request", None)
+    found = re.search(r"/providers/([A-Za-z0-9.]+)/", getattr(request, "url", "") or "")
+    return found.group(1) if found else ""
 
 
 def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
@@ -75,7 +116,7 @@ def explain(error: Exception) -> ErrorInfo:
     if isinstance(error, StepError):
         return error.info
     code, message, status = _code_and_message(error)
-    hint = hint_for(code, status)
+    hint = hint_for(code, status, message, _namespace(error))
     return ErrorInfo(code=code, message=message, status=status, **hint)
 
 
@@ -83,7 +124,7 @@ class StepError(Exception):
     """A failure a step detected itself (before or instead of an Azure call), already explained."""
 
     def __init__(self, code: str, message: str, *, todo: str = "", link: str = ""):
-        hint = hint_for(code)
+        hint = hint_for(code, message=message)
         self.info = ErrorInfo(
             code=code,
             message=message,

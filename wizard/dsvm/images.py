@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.compute import ComputeManagementClient
 
 from wizard.answers import VmOs
 from wizard.azure.errors import StepError
+
+if TYPE_CHECKING:
+    from azure.mgmt.compute import ComputeManagementClient
 
 PUBLISHER = "microsoft-dsvm"
 # The offers that are the DSVM itself, newest first by the number they carry (the year, or the Ubuntu release).

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from azure.mgmt.compute import ComputeManagementClient
+from typing import TYPE_CHECKING, Any
 
 from wizard.azure.errors import StepError
+
+if TYPE_CHECKING:
+    from azure.mgmt.compute import ComputeManagementClient
 
 TOTAL_VCPUS = "cores"  # usage.list's name for "Total Regional vCPUs"
 ALTERNATIVES = 5

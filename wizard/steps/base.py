@@ -12,16 +12,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from wizard.answers import Answers
 from wizard.azure.clients import ClientFactory
 from wizard.azure.clouds import Cloud
+from wizard.names import Names
 from wizard.secret_inputs import SecretSpec
-
-if TYPE_CHECKING:
-    from wizard.names import Names
-    from wizard.plan import Plan
 
 Outputs = dict[str, Any]
 
@@ -103,10 +100,12 @@ class Waiting:
 
 @dataclass
 class StepContext:
-    """What a step may use. `outputs` holds the outputs of the steps it needs, by key."""
+    """What a step may use. `outputs` holds the outputs of the steps it needs (its `needs`), by key, and nothing
+    else: a step that reads another step's outputs must say it needs that step, so the plan's order is right.
+    """
 
     answers: Answers
-    plan: Plan
+    names: Names
     cloud: Cloud
     clients: ClientFactory
     files_dir: Path
@@ -114,10 +113,6 @@ class StepContext:
     emit_progress: Callable[[str], None] = lambda message: None
     emit_log: Callable[[str], None] = lambda line: None
     poll_interval: float = 2.0
-
-    @property
-    def names(self) -> Names:
-        return self.plan.names
 
     def progress(self, message: str) -> None:
         """Say which Azure operation is under way (shown in the step's pane)."""
@@ -133,6 +128,7 @@ class Step:
     key: ClassVar[str]
     title: ClassVar[str]
     needs: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()  # output keys every success has; what dependants may read
     providers: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[bool] = False
 

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.compute import ComputeManagementClient
-
 from wizard import secret_inputs
 from wizard.answers import Answers, VmOs
-from wizard.azure.errors import StepError
-from wizard.dsvm import admin_password, how_to_connect, images, sizes, ssh_keys
-from wizard.dsvm.vm_body import os_profile, vm_body
+from wizard.dsvm import admin_password, how_to_connect, images, sizes
 from wizard.names import Names
 from wizard.secret_inputs import SecretSpec
-from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
+from wizard.steps.arm_resource import ArmResource
+from wizard.steps.base import Outputs, StepContext
 
 
 def _text(value: Any) -> str:
@@ -28,57 +24,31 @@ def _text(value: Any) -> str:
     return str(getattr(value, "value", value) or "")
 
 
-class Dsvm(Step):
+class Dsvm(ArmResource):
     key = "dsvm"
     title = "Data Science VM"
     needs = ("dsvm-nic", "dsvm-public-ip")
+    provides = ("id", "name", "os", "size", "image", "host", "admin_username", "principal_id", "portal", "summary")
     providers = ("Microsoft.Compute",)
+    client = "azure.mgmt.compute:ComputeManagementClient"
+    collection = "virtual_machines"
+    resource_type = "Microsoft.Compute/virtualMachines"
 
     def describe(self, names: Names) -> str:
         return f"Data Science VM {names.vm} (newest DSVM image, system-assigned managed identity)"
 
+    def resource_name(self, names: Names) -> str:
+        return names.vm
+
     def secrets(self, answers: Answers) -> tuple[SecretSpec, ...]:
         return (admin_password.spec(answers),) if admin_password.needed(answers) else ()
 
-    def find(self, ctx: StepContext) -> Outputs | None:
-        client = ctx.clients.get(ComputeManagementClient)
-        try:
-            vm = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
-        except ResourceNotFoundError:
-            return None
-        if vm.provisioning_state != "Succeeded":
-            return None
-        return self.outputs(ctx, vm)
+    def body(self, ctx: StepContext) -> Any:
+        from wizard.dsvm import ssh_keys
+        from wizard.dsvm.vm_body import os_profile, vm_body
 
-    def _wait_for_earlier_create(self, ctx: StepContext) -> Operation | None:
-        """A create an earlier run started (killed before it saved the token) is awaited, not PUT again."""
-        client = ctx.clients.get(ComputeManagementClient)
-        try:
-            vm = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
-        except ResourceNotFoundError:
-            return None
-        if vm.provisioning_state not in ("Creating", "Updating"):
-            return None
-        ctx.log(f"{vm.name} is still being created by an earlier run; waiting for it")
-
-        def check() -> Any:
-            current = client.virtual_machines.get(ctx.names.resource_group, ctx.names.vm)
-            if current.provisioning_state == "Failed":
-                raise StepError("VMProvisioningFailed", f"{current.name} ended in provisioning state Failed")
-            return current if current.provisioning_state == "Succeeded" else None
-
-        return Waiting(check, interval=ctx.poll_interval)
-
-    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(ComputeManagementClient)
-        name, group, region = ctx.names.vm, ctx.names.resource_group, ctx.answers.region
-        if continuation_token:
-            return client.virtual_machines.begin_create_or_update(
-                group, name, {}, continuation_token=continuation_token
-            )
-        earlier = self._wait_for_earlier_create(ctx)
-        if earlier is not None:
-            return earlier
+        client = ctx.clients.get(self.client)
+        name, region = ctx.names.vm, ctx.answers.region
         password = secret_inputs.value(admin_password.spec(ctx.answers)) if admin_password.needed(ctx.answers) else None
         wanted = ctx.answers.effective_vm_size
         ctx.progress(f"checking {wanted} in {region}: offered to this subscription, vCPU quota")
@@ -90,9 +60,7 @@ class Dsvm(Step):
         if key is not None and key.generated:
             ctx.log(f"SSH key for this setup: {key.identity_file} (no key found in ~/.ssh)")
         profile = os_profile(ctx.answers, name, key, password)
-        body = vm_body(ctx.answers, name, size.name, image, ctx.outputs["dsvm-nic"]["id"], profile)
-        ctx.progress(f"PUT Microsoft.Compute/virtualMachines/{name}")
-        return client.virtual_machines.begin_create_or_update(group, name, body)
+        return vm_body(ctx.answers, name, size.name, image, ctx.outputs["dsvm-nic"]["id"], profile)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         answers = ctx.answers
@@ -120,6 +88,8 @@ class Dsvm(Step):
             found["rdp_file"] = str(rdp)
             found["instructions"] = how_to_connect.windows_instructions(rdp, host, user, portal)
             return found
+        from wizard.dsvm import ssh_keys
+
         key_file = ssh_keys.generated_key_path(ctx.files_dir, result.name)
         identity_file = key_file if key_file.exists() else None
         command = how_to_connect.ssh_tunnel_command(host, user, identity_file)

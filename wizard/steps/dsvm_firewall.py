@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.network import NetworkManagementClient
-from azure.mgmt.network.models import NetworkSecurityGroup, SecurityRule
-
 from wizard.answers import Answers, VmOs
 from wizard.azure.errors import StepError
 from wizard.dsvm import caller_ip
 from wizard.names import Names
-from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.arm_resource import ArmResource
+from wizard.steps.base import Outputs, StepContext
 from wizard.steps.resource_group import TAGS
 
 PORTS = {VmOs.LINUX: (22, "ssh"), VmOs.WINDOWS: (3389, "rdp")}
@@ -48,7 +45,9 @@ def allowed_source(ctx: StepContext) -> str:
     return detected
 
 
-def _rule(port: int, protocol_name: str, source: str) -> SecurityRule:
+def _rule(port: int, protocol_name: str, source: str) -> Any:
+    from azure.mgmt.network.models import SecurityRule
+
     return SecurityRule(
         name=f"allow-{protocol_name}-from-caller",
         protocol="Tcp",
@@ -75,47 +74,43 @@ def _opens_only(nsg: Any, port: int, source: str | None) -> str | None:
     return rule.source_address_prefix
 
 
-class DsvmFirewall(Step):
+class DsvmFirewall(ArmResource):
     key = "dsvm-firewall"
     title = "DSVM firewall (network security group)"
     needs = ("resource-group", "register-providers")
+    provides = ("id", "name", "port", "allowed_source", "summary")
     providers = ("Microsoft.Network",)
+    client = "azure.mgmt.network:NetworkManagementClient"
+    collection = "network_security_groups"
+    resource_type = "Microsoft.Network/networkSecurityGroups"
 
     def describe(self, names: Names) -> str:
-        return f"Network security group {names.child('dsvm-nsg')}: SSH or RDP from your address only"
+        return f"Network security group {names.nsg}: SSH or RDP from your address only"
 
-    def find(self, ctx: StepContext) -> Outputs | None:
+    def resource_name(self, names: Names) -> str:
+        return names.nsg
+
+    def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
+        """Kept while its one rule still opens the port to the caller's address (a move elsewhere updates it)."""
+        if not super().as_wanted(ctx, existing):
+            return False
         port, _ = port_for(ctx.answers)
-        client = ctx.clients.get(NetworkManagementClient)
-        try:
-            nsg = client.network_security_groups.get(ctx.names.resource_group, ctx.names.child("dsvm-nsg"))
-        except ResourceNotFoundError:
-            return None
-        if nsg.provisioning_state != "Succeeded":
-            return None
         source = ctx.answers.allowed_source_ip or caller_ip.detect()
         if source is None:
-            kept = _opens_only(nsg, port, None)
+            kept = _opens_only(existing, port, None)
             if kept:
                 ctx.log(f"could not detect your public IP address; keeping the rule for {kept}")
-                return self.outputs(ctx, nsg)
-            return None
-        return self.outputs(ctx, nsg) if _opens_only(nsg, port, source) else None
+            return kept is not None
+        return _opens_only(existing, port, source) is not None
 
-    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(NetworkManagementClient)
-        name = ctx.names.child("dsvm-nsg")
-        body = NetworkSecurityGroup()
-        if continuation_token is None:
-            port, protocol_name = port_for(ctx.answers)
-            source = allowed_source(ctx)
-            body = NetworkSecurityGroup(
-                location=ctx.answers.region, tags=TAGS, security_rules=[_rule(port, protocol_name, source)]
-            )
-            ctx.log(f"allowing {protocol_name.upper()} (TCP {port}) from {source} only")
-        ctx.progress(f"PUT Microsoft.Network/networkSecurityGroups/{name}")
-        return client.network_security_groups.begin_create_or_update(
-            ctx.names.resource_group, name, body, continuation_token=continuation_token
+    def body(self, ctx: StepContext) -> Any:
+        from azure.mgmt.network.models import NetworkSecurityGroup
+
+        port, protocol_name = port_for(ctx.answers)
+        source = allowed_source(ctx)
+        ctx.log(f"allowing {protocol_name.upper()} (TCP {port}) from {source} only")
+        return NetworkSecurityGroup(
+            location=ctx.answers.region, tags=TAGS, security_rules=[_rule(port, protocol_name, source)]
         )
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:

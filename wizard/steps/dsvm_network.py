@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.network import NetworkManagementClient
-from azure.mgmt.network.models import AddressSpace, Subnet, VirtualNetwork
-
 from wizard.names import Names
-from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.arm_resource import ArmResource
+from wizard.steps.base import Outputs, StepContext
 from wizard.steps.resource_group import TAGS
 
 ADDRESS_SPACE = "10.0.0.0/16"
@@ -21,37 +18,33 @@ SUBNET = "default"
 SUBNET_PREFIX = "10.0.0.0/24"
 
 
-class DsvmNetwork(Step):
+class DsvmNetwork(ArmResource):
     key = "dsvm-network"
     title = "DSVM virtual network"
     needs = ("resource-group", "register-providers")
+    provides = ("id", "name", "subnet_id", "summary")
     providers = ("Microsoft.Network",)
+    client = "azure.mgmt.network:NetworkManagementClient"
+    collection = "virtual_networks"
+    resource_type = "Microsoft.Network/virtualNetworks"
 
     def describe(self, names: Names) -> str:
-        return f"Virtual network {names.child('vnet')} ({ADDRESS_SPACE}) with subnet {SUBNET} ({SUBNET_PREFIX})"
+        return f"Virtual network {names.vnet} ({ADDRESS_SPACE}) with subnet {SUBNET} ({SUBNET_PREFIX})"
 
-    def find(self, ctx: StepContext) -> Outputs | None:
-        client = ctx.clients.get(NetworkManagementClient)
-        try:
-            vnet = client.virtual_networks.get(ctx.names.resource_group, ctx.names.child("vnet"))
-        except ResourceNotFoundError:
-            return None
-        if vnet.provisioning_state != "Succeeded" or not any(s.name == SUBNET for s in vnet.subnets or []):
-            return None
-        return self.outputs(ctx, vnet)
+    def resource_name(self, names: Names) -> str:
+        return names.vnet
 
-    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(NetworkManagementClient)
-        name = ctx.names.child("vnet")
-        body = VirtualNetwork(
+    def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
+        return super().as_wanted(ctx, existing) and any(s.name == SUBNET for s in existing.subnets or [])
+
+    def body(self, ctx: StepContext) -> Any:
+        from azure.mgmt.network.models import AddressSpace, Subnet, VirtualNetwork
+
+        return VirtualNetwork(
             location=ctx.answers.region,
             tags=TAGS,
             address_space=AddressSpace(address_prefixes=[ADDRESS_SPACE]),
             subnets=[Subnet(name=SUBNET, address_prefix=SUBNET_PREFIX)],
-        )
-        ctx.progress(f"PUT Microsoft.Network/virtualNetworks/{name}")
-        return client.virtual_networks.begin_create_or_update(
-            ctx.names.resource_group, name, body, continuation_token=continuation_token
         )
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:

@@ -10,49 +10,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.network import NetworkManagementClient
-from azure.mgmt.network.models import PublicIPAddress, PublicIPAddressDnsSettings, PublicIPAddressSku
-
 from wizard.names import Names
-from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.arm_resource import ArmResource
+from wizard.steps.base import Outputs, StepContext
 from wizard.steps.resource_group import TAGS
 
 
-class DsvmPublicIp(Step):
+class DsvmPublicIp(ArmResource):
     key = "dsvm-public-ip"
     title = "DSVM public IP address"
     needs = ("resource-group", "register-providers")
+    provides = ("id", "name", "ip_address", "fqdn", "summary")
     providers = ("Microsoft.Network",)
+    client = "azure.mgmt.network:NetworkManagementClient"
+    collection = "public_ip_addresses"
+    resource_type = "Microsoft.Network/publicIPAddresses"
 
     def describe(self, names: Names) -> str:
-        return f"Public IP {names.child('dsvm-ip')} (Standard, static) with DNS label {names.global_name('dsvm')}"
+        return f"Public IP {names.public_ip} (Standard, static) with DNS label {names.dns_label}"
 
-    def find(self, ctx: StepContext) -> Outputs | None:
-        client = ctx.clients.get(NetworkManagementClient)
-        try:
-            address = client.public_ip_addresses.get(ctx.names.resource_group, ctx.names.child("dsvm-ip"))
-        except ResourceNotFoundError:
-            return None
-        label = address.dns_settings.domain_name_label if address.dns_settings else None
-        if address.provisioning_state != "Succeeded" or label != ctx.names.global_name("dsvm"):
-            return None
-        return self.outputs(ctx, address)
+    def resource_name(self, names: Names) -> str:
+        return names.public_ip
 
-    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(NetworkManagementClient)
-        name = ctx.names.child("dsvm-ip")
-        body = PublicIPAddress(
+    def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
+        label = existing.dns_settings.domain_name_label if existing.dns_settings else None
+        return super().as_wanted(ctx, existing) and label == ctx.names.dns_label
+
+    def body(self, ctx: StepContext) -> Any:
+        from azure.mgmt.network.models import PublicIPAddress, PublicIPAddressDnsSettings, PublicIPAddressSku
+
+        return PublicIPAddress(
             location=ctx.answers.region,
             tags=TAGS,
             sku=PublicIPAddressSku(name="Standard", tier="Regional"),
             public_ip_allocation_method="Static",
             public_ip_address_version="IPv4",
-            dns_settings=PublicIPAddressDnsSettings(domain_name_label=ctx.names.global_name("dsvm")),
-        )
-        ctx.progress(f"PUT Microsoft.Network/publicIPAddresses/{name}")
-        return client.public_ip_addresses.begin_create_or_update(
-            ctx.names.resource_group, name, body, continuation_token=continuation_token
+            dns_settings=PublicIPAddressDnsSettings(domain_name_label=ctx.names.dns_label),
         )
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.devtestlabs import DevTestLabsClient
-from azure.mgmt.devtestlabs.models import DayDetails, NotificationSettings, Schedule
-
 from wizard.answers import Answers
 from wizard.names import Names
-from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+from wizard.steps.arm_resource import ArmResource
+from wizard.steps.base import Outputs, StepContext
 from wizard.steps.resource_group import TAGS
 
 TASK_TYPE = "ComputeVmShutdownTask"
-
-
-def schedule_name(names: Names) -> str:
-    return f"shutdown-computevm-{names.vm}"
 
 
 def _clock(answers: Answers) -> str:
@@ -31,38 +24,40 @@ def _clock(answers: Answers) -> str:
     return (answers.auto_shutdown or "").replace(":", "")
 
 
-class DsvmShutdown(Step):
+class DsvmShutdown(ArmResource):
     key = "dsvm-shutdown"
     title = "DSVM auto-shutdown"
     needs = ("dsvm",)
+    provides = ("id", "name", "time", "time_zone", "summary")
     providers = ("Microsoft.DevTestLab",)
+    client = "azure.mgmt.devtestlabs:DevTestLabsClient"
+    collection = "global_schedules"
+    resource_type = "Microsoft.DevTestLab/schedules"
+    long_running = False
 
     @classmethod
     def applies(cls, answers: Answers) -> bool:
         return answers.auto_shutdown is not None
 
     def describe(self, names: Names) -> str:
-        return f"Daily auto-shutdown of {names.vm} ({schedule_name(names)})"
+        return f"Daily auto-shutdown of {names.vm} ({names.shutdown_schedule})"
 
-    def find(self, ctx: StepContext) -> Outputs | None:
-        client = ctx.clients.get(DevTestLabsClient)
-        try:
-            schedule = client.global_schedules.get(ctx.names.resource_group, schedule_name(ctx.names))
-        except ResourceNotFoundError:
-            return None
-        as_wanted = (
-            schedule.status == "Enabled"
-            and schedule.daily_recurrence is not None
-            and schedule.daily_recurrence.time == _clock(ctx.answers)
-            and schedule.time_zone_id == ctx.answers.auto_shutdown_time_zone
-            and (schedule.target_resource_id or "").lower() == ctx.outputs["dsvm"]["id"].lower()
+    def resource_name(self, names: Names) -> str:
+        return names.shutdown_schedule
+
+    def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
+        return (
+            existing.status == "Enabled"
+            and existing.daily_recurrence is not None
+            and existing.daily_recurrence.time == _clock(ctx.answers)
+            and existing.time_zone_id == ctx.answers.auto_shutdown_time_zone
+            and (existing.target_resource_id or "").lower() == ctx.outputs["dsvm"]["id"].lower()
         )
-        return self.outputs(ctx, schedule) if as_wanted else None
 
-    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(DevTestLabsClient)
-        name = schedule_name(ctx.names)
-        body = Schedule(
+    def body(self, ctx: StepContext) -> Any:
+        from azure.mgmt.devtestlabs.models import DayDetails, NotificationSettings, Schedule
+
+        return Schedule(
             location=ctx.answers.region,
             tags=TAGS,
             status="Enabled",
@@ -72,8 +67,6 @@ class DsvmShutdown(Step):
             notification_settings=NotificationSettings(status="Disabled"),
             target_resource_id=ctx.outputs["dsvm"]["id"],
         )
-        ctx.progress(f"PUT Microsoft.DevTestLab/schedules/{name}")
-        return Done(client.global_schedules.create_or_update(ctx.names.resource_group, name, body))
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         when = f"{ctx.answers.auto_shutdown} {ctx.answers.auto_shutdown_time_zone}"

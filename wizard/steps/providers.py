@@ -9,24 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.mgmt.resource.resources import ResourceManagementClient
-
 from wizard.names import Names
 from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
 
 REGISTERED = "registered"
+CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
 
 
 class RegisterProviders(Step):
+    """Given the namespaces by the plan, which knows every step's; the step itself knows no other step."""
+
     key = "register-providers"
     title = "Resource providers"
+    provides = ("registered",)
+
+    def __init__(self, namespaces: tuple[str, ...] = ()):
+        self.namespaces = namespaces
 
     def describe(self, names: Names) -> str:
         return "Register the resource providers the plan uses (incl. Microsoft.ContainerInstance)"
 
     def _states(self, ctx: StepContext) -> dict[str, str]:
-        client = ctx.clients.get(ResourceManagementClient)
-        return {ns: (client.providers.get(ns).registration_state or "") for ns in ctx.plan.providers()}
+        client = ctx.clients.get(CLIENT)
+        return {ns: (client.providers.get(ns).registration_state or "") for ns in self.namespaces}
 
     def find(self, ctx: StepContext) -> Outputs | None:
         states = self._states(ctx)
@@ -35,7 +40,7 @@ class RegisterProviders(Step):
         return None
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(ResourceManagementClient)
+        client = ctx.clients.get(CLIENT)
         for namespace, state in self._states(ctx).items():
             if state.lower() not in (REGISTERED, "registering"):
                 ctx.progress(f"POST providers/{namespace}/register")

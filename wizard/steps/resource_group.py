@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.resource.resources import ResourceManagementClient
-
 from wizard.azure.errors import StepError
 from wizard.names import Names
 from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
 
 TAGS = {"created-by": "scoring-wizard"}
+CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
 
 
 class ResourceGroup(Step):
     key = "resource-group"
     title = "Resource group"
+    provides = ("id", "name", "location", "portal")
 
     def describe(self, names: Names) -> str:
         return f"Resource group {names.resource_group}"
 
     def find(self, ctx: StepContext) -> Outputs | None:
-        client = ctx.clients.get(ResourceManagementClient)
+        from azure.core.exceptions import ResourceNotFoundError
+
+        client = ctx.clients.get(CLIENT)
         try:
             group = client.resource_groups.get(ctx.names.resource_group)
         except ResourceNotFoundError:
@@ -38,7 +39,7 @@ class ResourceGroup(Step):
         return self.outputs(ctx, group)
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        client = ctx.clients.get(ResourceManagementClient)
+        client = ctx.clients.get(CLIENT)
         ctx.progress(f"PUT resourceGroups/{ctx.names.resource_group}")
         group = client.resource_groups.create_or_update(
             ctx.names.resource_group, {"location": ctx.answers.region, "tags": TAGS}

@@ -1,0 +1,1 @@
+"""Runtime files of scoring-wizard, installed as the wizard.assets package; see wizard/resources.py."""

@@ -1,0 +1,55 @@
+"""`scoring-wizard destroy` removes what the setup made, and nothing it did not make."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.network import NetworkManagementClient
+from azure.mgmt.resource.resources import ResourceManagementClient
+
+from tests.cli.conftest import run_args, wizard
+
+GROUP = "rg-scoring-demo"
+
+
+def _destroy(checkpoint: Path, emulator, *extra: str):
+    return wizard("destroy", "--checkpoint", str(checkpoint), "--emulator", str(emulator.state_dir), *extra)
+
+
+def test_destroy_removes_every_tagged_resource_and_the_group_it_made(standalone_emulator, tmp_path: Path):
+    checkpoint = tmp_path / "setup.json"
+    assert wizard(*run_args(checkpoint, standalone_emulator)).returncode == 0
+    refused = _destroy(checkpoint, standalone_emulator)
+    assert refused.returncode == 2 and "--yes" in refused.stderr, "without a terminal it must not delete"
+    result = _destroy(checkpoint, standalone_emulator, "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    groups = standalone_emulator.sdk_client(ResourceManagementClient).resource_groups
+    try:
+        groups.get(GROUP)
+        raise AssertionError("the group the wizard made should be gone")
+    except ResourceNotFoundError:
+        pass
+    steps = json.loads(checkpoint.read_text())["steps"]
+    kept = {key for key, step in steps.items() if step["status"] != "pending"}
+    assert kept == {"register-providers"}, "the teardown is recorded (registrations are the subscription's)"
+    again = _destroy(checkpoint, standalone_emulator, "--yes")
+    assert again.returncode == 0 and "deleting" not in again.stdout, "a second destroy has nothing left to do"
+
+
+def test_destroy_keeps_a_group_it_did_not_make_and_what_it_did_not_tag(standalone_emulator, tmp_path: Path):
+    resources = standalone_emulator.sdk_client(ResourceManagementClient)
+    resources.resource_groups.create_or_update(GROUP, {"location": "eastus", "tags": {"owner": "someone"}})
+    checkpoint = tmp_path / "setup.json"
+    assert wizard(*run_args(checkpoint, standalone_emulator)).returncode == 0
+    network = standalone_emulator.sdk_client(NetworkManagementClient)
+    network.network_security_groups.begin_create_or_update(GROUP, "theirs-nsg", {"location": "eastus"}).result()
+
+    result = _destroy(checkpoint, standalone_emulator, "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "did not create it" in result.stdout
+    assert resources.resource_groups.get(GROUP).tags == {"owner": "someone"}
+    assert network.network_security_groups.get(GROUP, "theirs-nsg").name == "theirs-nsg"
+    left = {r.name for r in resources.resources.list_by_resource_group(GROUP)}
+    assert left == {"theirs-nsg"}, left

@@ -1,0 +1,125 @@
+"""Removing what a setup made, and only that: `scoring-wizard destroy`.
+
+azd's `down` once deleted resource groups it had not created; this must never. So the list comes from the
+checkpoint (the ids its steps recorded), every resource is read before it is deleted and kept unless its tags
+say the wizard made it, deletes run dependants first, and the resource group goes only when the wizard made it
+and nothing else is left in it. Each removal is written to the checkpoint at once, so a teardown that is
+interrupted resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wizard.azure.errors import explain
+from wizard.checkpoint import Checkpoint, StepStatus
+from wizard.connect import Connection
+from wizard.plan import Plan
+from wizard.steps.resource_group import TAGS
+
+CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
+GROUP_STEP = "resource-group"
+ROLE_ASSIGNMENTS = "/providers/microsoft.authorization/roleassignments/"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One resource the teardown would remove (or keep, with the reason)."""
+
+    step: str
+    resource_id: str
+    keep_reason: str = ""
+
+
+def _made_by_wizard(tags: dict[str, str] | None) -> bool:
+    return all((tags or {}).get(name) == value for name, value in TAGS.items())
+
+
+class Teardown:
+    """Plans and carries out the removal of one setup's resources."""
+
+    def __init__(self, plan: Plan, checkpoint: Checkpoint, connection: Connection):
+        self.plan = plan
+        self.checkpoint = checkpoint
+        self.client = connection.clients.get(CLIENT)
+        self._versions: dict[str, str] = {}
+
+    def _api_version(self, resource_id: str) -> str:
+        """The newest stable api-version ARM lists for the resource's type, as `az resource` picks one."""
+        namespace, _, rest = resource_id.rsplit("/providers/", 1)[-1].partition("/")
+        type_ = "/".join(rest.split("/")[0::2])
+        key = f"{namespace}/{type_}".lower()
+        if key not in self._versions:
+            provider = self.client.providers.get(namespace)
+            entry = next(t for t in provider.resource_types if t.resource_type.lower() == type_.lower())
+            stable = [v for v in entry.api_versions if "preview" not in v] or list(entry.api_versions)
+            self._versions[key] = max(stable)
+        return self._versions[key]
+
+    def removals(self) -> list[Removal]:
+        """What the checkpoint says was made, dependants first, each checked against Azure's tags."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        found: list[Removal] = []
+        for step in reversed(self.plan.steps):
+            record = self.checkpoint.step(step.key)
+            resource_id = record.outputs.get("id")
+            if step.key == GROUP_STEP or record.status is not StepStatus.SUCCEEDED or not resource_id:
+                continue
+            if ROLE_ASSIGNMENTS in resource_id.lower():
+                found.append(Removal(step.key, resource_id))  # role assignments carry no tags: ours by record
+                continue
+            try:
+                resource = self.client.resources.get_by_id(resource_id, api_version=self._api_version(resource_id))
+            except ResourceNotFoundError:
+                found.append(Removal(step.key, resource_id, "already gone"))
+                continue
+            ours = _made_by_wizard(resource.tags)
+            found.append(Removal(step.key, resource_id, "" if ours else "not tagged as made by scoring-wizard"))
+        return found
+
+    def run(self, removals: list[Removal], report: Callable[[str], None]) -> bool:
+        """Delete every removal not kept, dependants first, then the group if it is ours and empty."""
+        ok = True
+        for removal in removals:
+            if removal.keep_reason:
+                report(f"kept     {removal.resource_id}  ({removal.keep_reason})")
+                if removal.keep_reason == "already gone":
+                    self._forget(removal.step)
+                continue
+            try:
+                report(f"deleting {removal.resource_id}")
+                self.client.resources.begin_delete_by_id(
+                    removal.resource_id, api_version=self._api_version(removal.resource_id)
+                ).result()
+            except Exception as error:
+                ok = False
+                report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
+                continue
+            self._forget(removal.step)
+        return self._remove_group(report) and ok
+
+    def _forget(self, key: str) -> None:
+        self.checkpoint.update(key, status=StepStatus.PENDING, outputs={}, continuation_token=None, error=None)
+
+    def _remove_group(self, report: Callable[[str], None]) -> bool:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        name = self.plan.names.resource_group
+        try:
+            group = self.client.resource_groups.get(name)
+        except ResourceNotFoundError:
+            self._forget(GROUP_STEP)
+            return True
+        if not _made_by_wizard(group.tags):
+            report(f"kept     resource group {name}  (scoring-wizard did not create it)")
+            return True
+        left = [resource.id for resource in self.client.resources.list_by_resource_group(name)]
+        if left:
+            report(f"kept     resource group {name}  (it still holds {len(left)} other resources, e.g. {left[0]})")
+            return True
+        report(f"deleting resource group {name}")
+        self.client.resource_groups.begin_delete(name).result()
+        self._forget(GROUP_STEP)
+        return True
