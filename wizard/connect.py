@@ -10,7 +10,7 @@ from pathlib import Path
 from azure.core.credentials import TokenCredential
 
 from wizard.answers import Answers, CloudName
-from wizard.azure import clouds, credentials
+from wizard.azure import clouds
 from wizard.azure.clients import ClientFactory
 
 EMULATOR_ENV = "SCORING_WIZARD_EMULATOR"
@@ -61,6 +61,8 @@ def emulator_connection(
     from wizard.emulator import DEMO
 
     cloud = clouds.from_metadata(endpoint.url, verify=endpoint.ca)
+    from wizard.azure import credentials  # azure.identity: imported when signing in, not to draw a screen
+
     credential = credentials.emulator_credential(cloud, DEMO.tenant_id, DEMO.client_id, DEMO.client_secret)
     return Connection(
         cloud,
@@ -79,5 +81,7 @@ def connect(answers: Answers, emulator: EmulatorEndpoint | None = None, **sign_i
             "--emulator DIR (or set SCORING_WIZARD_EMULATOR), or try `scoring-wizard demo`"
         )
     cloud = clouds.KNOWN[answers.cloud.value]
+    from wizard.azure import credentials
+
     credential = credentials.for_sign_in(answers.sign_in, cloud, answers.tenant_id, **sign_in_options)
     return Connection(cloud, credential, ClientFactory(cloud, credential, answers.subscription_id))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import requests
-
 from wizard.azure import regions
 
 METADATA_API_VERSION = "2022-09-01"
@@ -69,6 +67,8 @@ KNOWN = {c.name: c for c in (AZURE_PUBLIC, AZURE_CHINA, AZURE_US_GOVERNMENT)}
 
 def from_metadata(arm_url: str, *, verify: str | bool = True) -> Cloud:
     """Build a Cloud from an ARM endpoint's `/metadata/endpoints`, the way custom clouds are registered."""
+    import requests  # only when a cloud's metadata is fetched
+
     response = requests.get(
         f"{arm_url.rstrip('/')}/metadata/endpoints",
         params={"api-version": METADATA_API_VERSION},
