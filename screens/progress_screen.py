@@ -20,7 +20,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from screens.failure_modal import FailureChoice, FailureModal
 from screens.log_screen import LogScreen
 from screens.secret_modal import SecretModal
-from screens.widgets.step_pane import StepPane
+from screens.widgets.step_pane import StepPane, format_elapsed
 from wizard import events, secret_inputs
 from wizard.azure.errors import ErrorInfo
 from wizard.checkpoint import StepStatus
@@ -58,6 +58,7 @@ class ProgressScreen(Screen):
         self.finished = threading.Event()
         self.finished.set()
         self.failures: dict[str, ErrorInfo] = {}
+        self.run_started: float | None = None
 
     @property
     def panes(self) -> dict[str, StepPane]:
@@ -91,6 +92,8 @@ class ProgressScreen(Screen):
         for pane in self.panes.values():
             if pane.status == "running":
                 pane.render_state()
+        if self.running:
+            self._update_overall()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "run_again":
@@ -131,6 +134,7 @@ class ProgressScreen(Screen):
             lambda event: self.post_message(RunnerEvent(event)), poll_interval=self.app.config.poll_interval
         )
         self.running = True
+        self.run_started = self.app.config.clock()
         self.finished.clear()
         self.refresh_bindings()
         self._run_in_thread()
@@ -190,8 +194,10 @@ class ProgressScreen(Screen):
         done = sum(pane.status in FINISHED for pane in panes)
         running = sum(pane.status == "running" for pane in panes)
         self.query_one("#overall-bar", ProgressBar).update(progress=done)
-        text = f"{done} of {len(panes)} steps"
-        self.query_one("#overall-text", Static).update(f"{text} · {running} running" if running else text)
+        text = f"{done} of {len(panes)} done" + (f", {running} running" if running else "")
+        if self.run_started is not None:
+            text += f" · {format_elapsed(self.app.config.clock() - self.run_started)}"
+        self.query_one("#overall-text", Static).update(text)
 
     def _finished(self, ok: bool, stopped: bool) -> None:
         self.running = False

@@ -278,3 +278,22 @@ def test_a_failure_whose_remedy_is_an_answer_opens_that_question_and_resumes(tmp
         assert checkpoints.read(config.checkpoint_dir / "rg-quit.json").answers.allowed_source_ip == "198.51.100.4"
 
     asyncio.run(scenario())
+
+
+def test_a_pane_keeps_the_operation_when_its_state_changes(tmp_path: Path, emulator) -> None:
+    config = ui_config(tmp_path, emulator)
+
+    async def scenario() -> None:
+        app = WizardApp(config, first_screen=WelcomeScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = ProgressScreen(app_open(app, config), autostart=False)
+            await app.push_screen(screen)
+            screen.apply(events.StepStarted("resource-group", "Resource group"))
+            screen.apply(events.StepProgress("resource-group", "PUT resourceGroups/rg-quit"))
+            screen.apply(events.StepProgress("resource-group", "operation InProgress"))
+            await pilot.pause()
+            assert screen.panes["resource-group"].operation == "PUT resourceGroups/rg-quit · InProgress"
+            assert "0 of 2 done, 1 running" in str(screen.query_one("#overall-text").render())
+        app.close_session()
+
+    asyncio.run(scenario())
