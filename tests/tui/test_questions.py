@@ -202,3 +202,19 @@ def test_the_review_says_when_the_group_exists_in_azure_but_was_not_made_by_the_
             await wait_for(pilot, lambda: "not made by scoring-wizard" in str(note.render()), what="the group check")
 
     asyncio.run(scenario())
+
+
+def test_a_filter_that_matches_nothing_says_so_and_counts_follow_the_filter(tmp_path: Path, emulator) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path, emulator), first_screen=RegionScreen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.screen.choices, what="regions")
+            note = app.screen.query_one("#list-note")
+            total = len(app.screen.choices)
+            assert f"{total} region(s) offer what the setup needs." in str(note.render())
+            await pilot.press(*"europe")
+            assert f"of {total} regions match the filter" in str(note.render())
+            await pilot.press(*"zzz")
+            assert "No region matches “europezzz”" in str(note.render())
+
+    asyncio.run(scenario())
