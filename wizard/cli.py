@@ -39,10 +39,12 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     from wizard import secret_inputs
 
     problem = "no value given"
+    if spec.rule:
+        print(f"  {spec.rule}", file=sys.stderr)
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
         problem = spec.validate(value)
-        if problem is None and spec.confirm and getpass.getpass("Again, to confirm: ") != value:
+        if problem is None and spec.confirm and getpass.getpass("Confirm: ") != value:
             problem = "the two entries differ"
         if problem is None:
             return secret_inputs.provide(spec, value)
