@@ -52,7 +52,7 @@ def farewell(checkpoint: Path, *, demo: bool) -> list[str]:
         lines.append(f"  Last error: {summary.last_error}")
     if summary.done == summary.total:
         lines += [f"  {line}" for line in summary.instructions]
-        lines.append(f"  Tear down everything: az group delete --name {summary.resource_group}")
+        lines.append(f"  Tear down everything it made: {teardown_command(checkpoint, emulated=demo)}")
     else:
         again = "scoring-wizard demo" if demo else "scoring-wizard"
         lines.append(
@@ -60,3 +60,8 @@ def farewell(checkpoint: Path, *, demo: bool) -> list[str]:
             f"scoring-wizard run --answers FILE --checkpoint {checkpoint}"
         )
     return lines
+
+
+def teardown_command(checkpoint: Path, *, emulated: bool = False) -> str:
+    """The command that removes what a setup made (an emulated one needs its emulator running again)."""
+    return f"scoring-wizard destroy --checkpoint {checkpoint}" + (" --emulator DIR" if emulated else "")

@@ -12,16 +12,20 @@ from typing import Any
 
 import questionary
 from azure.core.exceptions import AzureError
+from rich.console import Console
 
 from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+from screens.launch import teardown_command
+from screens.plan_text import cost_hint, plan_table
 from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
-from wizard.answers import Answers, AnswersError, CloudName, Frequency, SignIn, check_field
+from wizard import plan as planning
+from wizard.answers import DEFAULT_VM_SIZE, Answers, AnswersError, CloudName, Frequency, SignIn, VmOs, check_field
 from wizard.azure.errors import explain
 from wizard.checkpoint import StepStatus
-from wizard.cli import EXIT_FAILED, EXIT_USAGE, run_headless
+from wizard.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.dsvm import caller_ip
 from wizard.remedies import LABELS, answers_to_change
@@ -89,7 +93,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "subscription_id",
         _select(
-            "Subscription (type to filter)",
+            "Subscription",
             [(s.id, f"{s.name}  {s.id}  tenant {s.tenant_id}") for s in subscriptions],
             draft.get("subscription_id"),
             use_search_filter=True,
@@ -104,7 +108,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "region",
         _select(
-            "Region (type to filter)",
+            "Region",
             [(r.name, f"{r.display_name} ({r.name})") for r in regions],
             draft.get("region"),
             use_search_filter=True,
@@ -138,7 +142,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "vm_size",
         _text(
-            "VM size (empty for the default)",
+            f"VM size (empty for {DEFAULT_VM_SIZE[VmOs(draft.get('vm_os', 'linux'))]})",
             draft.get("vm_size", ""),
             lambda v: check_field("vm_size", v) if v else None,
         ),
@@ -181,9 +185,11 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
             return _run_offering_remedies(None, resume, emulator, poll)
         draft = ask_answers(Draft(demo_defaults() if emulator else REAL_DEFAULTS), emulator)
         answers = draft.to_answers()
-        print("\nThese answers (replay them with `scoring-wizard run --answers FILE`):\n")
-        print(answers.to_toml())
-        if _ask(questionary.confirm("Save them to a file?", default=False)):
+        console = Console()
+        console.print("\n[b]The plan[/b] (nothing has been created yet):")
+        console.print(plan_table(planning.build(answers)))
+        console.print(cost_hint(answers), highlight=False)
+        if _ask(questionary.confirm("Save the answers to a file (for `run --answers`)?", default=False)):
             path = Path(_text("File", f"{answers.resource_group}.answers.toml", lambda v: None if v else "a path"))
             path.write_text(answers.to_toml(), encoding="utf-8")
             print(f"Saved {path}")
@@ -217,6 +223,8 @@ def _run_offering_remedies(answers: Answers | None, path: Path, emulator: Emulat
         if changed is None:
             return code
         code = run_headless(changed, path, emulator, poll_interval=poll)
+    if code == EXIT_OK:
+        print(f"Tear down everything it made: {teardown_command(path, emulated=emulator is not None)}")
     return code
 
 
