@@ -180,7 +180,7 @@ def test_a_listed_setup_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_asks_like_q_mid_run_and_quits_from_the_failure_dialog(tmp_path: Path) -> None:
-    slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
+    slow = Emulator(tmp_path / "slow-emulator", latency_scale=3.0).start()
     config = ui_config(tmp_path, EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path)))
 
     async def scenario() -> None:
@@ -210,7 +210,7 @@ def test_ctrl_c_asks_like_q_mid_run_and_quits_from_the_failure_dialog(tmp_path: 
 
 
 def test_every_key_the_footer_shows_does_something(tmp_path: Path) -> None:
-    slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
+    slow = Emulator(tmp_path / "slow-emulator", latency_scale=3.0).start()
     config = ui_config(tmp_path, EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path)))
     path = config.checkpoint_dir / "rg-quit.json"
     path.parent.mkdir(parents=True)
@@ -229,7 +229,8 @@ def test_every_key_the_footer_shows_does_something(tmp_path: Path) -> None:
             await wait_for(pilot, lambda: app.screen.query_one(Log).line_count >= 20, what="the earlier runs' log")
             assert "[10:00:19] dsvm: line 19" in app.screen.query_one(Log).lines
             await pilot.press("escape")
-            await wait_for(pilot, lambda: not app.progress_screen.running, what="the run to end")
+            app.progress_screen.stop(quit_after=False)
+            await wait_for(pilot, lambda: not app.progress_screen.running, what="the run to stop")
             screen = ProgressScreen(app.session, autostart=False)
             await app.push_screen(screen)
             screen.runner = app.session.runner(lambda event: None)
