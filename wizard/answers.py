@@ -200,7 +200,7 @@ class Answers(BaseModel):
     @classmethod
     def _clock_time(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError("a 24-hour time such as 19:00, or leave it out for no auto-shutdown")
+            raise ValueError("a 24-hour time such as 19:00 (without one, the VM is never shut down automatically)")
         return value
 
     @field_validator("auto_shutdown_time_zone")

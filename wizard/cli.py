@@ -39,10 +39,12 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     from wizard import secret_inputs
 
     problem = "no value given"
+    if spec.rule:
+        print(f"  {spec.rule}", file=sys.stderr)
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
         problem = spec.validate(value)
-        if problem is None and spec.confirm and getpass.getpass("Again, to confirm: ") != value:
+        if problem is None and spec.confirm and getpass.getpass("Confirm: ") != value:
             problem = "the two entries differ"
         if problem is None:
             return secret_inputs.provide(spec, value)
@@ -199,7 +201,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard.connect import ConnectError, connect, emulator_endpoint
     from wizard.status import summarize
 
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
     try:
         endpoint = emulator_endpoint(args.emulator)
         summaries, live = [], {}
@@ -215,7 +218,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
     if not summaries:
-        print(f"No setups yet (looked in {checkpoints.default_dir()}).")
+        print(f"No setups yet (looked in {folder}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
         in_azure = live.get(summary.path, {})
@@ -331,6 +334,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         emulator.stop()
 
 
+class _HelpWithDefaults(argparse.HelpFormatter):
+    """States an option's default when it is a value (not None or a switch's False) and the help omits it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _command(commands, name: str, summary: str) -> argparse.ArgumentParser:
+    """A subcommand whose own --help starts with what it does, as the command list says it."""
+    return commands.add_parser(
+        name, help=summary, description=summary[0].upper() + summary[1:] + ".", formatter_class=_HelpWithDefaults
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scoring-wizard",
@@ -340,38 +360,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
     parser.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     parser.add_argument("--emulator", type=Path, help=emulator_help)
-    parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
+    checkpoint_dir_help = "where setups are kept (default: the state folder)"
+    parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
     commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo}")
-    run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
+    run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
     run.set_defaults(handler=cmd_run)
 
-    plan = commands.add_parser("plan", help="show what run would create or keep, reading Azure only")
+    plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
     plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     plan.add_argument("--emulator", type=Path, help=emulator_help)
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     plan.set_defaults(handler=cmd_plan)
 
-    status = commands.add_parser("status", help="show the state of setups")
+    status = _command(commands, "status", "show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    # SUPPRESS: `scoring-wizard --checkpoint-dir D status` must not be overwritten by this option's default.
+    status.add_argument("--checkpoint-dir", type=Path, default=argparse.SUPPRESS, help=checkpoint_dir_help)
     status.add_argument(
         "--live", action="store_true", help="also ask Azure whether each finished step's resource exists"
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
 
-    destroy = commands.add_parser("destroy", help="remove what a setup created, and only that")
+    destroy = _command(commands, "destroy", "remove what a setup created, and only that")
     destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
     destroy.add_argument("--emulator", type=Path, help=emulator_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
     destroy.set_defaults(handler=cmd_destroy)
 
-    emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
-    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    emulator = _command(commands, "emulator", "serve the local ARM emulator for other processes")
+    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
     emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
     emulator.add_argument(
@@ -379,8 +402,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     emulator.set_defaults(handler=cmd_emulator)
 
-    demo = commands.add_parser("demo", help="try the wizard against an in-process emulator (no Azure needed)")
-    demo.add_argument("--state-dir", type=Path, help="where the demo keeps its emulator and checkpoint")
+    demo = _command(commands, "demo", "try the wizard against an in-process emulator (no Azure needed)")
+    demo.add_argument(
+        "--state-dir",
+        type=Path,
+        help="where the demo keeps its emulator and checkpoint (default: the state folder's demo/)",
+    )
     demo.add_argument("--latency-scale", type=float, default=0.1, help="multiply emulated latencies")
     demo.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     demo.add_argument("--headless", action="store_true", help="no questions: run the demo answers file")

@@ -10,7 +10,7 @@ from pathlib import Path
 from azure.core.credentials import TokenCredential
 
 from wizard.answers import Answers, CloudName
-from wizard.azure import clouds, credentials
+from wizard.azure import clouds
 from wizard.azure.clients import ClientFactory
 from wizard.redact import SECRETS
 
@@ -88,6 +88,8 @@ def emulator_connection(
     """Sign in to the emulator as the service principal its endpoint file names, through azure-identity's real flow."""
     SECRETS.put("emulator client secret", endpoint.client_secret)
     cloud = clouds.from_metadata(endpoint.url, ca_bundle=endpoint.ca)
+    from wizard.azure import credentials  # azure.identity: imported when signing in, not to draw a screen
+
     credential = credentials.emulator_credential(cloud, endpoint.tenant_id, endpoint.client_id, endpoint.client_secret)
     return Connection(
         cloud,
@@ -106,5 +108,7 @@ def connect(answers: Answers, emulator: EmulatorEndpoint | None = None, **sign_i
             "--emulator DIR (or set SCORING_WIZARD_EMULATOR), or try `scoring-wizard demo`"
         )
     cloud = clouds.KNOWN[answers.cloud.value]
+    from wizard.azure import credentials
+
     credential = credentials.for_sign_in(answers.sign_in, cloud, answers.tenant_id, **sign_in_options)
     return Connection(cloud, credential, ClientFactory(cloud, credential, answers.subscription_id))

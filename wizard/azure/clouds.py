@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import requests
-
 from wizard.azure import regions
 
 METADATA_API_VERSION = "2022-09-01"
@@ -83,6 +81,8 @@ def from_metadata(arm_url: str, *, ca_bundle: str) -> Cloud:
     if not ca_bundle:
         raise ValueError("a custom cloud needs the CA bundle that signs its certificate")
     verify = ca_bundle
+    import requests  # only when a cloud's metadata is fetched
+
     response = requests.get(
         f"{arm_url.rstrip('/')}/metadata/endpoints",
         params={"api-version": METADATA_API_VERSION},
