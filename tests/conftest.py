@@ -51,3 +51,16 @@ def _own_state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     """Each test (and its subprocesses) gets its own per-user state folder: setup locks and default checkpoints
     live there, and other test runs on the same machine use the same answers."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True)
+def _no_process_wide_sdk_state_leaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """azure-ai-ml (and the wizard, for it) set process-wide variables when a test talks to an emulator: the
+    emulator's CA and cloud name must not reach later tests' subprocesses, where that emulator is gone."""
+    import os
+
+    for name in ("REQUESTS_CA_BUNDLE", "AZUREML_CURRENT_CLOUD", "ARM_CLOUD_METADATA_URL"):
+        if name in os.environ:
+            monkeypatch.setenv(name, os.environ[name])
+        else:
+            monkeypatch.delenv(name, raising=False)

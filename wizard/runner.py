@@ -135,7 +135,9 @@ class Runner:
     def _context(self, step: Step) -> StepContext:
         """Only the outputs of the steps this one needs: reading any other is a bug the plan's order hides."""
         outputs = {key: self.checkpoint.step(key).outputs for key in step.needs}
+        own = self.checkpoint.step(step.key)
         return StepContext(
+            previous=own.outputs if own.status is StepStatus.SUCCEEDED else {},
             answers=self.plan.answers,
             names=self.plan.names,
             cloud=self.connection.cloud,

@@ -20,6 +20,7 @@ from wizard.steps.resource_group import TAGS
 
 CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
 GROUP_STEP = "resource-group"
+PROVIDERS_STEP = "register-providers"  # registrations are the subscription's: they stay
 ROLE_ASSIGNMENTS = "/providers/microsoft.authorization/roleassignments/"
 
 
@@ -82,11 +83,14 @@ class Teardown:
     def run(self, removals: list[Removal], report: Callable[[str], None]) -> bool:
         """Delete every removal not kept, dependants first, then the group if it is ours and empty."""
         ok = True
+        kept: set[str] = set()
         for removal in removals:
             if removal.keep_reason:
                 report(f"kept     {removal.resource_id}  ({removal.keep_reason})")
                 if removal.keep_reason == "already gone":
                     self._forget(removal.step)
+                else:
+                    kept.add(removal.step)
                 continue
             try:
                 report(f"deleting {removal.resource_id}")
@@ -98,7 +102,12 @@ class Teardown:
                 report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
                 continue
             self._forget(removal.step)
-        return self._remove_group(report) and ok
+        ok = self._remove_group(report) and ok
+        if ok:  # what has no id of its own (a job, registered components) went with what held it
+            for step in self.plan.steps:
+                if step.key not in kept and step.key != PROVIDERS_STEP:
+                    self._forget(step.key)
+        return ok
 
     def _forget(self, key: str) -> None:
         self.checkpoint.update(key, status=StepStatus.PENDING, outputs={}, continuation_token=None, error=None)

@@ -63,6 +63,7 @@ class Waiting:
 
     check: Callable[[], Any]
     interval: float = 2.0
+    token: str = ""  # what a resume needs to wait for the same work again (e.g. a job's name)
     _result: Any = None
     _finished: bool = False
     _next_check: float = 0.0
@@ -92,7 +93,7 @@ class Waiting:
         return self._result
 
     def continuation_token(self) -> str:
-        return ""
+        return self.token
 
     def status(self) -> str:
         return "Succeeded" if self._finished else "InProgress"
@@ -110,6 +111,7 @@ class StepContext:
     clients: ClientFactory
     files_dir: Path
     outputs: Mapping[str, Outputs] = field(default_factory=dict)
+    previous: Outputs = field(default_factory=dict)  # this step's own outputs from the run that finished it
     setup_id: str = ""  # the checkpoint's setup, tagged on the resource group (see ownership.py)
     emit_progress: Callable[[str], None] = lambda message: None
     emit_log: Callable[[str], None] = lambda line: None

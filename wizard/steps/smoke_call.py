@@ -1,6 +1,7 @@
 """The smoke call: POST the endpoint's scoring URI with the pipeline inputs, as a scheduler will, and follow the
-job it starts to Completed, or show why it failed (the job's own error). Runs every time: it is the proof that
-the endpoint works, not a resource to find."""
+job it starts to Completed, or show why it failed (the job's own error). The job's name is the step's
+continuation token, so a run stopped while the job runs follows that same job on resume instead of starting a
+second one; once a job has completed, a rerun keeps it (one read of the job) rather than calling again."""
 
 from __future__ import annotations
 
@@ -24,11 +25,21 @@ class SmokeCall(Step):
     def describe(self, names: Names) -> str:
         return f"One scoring job through {names.batch_endpoint}, followed to Completed"
 
+    def find(self, ctx: StepContext) -> Outputs | None:
+        name = ctx.previous.get("job_name")
+        if not name:
+            return None
+        job = for_step(ctx, ctx.outputs["workspace"]["name"]).jobs.get(name)
+        return ctx.previous if job.status == "Completed" else None
+
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         endpoint = ctx.outputs["batch-endpoint"]
         import requests
 
         ml = for_step(ctx, ctx.outputs["workspace"]["name"])
+        if continuation_token:
+            ctx.log(f"following scoring job {continuation_token}, started by an earlier run")
+            return Waiting(lambda: self._finished(ctx, ml, continuation_token), ctx.poll_interval, continuation_token)
         ctx.progress(f"POST {endpoint['scoring_uri']}")
         try:
             name = calling.invoke(
@@ -41,7 +52,7 @@ class SmokeCall(Step):
                 str(detail.get("code") or answer.status_code), str(detail.get("message") or answer.text)
             ) from error
         ctx.log(f"scoring job {name} started")
-        return Waiting(lambda: self._finished(ctx, ml, name), interval=ctx.poll_interval)
+        return Waiting(lambda: self._finished(ctx, ml, name), ctx.poll_interval, name)
 
     def _finished(self, ctx: StepContext, ml: Any, name: str) -> Any | None:
         job = ml.jobs.get(name)
