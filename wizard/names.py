@@ -25,6 +25,19 @@ class Names:
         return f"{self.prefix}st{self.unique}"[:24]
 
     @property
+    def key_vault(self) -> str:
+        """Vault names are global (3-24 characters) and stay reserved while a deleted vault is kept: hashed."""
+        return self._global("kv", 24)
+
+    @property
+    def log_analytics(self) -> str:
+        return self._local("log")
+
+    @property
+    def app_insights(self) -> str:
+        return self._local("appi")
+
+    @property
     def workspace(self) -> str:
         return f"{self.prefix}-mlw"
 

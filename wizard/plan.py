@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from wizard.answers import Answers
 from wizard.names import Names, names_for
 from wizard.secret_inputs import SecretSpec
+from wizard.steps.app_insights import AppInsights
 from wizard.steps.base import Step
 from wizard.steps.dsvm import Dsvm
 from wizard.steps.dsvm_firewall import DsvmFirewall
@@ -19,8 +20,12 @@ from wizard.steps.dsvm_network import DsvmNetwork
 from wizard.steps.dsvm_nic import DsvmNic
 from wizard.steps.dsvm_public_ip import DsvmPublicIp
 from wizard.steps.dsvm_shutdown import DsvmShutdown
+from wizard.steps.key_vault import KeyVault
+from wizard.steps.log_analytics import LogAnalytics
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
+from wizard.steps.storage_account import StorageAccount
+from wizard.steps.workspace import Workspace
 
 STEPS: tuple[type[Step], ...] = (
     ResourceGroup,
@@ -31,6 +36,11 @@ STEPS: tuple[type[Step], ...] = (
     DsvmNic,
     Dsvm,
     DsvmShutdown,
+    StorageAccount,
+    KeyVault,
+    LogAnalytics,
+    AppInsights,
+    Workspace,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

@@ -5,6 +5,7 @@ import time
 import uuid
 
 from wizard.emulator import admin, arm, entra, identity, listing, metadata, operations, providers, routing
+from wizard.emulator.behaviour import behaviour_for
 from wizard.emulator.context import Ctx
 from wizard.emulator.store import Store
 from wizard.emulator.wire import ArmError, Reply, Request
@@ -50,7 +51,7 @@ class App:
                     "MissingApiVersionParameter",
                     "The api-version query parameter (?api-version=) is required for all requests.",
                 )
-            self.store.settle(ctx.now)
+            self.store.settle(ctx.now, lambda row: behaviour_for(row.type).removed(self.store, row, ctx.now))
         if found is not None:
             route, params = found
             return route.handler(ctx, **params)

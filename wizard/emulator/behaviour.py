@@ -20,14 +20,15 @@ from wizard.emulator.address import Address
 from wizard.emulator.wire import ArmError, Reply, Request
 
 if TYPE_CHECKING:
-    from wizard.emulator.store import Store
+    from wizard.emulator.store import Row, Store
 
 
 @dataclass(frozen=True)
 class Answer:
     """How a write is answered: status, whether the body carries the resource, which monitor header makes it
-    a long-running operation ("" synchronous, "location", "azure-async" or "both"), and what a Location monitor
-    answers once the operation has succeeded."""
+    a long-running operation ("" synchronous, "location", "azure-async" or "both"; "body" for none, the client
+    polling the resource's provisioningState itself), and what a Location monitor answers once the operation has
+    succeeded."""
 
     status: int
     body: bool = True
@@ -40,6 +41,8 @@ SYNC_OK = Answer(200)  # Data Factory: 200 only, even on create
 ACCEPTED_LOCATION = Answer(202, body=False, monitor="location")  # storage accounts, ML workspaces
 CREATED_ASYNC = Answer(201, monitor="azure-async")  # VMs, networks, ML computes
 OK_ASYNC = Answer(200, monitor="azure-async")  # their updates
+CREATED_POLL_BODY = Answer(201, monitor="body")  # Log Analytics workspaces: 201 while still Creating
+OK_POLL_BODY = Answer(200, monitor="body")
 DELETED = Answer(200, body=False)
 DELETE_ACCEPTED = Answer(202, body=False, monitor="location", done=204)
 DELETE_ACCEPTED_ASYNC = Answer(202, body=False, monitor="both", done=204)
@@ -121,6 +124,9 @@ class Behaviour:
 
     def fill(self, put: Put) -> None:
         """Add defaults and validate; raise ArmError to refuse the write."""
+
+    def removed(self, store: "Store", row: "Row", now: float) -> None:
+        """The resource goes away with its container (a resource group delete); nothing remains by default."""
 
     def not_found(self, address: Address) -> ArmError:
         where = f" under resource group '{address.resource_group}'" if address.resource_group else ""

@@ -148,11 +148,11 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             (
                 "storageAccounts",
-                "2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 2021-09-01",
+                "2026-09-01 2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 2021-09-01",
             ),
-            ("storageAccounts/blobServices", "2025-06-01 2025-01-01 2024-01-01"),
-            ("storageAccounts/blobServices/containers", "2025-06-01 2025-01-01 2024-01-01"),
-            ("checkNameAvailability", "2025-06-01 2025-01-01 2024-01-01", GLOBAL),
+            ("storageAccounts/blobServices", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),
+            ("storageAccounts/blobServices/containers", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),
+            ("checkNameAvailability", "2026-09-01 2025-06-01 2025-01-01 2024-01-01", GLOBAL),
         ),
     ),
     Namespace(
@@ -194,13 +194,21 @@ NAMESPACES: tuple[Namespace, ...] = (
         "Microsoft.DevTestLab",
         _types(("schedules", "2018-09-15 2016-05-15"), ("labs", "2018-09-15 2016-05-15")),
     ),
-    Namespace("Microsoft.KeyVault", _types(("vaults", "2024-11-01 2023-07-01"))),
+    Namespace(
+        "Microsoft.KeyVault",
+        _types(
+            ("vaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01"),
+            ("deletedVaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+            ("locations/deletedVaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+            ("checkNameAvailability", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+        ),
+    ),
     Namespace("Microsoft.ContainerRegistry", _types(("registries", "2025-04-01 2023-07-01"))),
     Namespace(
         "Microsoft.Insights",
         _types(("components", "2020-02-02 2015-05-01"), ("diagnosticSettings", "2021-05-01-preview", GLOBAL)),
     ),
-    Namespace("Microsoft.OperationalInsights", _types(("workspaces", "2025-02-01 2023-09-01 2022-10-01"))),
+    Namespace("Microsoft.OperationalInsights", _types(("workspaces", "2025-07-01 2025-02-01 2023-09-01 2022-10-01"))),
     Namespace("Microsoft.ManagedIdentity", _types(("userAssignedIdentities", "2024-11-30 2023-01-31"))),
 )
 

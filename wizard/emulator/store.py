@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,8 +269,16 @@ class Store:
         found = self._rows(f"SELECT {_OP_COLUMNS} FROM operations WHERE lower(id) = ?", (op_id.lower(),))
         return _operation(found[0]) if found else None
 
-    def settle(self, now: float) -> None:
-        """Apply the deletes whose time has come: the only state change that cannot be derived when read."""
+    def tree(self, key: str) -> list[Row]:
+        """A resource and everything whose id it prefixes, as delete_tree would remove them."""
+        key = key.lower()
+        where = "key = ? OR substr(key, 1, ?) = ?"
+        found = self._rows(f"SELECT {_ROW_COLUMNS} FROM resources WHERE {where}", (key, len(key) + 1, key + "/"))
+        return [_row(row) for row in found]
+
+    def settle(self, now: float, on_remove: Callable[[Row], None] | None = None) -> None:
+        """Apply the deletes whose time has come: the only state change that cannot be derived when read.
+        ``on_remove`` sees each resource about to go (Key Vault keeps a deleted vault of a deleted group)."""
         due = self._rows(
             "SELECT id, target FROM operations WHERE kind = 'delete' AND applied = 0 AND ready_at <= ?"
             " AND outcome = 'Succeeded'",
@@ -279,6 +287,8 @@ class Store:
         for op_id, target in due:
             row = self.get(target)
             if row is not None and row.operation == op_id:
+                for removed in self.tree(target) if on_remove else ():
+                    on_remove(removed)
                 self.delete_tree(target)
             with self._tx() as db:
                 db.execute("UPDATE operations SET applied = 1 WHERE id = ?", (op_id,))
