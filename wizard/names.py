@@ -42,6 +42,23 @@ class Names:
         return f"{self.prefix}-mlw"
 
     @property
+    def cpu_cluster(self) -> str:
+        return "cpu-cluster"
+
+    @property
+    def gpu_cluster(self) -> str:
+        return "gpu-cluster"
+
+    @property
+    def batch_endpoint(self) -> str:
+        """Batch endpoint names are unique per region (3-32 characters): hashed."""
+        return f"{self.prefix}-score-{self.unique}"[:32]
+
+    @property
+    def batch_deployment(self) -> str:
+        return "scoring-pipeline"
+
+    @property
     def vm(self) -> str:
         return f"{self.prefix}-dsvm"
 

@@ -4,7 +4,7 @@ route (or the generic resource store), then the common ARM headers and the reque
 import time
 import uuid
 
-from wizard.emulator import admin, arm, entra, identity, listing, metadata, operations, providers, routing
+from wizard.emulator import admin, arm, blobs, entra, identity, listing, metadata, operations, providers, routing
 from wizard.emulator.behaviour import behaviour_for
 from wizard.emulator.context import Ctx
 from wizard.emulator.store import Store
@@ -42,6 +42,8 @@ class App:
             fault = self.store.take_fault(request.method, request.path, async_failure=False)
             if fault:
                 raise ArmError(fault.status, fault.code, fault.message, fault.headers)
+        if request.path.startswith(blobs.PREFIX):  # a data plane: authorised by SAS, not by ARM tokens
+            return blobs.handle(ctx)
         found = routing.resolve(request.method, request.segments)
         if found is None or found[0].arm:
             identity.authenticate(ctx)

@@ -10,7 +10,7 @@ import re
 import secrets
 from typing import Any
 
-from wizard.emulator import access, catalogue
+from wizard.emulator import access, blobs, catalogue
 from wizard.emulator.behaviour import ACCEPTED_LOCATION, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import STORAGE_SUFFIX
@@ -80,6 +80,8 @@ class StorageAccount(Behaviour):
         properties["primaryEndpoints"] = {
             service: f"https://{name}.{service}.{STORAGE_SUFFIX}/" for service in _SERVICES
         }
+        if put.base_url:  # the blob data plane is served by the emulator itself (names cannot resolve here)
+            properties["primaryEndpoints"]["blob"] = f"{put.base_url}{blobs.PREFIX}{name}/"
         properties["primaryLocation"] = put.resource.get("location")
         properties["statusOfPrimary"] = "available"
         if not put.existing:
