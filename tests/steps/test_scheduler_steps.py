@@ -74,6 +74,10 @@ def test_a_scheduled_setup_is_verified_granted_once_and_reports_a_revoked_role(
     status = _schedule(capsys, emulator, checkpoint, "status")
     assert "403" in status
 
+    assert run_setup(answers, checkpoint)[0]  # a resume grants the removed role again and its run is verified
+    assert len(_grants(emulator, principal)) == 1
+    assert checkpoints.read(checkpoint).steps[VERIFY_STEP[scheduler]].outputs["run_id"] != verified["run_id"]
+
 
 @pytest.mark.parametrize("scheduler", [Scheduler.DATA_FACTORY, Scheduler.LOGIC_APPS])
 def test_pause_stops_the_schedule_firing_and_resume_starts_it_again(
