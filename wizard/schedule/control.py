@@ -119,7 +119,7 @@ class LogicControl:
         self.group, self.workflow, self.verify = names.resource_group, names.logic_workflow, verify
 
     def enabled(self) -> bool:
-        return str(self.client.workflows.get(self.group, self.workflow).state) in ("Enabled", "WorkflowState.ENABLED")
+        return self.client.workflows.get(self.group, self.workflow).state == "Enabled"  # a str enum
 
     def pause(self) -> None:
         self.client.workflows.disable(self.group, self.workflow)

@@ -59,21 +59,20 @@ class DataFactorySchedule(Step):
         ctx.progress(f"PUT roleAssignments/{roles.assignment_name(scope, principal, roles.AZUREML_DATA_SCIENTIST)}")
         grant = roles.grant(ctx.clients, scope, principal, roles.AZUREML_DATA_SCIENTIST)
         control = DataFactoryControl(ctx.clients, ctx.names)
-        if self._trigger_exists(ctx) and control.enabled():
+        if self._trigger_started(control):
             control.pause()  # a started trigger cannot be updated
         ctx.progress(f"PUT triggers/{TRIGGER}")
         client.triggers.create_or_update(group, factory, TRIGGER, self._trigger(ctx))
         control.resume()
         return Done(grant)
 
-    def _trigger_exists(self, ctx: StepContext) -> bool:
+    def _trigger_started(self, control: DataFactoryControl) -> bool:
         from azure.core.exceptions import ResourceNotFoundError
 
         try:
-            ctx.clients.get(CLIENT).triggers.get(ctx.names.resource_group, ctx.names.data_factory, TRIGGER)
+            return control.enabled()
         except ResourceNotFoundError:
             return False
-        return True
 
     def _pipeline(self, ctx: StepContext) -> Any:
         from azure.mgmt.datafactory.models import PipelineResource, WebActivity, WebActivityAuthentication
