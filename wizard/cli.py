@@ -233,6 +233,45 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Pause, resume or show the chosen scheduler of a setup: its state, next fire times and last runs."""
+    from datetime import UTC, datetime
+
+    from wizard import checkpoint as checkpoints
+    from wizard.checkpoint import CheckpointError
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.names import names_for
+    from wizard.schedule.control import control_for
+    from wizard.schedule.recurrence import next_fire_times
+
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    if len(paths) != 1:
+        return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
+    try:
+        answers = checkpoints.read(paths[0]).answers
+        connection = connect(answers, emulator_endpoint(args.emulator))
+        control = control_for(
+            answers.scheduler, connection.clients, names_for(answers), connection.cloud.connection_verify
+        )
+    except (CheckpointError, ConnectError, LookupError) as error:
+        return _fail(str(error))
+    if args.action == "pause":
+        control.pause()
+    elif args.action == "resume":
+        control.resume()
+    enabled = control.enabled()
+    print(f"{answers.scheduler.value} schedule of {answers.resource_group}: {'enabled' if enabled else 'disabled'}")
+    if args.action == "status":
+        print("next fire times" + ("" if enabled else " (once resumed)") + ":")
+        for moment in next_fire_times(answers.recurrence, 5, datetime.now(UTC)):
+            print(f"  {moment.isoformat(timespec='minutes')}")
+        runs = control.runs(5)
+        print("last runs:" if runs else "no runs yet")
+        for run in runs:
+            print(f"  {run.describe()}")
+    return EXIT_OK
+
+
 def cmd_emulator(args: argparse.Namespace) -> int:
     from wizard.emulator import Emulator
 
@@ -363,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,schedule,emulator,demo}")
     run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
@@ -392,6 +431,12 @@ def build_parser() -> argparse.ArgumentParser:
     destroy.add_argument("--emulator", type=Path, help=emulator_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
     destroy.set_defaults(handler=cmd_destroy)
+
+    schedule = _command(commands, "schedule", "pause, resume or show the setup's schedule")
+    schedule.add_argument("action", choices=("pause", "resume", "status"))
+    schedule.add_argument("--checkpoint", type=Path, help="the setup's checkpoint (default: the only one)")
+    schedule.add_argument("--emulator", type=Path, help=emulator_help)
+    schedule.set_defaults(handler=cmd_schedule)
 
     emulator = _command(commands, "emulator", "serve the local ARM emulator for other processes")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")

@@ -59,6 +59,15 @@ class Names:
         return "scoring-pipeline"
 
     @property
+    def data_factory(self) -> str:
+        """Factory names are unique across Azure (3-63 characters): hashed."""
+        return self._global("adf", 63)
+
+    @property
+    def logic_workflow(self) -> str:
+        return self._local("logic")
+
+    @property
     def vm(self) -> str:
         return f"{self.prefix}-dsvm"
 

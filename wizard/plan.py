@@ -27,6 +27,11 @@ from wizard.steps.log_analytics import LogAnalytics
 from wizard.steps.ml_cluster import CpuCluster, GpuCluster
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
+from wizard.steps.schedulers.datafactory import DataFactory
+from wizard.steps.schedulers.datafactory_schedule import DataFactorySchedule
+from wizard.steps.schedulers.datafactory_verify import DataFactoryVerify
+from wizard.steps.schedulers.logic import LogicWorkflow
+from wizard.steps.schedulers.logic_verify import LogicVerify
 from wizard.steps.scoring_pipeline import ScoringPipeline
 from wizard.steps.smoke_call import SmokeCall
 from wizard.steps.storage_account import StorageAccount
@@ -52,6 +57,11 @@ STEPS: tuple[type[Step], ...] = (
     BatchEndpoint,
     EndpointAccess,
     SmokeCall,
+    DataFactory,
+    DataFactorySchedule,
+    DataFactoryVerify,
+    LogicWorkflow,
+    LogicVerify,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

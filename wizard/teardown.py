@@ -63,11 +63,17 @@ class Teardown:
         from azure.core.exceptions import ResourceNotFoundError
 
         found: list[Removal] = []
+        recorded = {
+            step.key: str(self.checkpoint.step(step.key).outputs.get("id") or "")
+            for step in self.plan.steps
+            if self.checkpoint.step(step.key).status is StepStatus.SUCCEEDED
+        }
         for step in reversed(self.plan.steps):
-            record = self.checkpoint.step(step.key)
-            resource_id = record.outputs.get("id")
-            if step.key == GROUP_STEP or record.status is not StepStatus.SUCCEEDED or not resource_id:
+            resource_id = recorded.get(step.key, "")
+            if step.key == GROUP_STEP or not resource_id:
                 continue
+            if any(resource_id.lower().startswith(other.lower() + "/") for other in recorded.values() if other):
+                continue  # a child (a cluster, an endpoint) goes with the resource that holds it
             if ROLE_ASSIGNMENTS in resource_id.lower():
                 found.append(Removal(step.key, resource_id))  # role assignments carry no tags: ours by record
                 continue

@@ -42,3 +42,11 @@ def grant(clients: ClientFactory, scope: str, principal_id: str, role_id: str) -
             if found.principal_id == principal_id and str(found.role_definition_id).lower().endswith(role_id)
         )
     return {"id": assignment_id, "name": name, "scope": scope, "principal_id": principal_id, "role_id": role_id}
+
+
+def existing(clients: ClientFactory, scope: str, principal_id: str, role_id: str = AZUREML_DATA_SCIENTIST) -> Any:
+    """The wizard's own grant, read back (ResourceNotFoundError when it is not there): a step's cheap find."""
+    from azure.mgmt.authorization import AuthorizationManagementClient
+
+    client = clients.get(AuthorizationManagementClient)
+    return client.role_assignments.get(scope, assignment_name(scope, principal_id, role_id))

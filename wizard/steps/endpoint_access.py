@@ -19,6 +19,17 @@ class EndpointAccess(Step):
     def describe(self, names: Names) -> str:
         return f"AzureML Data Scientist on {names.workspace} for {names.vm}'s managed identity"
 
+    def find(self, ctx: StepContext) -> Outputs | None:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        scope, principal = ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"]
+        try:
+            found = roles.existing(ctx.clients, scope, principal)
+        except ResourceNotFoundError:
+            return None
+        grant = {"id": found.id, "name": found.name, "scope": scope, "principal_id": principal}
+        return self.outputs(ctx, {**grant, "role_id": roles.AZUREML_DATA_SCIENTIST})
+
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         scope, principal = ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"]
         ctx.progress(f"PUT roleAssignments/{roles.assignment_name(scope, principal, roles.AZUREML_DATA_SCIENTIST)}")
