@@ -66,11 +66,11 @@ class Teardown:
         recorded = {
             step.key: str(self.checkpoint.step(step.key).outputs.get("id") or "")
             for step in self.plan.steps
-            if self.checkpoint.step(step.key).status is StepStatus.SUCCEEDED
+            if step.key != GROUP_STEP and self.checkpoint.step(step.key).status is StepStatus.SUCCEEDED
         }
         for step in reversed(self.plan.steps):
             resource_id = recorded.get(step.key, "")
-            if step.key == GROUP_STEP or not resource_id:
+            if not resource_id:
                 continue
             if any(resource_id.lower().startswith(other.lower() + "/") for other in recorded.values() if other):
                 continue  # a child (a cluster, an endpoint) goes with the resource that holds it
