@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from wizard.checkpoint import CheckpointError, _write_atomically, default_dir
 
 SCHEME = "blob://"
 LEASE_SECONDS = 60
+HOLDER_WAIT_TRIES = 30
 KEEP_VERSIONS = 10
 # One Put Blob per write is what makes a write whole: a checkpoint is kilobytes, far below this.
 SINGLE_PUT_BYTES = 64 * 1024 * 1024
@@ -154,6 +156,7 @@ class BlobStore:
         self._etag: str | None = None
         self._has_content = False
         self._metadata: dict[str, str] = {}
+        self._holder_metadata: dict[str, str] = {}
         self._lost: str | None = None
         self._stop = threading.Event()
         self._renewer: threading.Thread | None = None
@@ -179,26 +182,38 @@ class BlobStore:
         except HttpResponseError as error:
             if error.error_code != "LeaseAlreadyPresent":
                 raise self._unreachable(error) from None
-            holder = describe_holder(self._blob.get_blob_properties().metadata)
+            holder = self._holder()
             raise CheckpointError(
                 f"{self.location} is in use by {holder}. Wait for it to finish, or if that wizard is gone run "
                 f"`scoring-wizard state unlock {self.location}` (or pass --force-unlock)."
             ) from None
         self._lease = lease
         try:
-            self._metadata = _holder_metadata()
-            self._blob.set_blob_metadata(self._metadata, lease=lease)
+            self._holder_metadata = _holder_metadata()
             self._fetch()
+            self._metadata = {**self._metadata, **self._holder_metadata}
+            self._etag = self._blob.set_blob_metadata(self._metadata, lease=lease)["etag"]
         except BaseException:
             lease.release()
             raise
         self._renewer = threading.Thread(target=self._renew, name=f"lease {self.location}", daemon=True)
         self._renewer.start()
 
+    def _holder(self) -> str:
+        """Who holds the lease: a wizard that has just taken it writes its name a moment later, so wait for it."""
+        for _ in range(HOLDER_WAIT_TRIES):
+            metadata = self._blob.get_blob_properties().metadata
+            if "holder_user" in metadata:
+                break
+            time.sleep(0.1)
+        return describe_holder(metadata)
+
     def _fetch(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         download = self._blob.download_blob(lease=self._lease)
         text = download.readall().decode("utf-8")
         self._etag = download.properties.etag
+        self._metadata = {k: v for k, v in (download.properties.metadata or {}).items() if not k.startswith("holder_")}
         self._has_content = bool(text)
         if text:
             _write_atomically(self.path, text)
@@ -221,7 +236,7 @@ class BlobStore:
         if self._lost:
             raise CheckpointError(self._lost_message(self._lost))
         write_id = uuid.uuid4().hex
-        metadata = {**self._metadata, "progress": progress_of(text), "write_id": write_id}
+        metadata = {**self._holder_metadata, "progress": progress_of(text), "write_id": write_id}
         try:
             if self._has_content:
                 self._blob.create_snapshot(
@@ -246,6 +261,7 @@ class BlobStore:
         except AzureError as error:
             raise self._unreachable(error) from None
         self._etag = result["etag"]
+        self._metadata = metadata
         self._has_content = True
         _write_atomically(self.path, text)
         prune(self._container, self.location)
@@ -274,7 +290,10 @@ class BlobStore:
         if self._renewer is not None:
             self._renewer.join(timeout=5)
         if self._lease is not None and not self._lost:
-            with contextlib.suppress(AzureError):  # it expires by itself within LEASE_SECONDS
+            with contextlib.suppress(AzureError):  # the lease expires by itself within LEASE_SECONDS
+                # The holder's name goes with the lease, so a refusal never names a wizard that has finished.
+                released = {k: v for k, v in self._metadata.items() if not k.startswith("holder_")}
+                self._blob.set_blob_metadata(released, lease=self._lease)
                 self._lease.release()
         self._lease = None
 

@@ -83,6 +83,7 @@ def shared(azurite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv(blob_state.ENDPOINT_ENV, endpoint)
     monkeypatch.setenv(blob_state.CA_ENV, ca)
     monkeypatch.setattr(blob_state, "default_credential", StorageToken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # local copies stay out of the tester's home
     location = blob_state.Location(ACCOUNT, f"state-{uuid.uuid4().hex[:12]}", "demo")
     container = blob_state.container_client(location, StorageToken())
     container.create_container()
