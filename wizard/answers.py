@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -70,15 +70,37 @@ def _rule_validator(rule: rules.Rule):
     return check
 
 
+class WeekDay(StrEnum):
+    MONDAY = "Monday"
+    TUESDAY = "Tuesday"
+    WEDNESDAY = "Wednesday"
+    THURSDAY = "Thursday"
+    FRIDAY = "Friday"
+    SATURDAY = "Saturday"
+    SUNDAY = "Sunday"
+
+
+DEFAULT_START = datetime(2026, 1, 1, 2, 0)
+
+
 class Recurrence(BaseModel):
-    """How often the scheduler fires the scoring pipeline."""
+    """How often the scheduler fires the scoring pipeline.
+
+    Only recurrences that Data Factory, Logic Apps, Azure ML and a Functions NCRONTAB all fire at the same
+    instants are accepted: a sub-daily interval must divide the hour or the day, days, weeks and months repeat
+    every period (cron has no "every third day"), and a monthly day exists in every month. ``start`` is a wall
+    clock time in ``time_zone``; its time of day is the fire time unless ``hours``/``minutes`` say otherwise.
+    """
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     frequency: Frequency = Frequency.DAY
     interval: int = Field(1, ge=1, le=1000)
-    start: datetime | None = None
+    start: datetime = DEFAULT_START
     time_zone: str = "UTC"
+    hours: list[int] | None = None
+    minutes: list[int] | None = None
+    week_days: list[WeekDay] | None = None
 
     @field_validator("time_zone")
     @classmethod
@@ -86,6 +108,43 @@ class Recurrence(BaseModel):
         if value != "UTC" and value not in available_timezones():
             raise ValueError("use an IANA time zone name such as UTC or Europe/Paris")
         return value
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: list[int] | None) -> list[int] | None:
+        return _clock_values(value, 23, "hours")
+
+    @field_validator("minutes")
+    @classmethod
+    def _minutes(cls, value: list[int] | None) -> list[int] | None:
+        return _clock_values(value, 59, "minutes")
+
+    @model_validator(mode="after")
+    def _expressible_everywhere(self) -> Recurrence:
+        if self.start.tzinfo is not None:
+            self.start = self.start.astimezone(ZoneInfo(self.time_zone)).replace(tzinfo=None)
+        if self.start.second or self.start.microsecond:
+            raise ValueError("the start time is whole minutes (schedules fire at second 0)")
+        period = {Frequency.MINUTE: 60, Frequency.HOUR: 24}.get(self.frequency)
+        if period is None and self.interval != 1:
+            raise ValueError(f"a {self.frequency.value.lower()}ly schedule repeats every period: interval 1")
+        if period is not None and period % self.interval:
+            raise ValueError(f"every {self.interval} {self.frequency.value.lower()}s does not divide {period}")
+        if self.frequency not in (Frequency.DAY, Frequency.WEEK) and (self.hours or self.minutes):
+            raise ValueError("hours and minutes are for daily or weekly schedules")
+        if self.frequency is not Frequency.WEEK and self.week_days:
+            raise ValueError("week days are for weekly schedules")
+        if self.frequency is Frequency.MONTH and self.start.day > 28:
+            raise ValueError("a monthly schedule starts on day 1 to 28, which every month has")
+        return self
+
+
+def _clock_values(value: list[int] | None, highest: int, what: str) -> list[int] | None:
+    if value is None:
+        return None
+    if not value or any(not 0 <= item <= highest for item in value):
+        raise ValueError(f"{what} are numbers from 0 to {highest}")
+    return sorted(set(value))
 
 
 class PipelineParameters(BaseModel):

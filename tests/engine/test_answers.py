@@ -66,7 +66,9 @@ def test_check_field_validates_one_value_as_the_user_types():
 
 
 def test_answers_round_trip_through_toml(tmp_path: Path):
-    answers = parse({**VALID, "vm_os": "windows", "scheduler": "datafactory", "recurrence": {"interval": 6}})
+    answers = parse(
+        {**VALID, "vm_os": "windows", "scheduler": "datafactory", "recurrence": {"frequency": "Hour", "interval": 6}}
+    )
     path = tmp_path / "answers.toml"
     path.write_text(answers.to_toml())
     assert load(path) == answers

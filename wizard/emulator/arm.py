@@ -125,6 +125,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         taken=lambda kind, name: any(row.key != address.key for row in ctx.store.find(type_=kind, name=name)),
         now=ctx.now,
         store=ctx.store,
+        base_url=ctx.base_url,
     )
     identity.assign_system_identity(resource, put.private)
     behaviour.fill(put)
@@ -210,6 +211,7 @@ def _patch(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         taken=lambda kind, name: any(other.key != row.key for other in ctx.store.find(type_=kind, name=name)),
         now=ctx.now,
         store=ctx.store,
+        base_url=ctx.base_url,
     )
     behaviour.fill(put)
     row.body = resource

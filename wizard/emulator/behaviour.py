@@ -58,6 +58,7 @@ class Put:
     now: float
     children: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     store: "Store | None" = None  # read-only use: validate references to other resources, derive usage
+    base_url: str = ""  # the emulator as this client reaches it, for data-plane URLs a resource points at
 
     @property
     def properties(self) -> dict[str, Any]:

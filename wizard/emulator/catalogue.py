@@ -174,6 +174,7 @@ NAMESPACES: tuple[Namespace, ...] = (
             ("factories/pipelines", "2018-06-01"),
             ("factories/triggers", "2018-06-01"),
             ("factories/linkedservices", "2018-06-01"),
+            ("factories/pipelineRuns", "2018-06-01"),
         ),
     ),
     Namespace(
@@ -182,7 +183,12 @@ NAMESPACES: tuple[Namespace, ...] = (
     ),
     Namespace(
         "Microsoft.Logic",
-        _types(("workflows", "2019-05-01 2016-06-01"), ("workflows/triggers", "2019-05-01 2016-06-01")),
+        _types(
+            ("workflows", "2019-05-01 2016-06-01"),
+            ("workflows/triggers", "2019-05-01 2016-06-01"),
+            ("workflows/runs", "2019-05-01 2016-06-01"),
+            ("workflows/runs/actions", "2019-05-01 2016-06-01"),
+        ),
     ),
     Namespace(
         "Microsoft.DevTestLab",

@@ -22,6 +22,7 @@ from typing import Any
 
 from wizard.emulator.admin import new_fault
 from wizard.emulator.app import App
+from wizard.emulator.schedules import Ticker
 from wizard.emulator.store import Store
 from wizard.emulator.tls import ensure_tls_files
 from wizard.emulator.wire import JSON_TYPE, ArmError, Reply, Request
@@ -133,6 +134,7 @@ class Emulator:
         self._store: Store | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._ticker: Ticker | None = None
 
     # lifecycle
 
@@ -151,6 +153,7 @@ class Emulator:
             store.close()
             raise
         self._store = store
+        self._ticker = Ticker(store, self.latency_scale).start()
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._port = server.server_address[1]
         self._server = server
@@ -195,6 +198,9 @@ class Emulator:
         self._close(server)
 
     def _close(self, server: _Server) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         server.server_close()
         server.close_connections()
         if self._store is not None:

@@ -152,6 +152,7 @@ class Store:
     """Typed access to the SQLite state; every method is atomic."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path  # its folder holds the emulator's CA, which outbound calls (scheduled runs) trust
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
