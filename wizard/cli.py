@@ -120,6 +120,8 @@ def run_headless(
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
             ok = runner.run()
+        except CheckpointError as error:  # e.g. a shared checkpoint's lock taken over mid-run
+            return _fail(str(error), EXIT_FAILED)
         finally:
             signal.signal(signal.SIGTERM, previous)
     if runner.stopping:

@@ -92,6 +92,29 @@ def test_a_lease_lost_mid_run_stops_writes_and_names_the_new_holder(shared, answ
     other.close()
 
 
+def test_a_run_whose_lease_is_taken_over_stops_instead_of_overwriting(shared, answers, tmp_path, monkeypatch):
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders))
+    taken: list[Checkpoint] = []
+    once = threading.Lock()
+
+    def take_over(event: events.Event) -> None:
+        """A colleague force-unlocks the setup as soon as the run starts its first step (steps start in parallel)."""
+        with once:
+            if isinstance(event, events.StepStarted) and not taken:
+                thief = _store(shared, tmp_path / "b.json", force_unlock=True)
+                taken.append(Checkpoint.open(thief.path, None, thief))
+
+    with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
+        store = _store(shared, tmp_path / "a.json")
+        with (
+            open_session(answers, checkpoint_path=store.path, emulator=_endpoint(emu), store=store) as session,
+            pytest.raises(CheckpointError, match="stopped writing"),
+        ):
+            session.runner(take_over, poll_interval=0.02).run()
+    assert not any(r["status"] == "succeeded" for r in _shared_text(shared)["steps"].values())
+    taken[0].close()
+
+
 class FlakyTransport(RequestsTransport):
     """The network between this machine and storage: drops the next Put Blob before or after the server has it."""
 
