@@ -172,6 +172,9 @@ class Answers(BaseModel):
     vm_size: str | None = None
     admin_username: str = "azureuser"
     gpu_cluster: bool = False
+    cluster_vm_size: str = "Standard_DS3_v2"
+    cluster_max_nodes: int = Field(2, ge=1, le=100)
+    gpu_cluster_vm_size: str = "Standard_NC4as_T4_v3"
     scheduler: Scheduler = Scheduler.AML_SCHEDULE
     recurrence: Recurrence = Field(default_factory=Recurrence)
     pipeline: PipelineParameters = Field(default_factory=PipelineParameters)
@@ -186,6 +189,7 @@ class Answers(BaseModel):
     _prefix = field_validator("prefix")(_rule_validator(rules.PREFIX))
     _admin = field_validator("admin_username")(_rule_validator(rules.ADMIN_USERNAME))
     _size = field_validator("vm_size")(lambda v: v if v is None else _rule_validator(rules.VM_SIZE)(v))
+    _cluster_sizes = field_validator("cluster_vm_size", "gpu_cluster_vm_size")(_rule_validator(rules.VM_SIZE))
 
     @field_validator("region")
     @classmethod

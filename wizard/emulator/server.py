@@ -112,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, reply: Reply) -> None:
         payload = reply.encode()
         self.send_response(reply.status)
-        if payload:
+        if payload and "Content-Type" not in reply.headers:
             self.send_header("Content-Type", JSON_TYPE)
         self.send_header("Content-Length", str(len(payload)))
         for name, value in reply.headers.items():

@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +69,16 @@ CREATE TABLE IF NOT EXISTS faults (
     remaining INTEGER,             -- NULL: forever
     headers TEXT NOT NULL,
     async_failure INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (
+    account TEXT NOT NULL,         -- lower-cased storage account name
+    container TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL,        -- JSON of the x-ms-meta-* values
+    modified REAL NOT NULL,
+    PRIMARY KEY (account, container, name)
 );
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -131,6 +141,19 @@ class TokenRecord:
     principal_id: str
     audience: str
     expires_at: float
+
+
+@dataclass(frozen=True)
+class Blob:
+    """One stored blob."""
+
+    account: str
+    container: str
+    name: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+    metadata: dict[str, str] = field(default_factory=dict)
+    modified: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -269,8 +292,16 @@ class Store:
         found = self._rows(f"SELECT {_OP_COLUMNS} FROM operations WHERE lower(id) = ?", (op_id.lower(),))
         return _operation(found[0]) if found else None
 
-    def settle(self, now: float) -> None:
-        """Apply the deletes whose time has come: the only state change that cannot be derived when read."""
+    def tree(self, key: str) -> list[Row]:
+        """A resource and everything whose id it prefixes, as delete_tree would remove them."""
+        key = key.lower()
+        where = "key = ? OR substr(key, 1, ?) = ?"
+        found = self._rows(f"SELECT {_ROW_COLUMNS} FROM resources WHERE {where}", (key, len(key) + 1, key + "/"))
+        return [_row(row) for row in found]
+
+    def settle(self, now: float, on_remove: Callable[[Row], None] | None = None) -> None:
+        """Apply the deletes whose time has come: the only state change that cannot be derived when read.
+        ``on_remove`` sees each resource about to go (Key Vault keeps a deleted vault of a deleted group)."""
         due = self._rows(
             "SELECT id, target FROM operations WHERE kind = 'delete' AND applied = 0 AND ready_at <= ?"
             " AND outcome = 'Succeeded'",
@@ -279,6 +310,8 @@ class Store:
         for op_id, target in due:
             row = self.get(target)
             if row is not None and row.operation == op_id:
+                for removed in self.tree(target) if on_remove else ():
+                    on_remove(removed)
                 self.delete_tree(target)
             with self._tx() as db:
                 db.execute("UPDATE operations SET applied = 1 WHERE id = ?", (op_id,))
@@ -311,6 +344,39 @@ class Store:
     def token(self, token: str) -> TokenRecord | None:
         found = self._rows("SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (token,))
         return TokenRecord(*found[0]) if found else None
+
+    # blobs (the data plane of storage accounts)
+
+    def put_blob(self, blob: "Blob") -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO blobs VALUES (?,?,?,?,?,?,?)",
+                (
+                    blob.account.lower(),
+                    blob.container,
+                    blob.name,
+                    blob.data,
+                    blob.content_type,
+                    json.dumps(blob.metadata),
+                    blob.modified,
+                ),
+            )
+
+    def blob(self, account: str, container: str, name: str) -> "Blob | None":
+        found = self._rows(
+            f"SELECT {_BLOB_COLUMNS} FROM blobs WHERE account = ? AND container = ? AND name = ?",
+            (account.lower(), container, name),
+        )
+        return _blob(found[0]) if found else None
+
+    def blobs(self, account: str, container: str, prefix: str = "") -> list["Blob"]:
+        """Blobs of a container whose names start with ``prefix``, by name."""
+        found = self._rows(
+            f"SELECT {_BLOB_COLUMNS} FROM blobs WHERE account = ? AND container = ? AND substr(name, 1, ?) = ?"
+            " ORDER BY name",
+            (account.lower(), container, len(prefix), prefix),
+        )
+        return [_blob(row) for row in found]
 
     # faults
 
@@ -372,10 +438,11 @@ class Store:
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
         with self._tx() as db:
-            for table in ("resources", "operations", "registrations", "faults", "requests"):
+            for table in ("resources", "operations", "registrations", "faults", "requests", "blobs"):
                 db.execute(f"DELETE FROM {table}")
 
 
+_BLOB_COLUMNS = "account, container, name, data, content_type, metadata, modified"
 _ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
 _OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
 _FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
@@ -406,3 +473,8 @@ def _operation(found: tuple[Any, ...]) -> Operation:
 def _fault(found: tuple[Any, ...]) -> Fault:
     fault_id, method, pattern, status, code, message, remaining, headers, async_failure = found
     return Fault(fault_id, method, pattern, status, code, message, remaining, json.loads(headers), bool(async_failure))
+
+
+def _blob(found: tuple[Any, ...]) -> Blob:
+    account, container, name, data, content_type, metadata, modified = found
+    return Blob(account, container, name, bytes(data), content_type, json.loads(metadata), modified)

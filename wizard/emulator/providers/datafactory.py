@@ -25,7 +25,6 @@ FACTORY_TYPE = "Microsoft.DataFactory/factories"
 PIPELINE_TYPE = f"{FACTORY_TYPE}/pipelines"
 TRIGGER_TYPE = f"{FACTORY_TYPE}/triggers"
 RUN_TYPE = f"{FACTORY_TYPE}/pipelineRuns"
-API_VERSIONS = ("2018-06-01",)
 FACTORY_PATH = (
     "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.DataFactory/factories/{factory}"
 )
@@ -60,7 +59,6 @@ def _check_web_activity(activity: dict[str, Any]) -> None:
 @register
 class Factory(Behaviour):
     type = FACTORY_TYPE
-    api_versions = API_VERSIONS
     on_create = SYNC_OK
     requires_location = True
 
@@ -68,7 +66,6 @@ class Factory(Behaviour):
 @register
 class Pipeline(Behaviour):
     type = PIPELINE_TYPE
-    api_versions = API_VERSIONS
     on_create = SYNC_OK
 
     def fill(self, put: Put) -> None:
@@ -82,7 +79,6 @@ class Pipeline(Behaviour):
 @register
 class Trigger(Behaviour):
     type = TRIGGER_TYPE
-    api_versions = API_VERSIONS
     on_create = SYNC_OK
 
     def fill(self, put: Put) -> None:
@@ -108,7 +104,7 @@ class Trigger(Behaviour):
 
 def _factory(ctx: Ctx, subscription: str, group: str, factory: str) -> Row:
     access.require_registered(ctx, subscription, "Microsoft.DataFactory")
-    access.require_api_version(ctx, FACTORY_TYPE, API_VERSIONS)
+    access.require_api_version(ctx, FACTORY_TYPE)
     key = FACTORY_PATH.format(subscription=subscription, group=group, factory=factory).lower()
     row = ctx.store.get(key)
     if row is None:

@@ -24,7 +24,6 @@ from wizard.emulator.wire import ArmError, Reply, iso
 WORKFLOW_TYPE = "Microsoft.Logic/workflows"
 RUN_TYPE = f"{WORKFLOW_TYPE}/runs"
 ACTION_TYPE = f"{RUN_TYPE}/actions"
-API_VERSIONS = ("2019-05-01", "2016-06-01")
 WORKFLOW_PATH = "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Logic/workflows/{workflow}"
 CONTENTS = "/logiccontents"
 
@@ -53,7 +52,6 @@ def _check_action(name: str, action: dict[str, Any], has_identity: bool) -> None
 @register
 class Workflow(Behaviour):
     type = WORKFLOW_TYPE
-    api_versions = API_VERSIONS
     on_create = SYNC_OK
     requires_location = True
 
@@ -85,7 +83,6 @@ class Run(Behaviour):
     """Run history is written by the service only."""
 
     type = RUN_TYPE
-    api_versions = API_VERSIONS
 
     def fill(self, put: Put) -> None:
         raise ArmError(405, "MethodNotAllowed", "Workflow runs are created by triggers, not written.")
@@ -98,7 +95,7 @@ class RunAction(Run):
 
 def _workflow(ctx: Ctx, subscription: str, group: str, workflow: str) -> Row:
     access.require_registered(ctx, subscription, "Microsoft.Logic")
-    access.require_api_version(ctx, WORKFLOW_TYPE, API_VERSIONS)
+    access.require_api_version(ctx, WORKFLOW_TYPE)
     row = ctx.store.get(WORKFLOW_PATH.format(subscription=subscription, group=group, workflow=workflow).lower())
     if row is None:
         raise ArmError(404, "WorkflowNotFound", f"The workflow '{workflow}' could not be found.")
