@@ -50,7 +50,7 @@ def emulator_reads(count: int = 300) -> None:
     from wizard.emulator import DEMO, Emulator
 
     with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), latency_scale=0.01) as emu:
-        connection = emulator_connection(EmulatorEndpoint(emu.url, str(emu.ca_path)), DEMO.subscription_id)
+        connection = emulator_connection(EmulatorEndpoint(**emu.endpoint()), DEMO.subscription_id)
         client = connection.clients.get(ResourceManagementClient)
         client.resource_groups.create_or_update("rg-bench", {"location": "eastus"})
         started = time.perf_counter()
@@ -75,7 +75,7 @@ def headless_demo() -> None:
                 code = run_headless(
                     answer_files.load(asset(DEMO_ANSWERS)),
                     Path(folder) / "cp.json",
-                    EmulatorEndpoint(emu.url, str(emu.ca_path)),
+                    EmulatorEndpoint(**emu.endpoint()),
                     poll_interval=0.05,
                 )
             elapsed = time.perf_counter() - started

@@ -109,7 +109,7 @@ def measure(scale: float) -> tuple[float, float]:
     """An undisturbed run: prints its figures, returns (wall/critical_path, parallel/sequential)."""
     answers = answer_files.load(asset("demo.toml"))
     with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), latency_scale=scale) as emu:
-        endpoint = EmulatorEndpoint(emu.url, str(emu.ca_path))
+        endpoint = EmulatorEndpoint(**emu.endpoint())
         plan, timeline, wall, ok = run(answers, Path(folder) / "setup.json", endpoint)
         log = [e for e in emu.request_log() if e["path"].lower().startswith("/subscriptions")]
     sequential = sum(timeline.duration(step.key) for step in plan.steps)
@@ -131,7 +131,7 @@ def resume_after_stop(scale: float, seed: int) -> None:
     """Stop a run at a seeded moment (Azure goes on), resume it, and count what the resume redid."""
     answers = answer_files.load(asset("demo.toml"))
     with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), latency_scale=scale) as emu:
-        endpoint = EmulatorEndpoint(emu.url, str(emu.ca_path))
+        endpoint = EmulatorEndpoint(**emu.endpoint())
         checkpoint = Path(folder) / "setup.json"
         stop_after = random.Random(seed).uniform(0.2, 0.8) * 100 * scale
         _, first, _, _ = run(answers, checkpoint, endpoint, stop_after)

@@ -52,7 +52,7 @@ def main() -> None:
         try:
             config = UiConfig(
                 checkpoint_dir=Path(state) / "setups",
-                emulator=EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path)),
+                emulator=EmulatorEndpoint(**emulator.endpoint()),
                 poll_interval=0.1,
                 cursor_blink=False,
                 detect_cli_login=False,

@@ -1,8 +1,7 @@
 """The Textual app: holds the draft answers and the open setup, and moves between screens.
 
 Screens do the showing; this class only decides which screen comes next and owns what outlives a screen
-(the draft, the sign-in used for the live lists, the running session). `launch` is the entry point that
-`scoring-wizard demo` finds through the `scoring_wizard.ui` entry point group.
+(the draft, the sign-in used for the live lists, the running session). `screens.launch` starts it.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
 from wizard import catalog
 from wizard import checkpoint as checkpoints
-from wizard.answers import Answers, CloudName, SignIn
+from wizard.answers import Answers, AnswersError, CloudName, SignIn
 from wizard.checkpoint import CheckpointError
 from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
 from wizard.resources import asset
@@ -41,6 +40,8 @@ class WizardApp(App[int]):
     TITLE = "scoring-wizard"
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),
+        # Priority, so that no screen or input takes Ctrl-C for copying: it is how people leave a terminal app.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+t", "toggle_dark", "Light/dark"),
     ]
 
@@ -54,6 +55,8 @@ class WizardApp(App[int]):
         self.regions_cache: dict[str, list[catalog.RegionChoice]] = {}
         self.answers_file: Path | None = None
         self.session: Session | None = None
+        self.amending: Callable[[bool], None] | None = None
+        self.opened: Path | None = None  # the checkpoint of the last setup opened, for the words on leaving
         self._connection: tuple[tuple, Connection] | None = None
         self._connection_lock = threading.Lock()
 
@@ -65,6 +68,8 @@ class WizardApp(App[int]):
             self.push_screen(StartScreen())
         else:
             self.push_screen(WelcomeScreen())
+        if self.config.exit_after_first_paint:
+            self.call_after_refresh(self.exit, EXIT_OK)
 
     # Navigation -------------------------------------------------------------------------------------------
 
@@ -82,17 +87,50 @@ class WizardApp(App[int]):
         self.push_screen(FLOW[0]())
 
     def next_question(self, screen: Screen) -> None:
+        if self.amending is not None:
+            self._end_amend(True)
+            return
         index = FLOW.index(type(screen))
         self.push_screen(FLOW[index + 1]() if index + 1 < len(FLOW) else ReviewScreen())
 
     def previous_question(self, screen: Screen) -> None:
         """Back one question; values typed so far live in the draft, so nothing is lost either way."""
+        if self.amending is not None:
+            self._end_amend(False)
+            return
         if len(self.screen_stack) > 2:
             self.pop_screen()
             return
         index = len(FLOW) if isinstance(screen, ReviewScreen) else FLOW.index(type(screen))
         if index > 0:
             self.switch_screen(FLOW[index - 1]())
+
+    def amend(self, field: str, session: Session, then: Callable[[], None]) -> None:
+        """Open the question that asks `field`, filled with the setup's answers; Next adopts the edit and calls
+        `then` (the resume), Esc leaves the setup as it was."""
+        self.draft = Draft(session.plan.answers.model_dump(mode="json", exclude_none=True))
+
+        def done(accepted: bool) -> None:
+            if not accepted:
+                return
+            try:
+                changed = session.change_answers(self.draft.to_answers())
+            except (AnswersError, CheckpointError) as error:
+                self.notify(str(error), title="Answer not changed", severity="error", timeout=15)
+                return
+            if changed:
+                self.notify(f"Changed {', '.join(changed)}; resuming.", timeout=4)
+            then()
+
+        self.amending = done
+        screen = next(question for question in FLOW if field in question.fields)()
+        self.push_screen(screen, wait_for_dismiss=False)
+        self.call_after_refresh(lambda: [widget.focus() for widget in screen.query(f"#{field.replace('_', '-')}")])
+
+    def _end_amend(self, accepted: bool) -> None:
+        done, self.amending = self.amending, None
+        self.pop_screen()
+        done(accepted)
 
     # Azure, called from thread workers ---------------------------------------------------------------------
 
@@ -118,7 +156,8 @@ class WizardApp(App[int]):
         self.call_from_thread(self.notify, message, title="Sign in", timeout=600)
 
     def _connection_for(self, answers: Answers) -> Connection | None:
-        if self.config.emulator is not None:
+        """The sign-in to reuse for a run; None lets the engine connect (and explain a cloud it cannot reach)."""
+        if self.config.emulator is not None or answers.cloud is CloudName.EMULATOR:
             return None
         self.draft.values.update(cloud=answers.cloud.value, sign_in=answers.sign_in.value)
         if answers.tenant_id:
@@ -153,6 +192,7 @@ class WizardApp(App[int]):
 
     def _show_progress(self, session: Session) -> None:
         self.session = session
+        self.opened = session.checkpoint.path
         self.push_screen(ProgressScreen(session))
 
     def show_done(self, session: Session) -> None:
@@ -168,6 +208,8 @@ class WizardApp(App[int]):
         progress = self.progress_screen
         if progress is None or not progress.running:
             self.finish()
+            return
+        if isinstance(self.screen, QuitModal):
             return
         running = sum(pane.status == "running" for pane in progress.panes.values())
 
@@ -218,18 +260,3 @@ class WizardApp(App[int]):
         if isinstance(screen, StartScreen):
             yield SystemCommand("Start a new setup", "Answer the questions for a new setup", screen.action_new)
             yield SystemCommand("Resume the selected setup", "Continue where it stopped", screen.action_resume)
-
-
-def launch(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, plain: bool = False) -> int:
-    """Run the wizard (full-screen, or plain prompts) and return the process exit code."""
-    if plain:
-        from screens.plain import run_plain
-
-        return run_plain(emulator=emulator, checkpoint_dir=checkpoint_dir)
-    config = UiConfig(checkpoint_dir=checkpoint_dir, emulator=emulator, poll_interval=0.2 if emulator else 2.0)
-    app = WizardApp(config)
-    try:
-        code = app.run()
-    finally:
-        app.close_session()
-    return EXIT_OK if code is None else code

@@ -23,6 +23,7 @@ class UiConfig:
     cursor_blink: bool = True
     detect_cli_login: bool = True
     dark: bool = True
+    exit_after_first_paint: bool = False
 
     @property
     def demo(self) -> bool:

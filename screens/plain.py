@@ -12,18 +12,23 @@ from typing import Any
 
 import questionary
 from azure.core.exceptions import AzureError
+from rich.console import Console
 
+from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
-from screens.questions.cloud_screen import CLOUDS, SIGN_INS
-from screens.questions.os_screen import MEANING, OSES
-from screens.questions.scheduler_screen import COMPARISON, SCHEDULERS
+from screens.launch import teardown_command
+from screens.plan_text import cost_hint, plan_table
+from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
-from wizard.answers import AnswersError, CloudName, Frequency, SignIn, check_field
+from wizard import plan as planning
+from wizard.answers import DEFAULT_VM_SIZE, Answers, AnswersError, CloudName, Frequency, SignIn, VmOs, check_field
 from wizard.azure.errors import explain
-from wizard.cli import EXIT_USAGE, run_headless
+from wizard.checkpoint import StepStatus
+from wizard.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.dsvm import caller_ip
+from wizard.remedies import LABELS, answers_to_change
 from wizard.status import setups
 
 
@@ -88,7 +93,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "subscription_id",
         _select(
-            "Subscription (type to filter)",
+            "Subscription",
             [(s.id, f"{s.name}  {s.id}  tenant {s.tenant_id}") for s in subscriptions],
             draft.get("subscription_id"),
             use_search_filter=True,
@@ -103,7 +108,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "region",
         _select(
-            "Region (type to filter)",
+            "Region",
             [(r.name, f"{r.display_name} ({r.name})") for r in regions],
             draft.get("region"),
             use_search_filter=True,
@@ -137,7 +142,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "vm_size",
         _text(
-            "VM size (empty for the default)",
+            f"VM size (empty for {DEFAULT_VM_SIZE[VmOs(draft.get('vm_os', 'linux'))]})",
             draft.get("vm_size", ""),
             lambda v: check_field("vm_size", v) if v else None,
         ),
@@ -177,12 +182,14 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
     try:
         resume = _resume_choice(checkpoint_dir)
         if resume is not None:
-            return run_headless(None, resume, emulator, poll_interval=poll)
+            return _run_offering_remedies(None, resume, emulator, poll)
         draft = ask_answers(Draft(demo_defaults() if emulator else REAL_DEFAULTS), emulator)
         answers = draft.to_answers()
-        print("\nThese answers (replay them with `scoring-wizard run --answers FILE`):\n")
-        print(answers.to_toml())
-        if _ask(questionary.confirm("Save them to a file?", default=False)):
+        console = Console()
+        console.print("\n[b]The plan[/b] (nothing has been created yet):")
+        console.print(plan_table(planning.build(answers)))
+        console.print(cost_hint(answers), highlight=False)
+        if _ask(questionary.confirm("Save the answers to a file (for `run --answers`)?", default=False)):
             path = Path(_text("File", f"{answers.resource_group}.answers.toml", lambda v: None if v else "a path"))
             path.write_text(answers.to_toml(), encoding="utf-8")
             print(f"Saved {path}")
@@ -202,5 +209,39 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
     except KeyboardInterrupt:
         print("Cancelled; nothing was created.")
         return 130
-    path = checkpoints.default_path(answers, checkpoint_dir)
-    return run_headless(answers, path, emulator, poll_interval=poll)
+    return _run_offering_remedies(answers, checkpoints.default_path(answers, checkpoint_dir), emulator, poll)
+
+
+def _run_offering_remedies(answers: Answers | None, path: Path, emulator: EmulatorEndpoint | None, poll: float) -> int:
+    """Run; while a failure names an answer that fixes it, offer to change that answer and resume."""
+    code = run_headless(answers, path, emulator, poll_interval=poll)
+    while code == EXIT_FAILED:
+        try:
+            changed = offer_remedy(path)
+        except KeyboardInterrupt:
+            changed = None
+        if changed is None:
+            return code
+        code = run_headless(changed, path, emulator, poll_interval=poll)
+    if code == EXIT_OK:
+        print(f"Tear down everything it made: {teardown_command(path, emulated=emulator is not None)}")
+    return code
+
+
+def offer_remedy(path: Path) -> Answers | None:
+    """The setup's answers with the one a failure asks to change edited, or None (no such failure, or declined)."""
+    document = checkpoints.read(path)
+    fields = [
+        field
+        for record in document.steps.values()
+        if record.status is StepStatus.FAILED and record.error
+        for field in answers_to_change(record.error.code)
+    ]
+    if not fields:
+        return None
+    field, label = fields[0], LABELS.get(fields[0], fields[0])
+    if not _ask(questionary.confirm(f"Change {label} now and resume?", default=True)):
+        return None
+    values = document.answers.model_dump(mode="json", exclude_none=True)
+    values[field] = _text(label, str(values.get(field, "")), lambda v: check_field(field, v))
+    return answer_files.parse(values)

@@ -20,7 +20,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from screens.failure_modal import FailureChoice, FailureModal
 from screens.log_screen import LogScreen
 from screens.secret_modal import SecretModal
-from screens.widgets.step_pane import StepPane
+from screens.widgets.step_pane import StepPane, format_elapsed
 from wizard import events, secret_inputs
 from wizard.azure.errors import ErrorInfo
 from wizard.checkpoint import StepStatus
@@ -58,7 +58,7 @@ class ProgressScreen(Screen):
         self.finished = threading.Event()
         self.finished.set()
         self.failures: dict[str, ErrorInfo] = {}
-        self.log_lines: list[str] = []
+        self.run_started: float | None = None
 
     @property
     def panes(self) -> dict[str, StepPane]:
@@ -92,10 +92,12 @@ class ProgressScreen(Screen):
         for pane in self.panes.values():
             if pane.status == "running":
                 pane.render_state()
+        if self.running:
+            self._update_overall()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "run_again":
-            return (not self.running and self.runner is not None) or None
+            return not self.running and self.runner is not None
         return True
 
     def start_run(self) -> None:
@@ -125,12 +127,14 @@ class ProgressScreen(Screen):
         for pane in self.panes.values():
             if pane.status not in FINISHED:
                 pane.started = pane.ended = None
+                pane.lines.clear()
                 pane.set_status("pending")
         self.failures.clear()
         self.runner = self.session.runner(
             lambda event: self.post_message(RunnerEvent(event)), poll_interval=self.app.config.poll_interval
         )
         self.running = True
+        self.run_started = self.app.config.clock()
         self.finished.clear()
         self.refresh_bindings()
         self._run_in_thread()
@@ -168,20 +172,16 @@ class ProgressScreen(Screen):
                 self.query_one("#steps").scroll_to_widget(pane, animate=False)
             case events.StepProgress(message=message):
                 pane.set_operation(message)
-                self._log(event.key, message)
             case events.StepLog(line=line):
                 if pane is not None:
                     pane.add_log(line)
-                self._log(event.key, line)
             case events.StepSucceeded(reused=reused):
                 pane.set_status("reused" if reused else "succeeded")
                 pane.set_operation("")
-                self._log(event.key, "already there" if reused else "done")
             case events.StepFailed(error=error):
                 self.failures[event.key] = error
                 pane.set_status("failed")
                 pane.set_operation(error.one_line())
-                self._log(event.key, f"failed: {error.one_line()}")
             case events.StepBlocked(waiting_for=blockers):
                 pane.set_status("blocked")
                 pane.set_operation(f"waits for {', '.join(blockers)}")
@@ -189,16 +189,15 @@ class ProgressScreen(Screen):
                 self._finished(ok, stopped)
         self._update_overall()
 
-    def _log(self, key: str, line: str) -> None:
-        self.log_lines.append(f"{key}: {line}" if key else line)
-
     def _update_overall(self) -> None:
         panes = self.panes.values()
         done = sum(pane.status in FINISHED for pane in panes)
         running = sum(pane.status == "running" for pane in panes)
         self.query_one("#overall-bar", ProgressBar).update(progress=done)
-        text = f"{done} of {len(panes)} steps"
-        self.query_one("#overall-text", Static).update(f"{text} · {running} running" if running else text)
+        text = f"{done} of {len(panes)} done" + (f", {running} running" if running else "")
+        if self.run_started is not None:
+            text += f" · {format_elapsed(self.app.config.clock() - self.run_started)}"
+        self.query_one("#overall-text", Static).update(text)
 
     def _finished(self, ok: bool, stopped: bool) -> None:
         self.running = False
@@ -215,7 +214,10 @@ class ProgressScreen(Screen):
         elif self.failures:
             key, error = next(iter(self.failures.items()))
             step = self.session.plan.step(key)
-            self.app.push_screen(FailureModal(step.title, error, optional=step.optional), self._after_failure(key))
+            self.app.push_screen(
+                FailureModal(step.title, error, optional=step.optional, show_log=self.action_full_log),
+                self._after_failure(key),
+            )
 
     def _after_failure(self, key: str):
         def decide(choice: FailureChoice | None) -> None:
@@ -227,6 +229,10 @@ class ProgressScreen(Screen):
                 self.start_run()
             elif choice == "quit":
                 self.app.finish()
+            elif choice and choice.startswith("change:"):
+                self.app.amend(choice.removeprefix("change:"), self.session, self.start_run)
+            else:
+                self.query_one("#overall-text", Static).update("failed · r runs again, l shows the log, q quits")
 
         return decide
 
@@ -234,4 +240,4 @@ class ProgressScreen(Screen):
         self.start_run()
 
     def action_full_log(self) -> None:
-        self.app.push_screen(LogScreen(self.log_lines, self.session.checkpoint.path.with_suffix(".log")))
+        self.app.push_screen(LogScreen(self.session.checkpoint.path.with_suffix(".log")))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.table import Table
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,39 +15,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens.plan_text import cost_hint, plan_table
 from screens.save_answers_modal import SaveAnswersModal
+from wizard import catalog
 from wizard import plan as planning
-from wizard.answers import Answers, AnswersError, VmOs
+from wizard.answers import Answers, AnswersError
 
 if TYPE_CHECKING:
     from screens.app import WizardApp
-
-# Rough pay-as-you-go list prices in USD, enough to tell a first-time user what keeps costing money.
-HOURLY_VM_PRICE = {VmOs.LINUX: 0.19, VmOs.WINDOWS: 0.37}
-
-
-def cost_hint(answers: Answers) -> str:
-    hourly = HOURLY_VM_PRICE[answers.vm_os]
-    hours = 10 * 22 if answers.auto_shutdown else 24 * 30
-    running = "about 10 h on working days (auto-shutdown)" if answers.auto_shutdown else "around the clock"
-    gpu = "; the GPU cluster costs only while a run uses it" if answers.gpu_cluster else ""
-    return (
-        f"Cost hint: the Data Science VM ({answers.effective_vm_size}, {answers.vm_os.value}) is about "
-        f"${hourly:.2f}/h; {running} that is roughly ${hourly * hours:.0f}/month. Storage, the ML workspace "
-        f"and the scheduler add a few dollars{gpu}. Delete the resource group to stop all costs."
-    )
-
-
-def plan_table(plan: planning.Plan) -> Table:
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
-    table.add_column("#", no_wrap=True)
-    table.add_column("Creates", ratio=3)
-    table.add_column("After", ratio=1)
-    titles = {step.key: step.title for step in plan.steps}
-    for number, step in enumerate(plan.steps, 1):
-        after = ", ".join(titles[n] for n in step.needs) or "—"
-        table.add_row(str(number), step.describe(plan.names), after)
-    return table
 
 
 class ReviewScreen(Screen):
@@ -84,8 +58,29 @@ class ReviewScreen(Screen):
                     classes="summary",
                 )
                 yield Static(plan_table(plan), id="plan")
+                yield Static(id="group-check", classes="existing-setup")
                 yield Static(cost_hint(a), classes="note")
+                if a.open_to_anywhere_warning:
+                    yield Static(f"[b yellow]Warning:[/b yellow] {a.open_to_anywhere_warning}", classes="problem")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.answers is not None:
+            self.check_group(self.answers)
+
+    @work(thread=True, exclusive=True)
+    def check_group(self, answers: Answers) -> None:
+        try:
+            connection = self.app.list_connection()
+        except Exception:
+            return
+        if catalog.foreign_group(connection, answers.subscription_id, answers.resource_group):
+            self.app.call_from_thread(
+                self.query_one("#group-check", Static).update,
+                f"! Resource group {answers.resource_group} already exists in Azure and was not made by "
+                "scoring-wizard: the setup adds its resources to it, and deleting the group to tear down "
+                "would delete everything else in it too.",
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "save_answers"):

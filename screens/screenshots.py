@@ -13,13 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from screens.app import ASSETS, WizardApp
+from screens.app import WizardApp
 from screens.config import UiConfig
 from screens.done_screen import DoneScreen
 from screens.questions import FLOW, NamesScreen, RegionScreen, SchedulerScreen, SubscriptionScreen
 from screens.review_screen import ReviewScreen
 from wizard.connect import EmulatorEndpoint
 
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets" / "screenshots"  # the README's images
 CAPTURED = {SubscriptionScreen: "subscription", NamesScreen: "names", SchedulerScreen: "scheduler"}
 
 
@@ -70,7 +71,7 @@ async def drive_demo(app: WizardApp, folder: Path) -> list[Path]:
     return saved
 
 
-def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float = 0.3) -> list[Path]:
+def save_screenshots(folder: Path = SCREENSHOTS, latency_scale: float = 0.3) -> list[Path]:
     """Run the demo once and save welcome, question, review, progress and done screens into `folder`."""
     from wizard.emulator import Emulator
 
@@ -81,7 +82,7 @@ def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float
         os.chdir(state)
         emulator = Emulator(Path(state) / "emulator", latency_scale=latency_scale).start()
         try:
-            endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+            endpoint = EmulatorEndpoint(**emulator.endpoint())
             config = UiConfig(
                 checkpoint_dir=Path(state) / "setups",
                 emulator=endpoint,
@@ -96,5 +97,5 @@ def save_screenshots(folder: Path = ASSETS / "screenshots", latency_scale: float
 
 
 if __name__ == "__main__":
-    for path in save_screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else ASSETS / "screenshots"):
+    for path in save_screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else SCREENSHOTS):
         print(path)

@@ -25,13 +25,15 @@ class SecretModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="secret-dialog"):
             yield Static(f"[b]{self.spec.prompt}[/b]", classes="dialog-title")
+            if self.spec.rule:
+                yield Static(self.spec.rule.capitalize() + ".", classes="note", markup=False)
             yield Static(f"Never stored; set {self.spec.env_var} to skip this question.", classes="note")
             with Horizontal(classes="field-row"):
-                yield Label("Secret", classes="field-label")
+                yield Label("Password", classes="field-label")
                 yield Input(password=True, id="secret", compact=True)
             if self.spec.confirm:
                 with Horizontal(classes="field-row"):
-                    yield Label("Again", classes="field-label")
+                    yield Label("Confirm", classes="field-label")
                     yield Input(password=True, id="again", compact=True)
             yield Static("", id="secret-problem", classes="field-note problem")
             with Horizontal(classes="buttons"):

@@ -200,29 +200,32 @@ class Answers(BaseModel):
     @classmethod
     def _clock_time(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError("a 24-hour time such as 19:00, or leave it out for no auto-shutdown")
+            raise ValueError("a 24-hour time such as 19:00 (without one, the VM is never shut down automatically)")
         return value
 
     @field_validator("auto_shutdown_time_zone")
     @classmethod
     def _windows_zone(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()+-]{0,63}", value):
-            raise ValueError("a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time")
+        """DevTestLab schedules take Windows time zone ids: checked against CLDR's windowsZones mapping, which
+        tzlocal ships (IANA names, from zoneinfo, are for the pipeline's recurrence instead)."""
+        from tzlocal.windows_tz import win_tz
+
+        if value not in win_tz:
+            raise ValueError(
+                "a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time "
+                "(the names Windows uses, not IANA names like Europe/Paris)"
+            )
         return value
 
     @field_validator("allowed_source_ip")
     @classmethod
     def _ipv4(cls, value: str | None) -> str | None:
-        """An address or network; "*" (anywhere) is accepted because only a user who types it gets it."""
+        """A public address or network, or "*" (anywhere), which only a user who types it gets, with a warning."""
         if value is None or value == "*":
             return value
-        try:
-            well_formed = re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value) is not None
-            well_formed = well_formed and bool(ipaddress.IPv4Network(value, strict=False))
-        except ValueError:
-            well_formed = False
-        if not well_formed:
-            raise ValueError('an IPv4 address such as 203.0.113.7 (optionally with /prefix), or "*" for anywhere')
+        problem = source_ip_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
@@ -233,11 +236,48 @@ class Answers(BaseModel):
         return self
 
     @property
+    def open_to_anywhere_warning(self) -> str | None:
+        """What the review says when the firewall is to accept the whole internet ("*")."""
+        if self.allowed_source_ip != "*":
+            return None
+        return (
+            'allowed_source_ip is "*": the VM\'s SSH/RDP port will accept connections from the whole internet. '
+            "Use your own public address in a setup you keep."
+        )
+
+    @property
     def effective_vm_size(self) -> str:
         return self.vm_size or DEFAULT_VM_SIZE[self.vm_os]
 
     def to_toml(self) -> str:
         return tomli_w.dumps(self.model_dump(mode="json", exclude_none=True))
+
+
+# RFC 5737 documentation networks: never routed, so a rule for them admits no one. Accepted so that examples and
+# tests (against the emulator) can use them; they are no hole in a real firewall either.
+DOCUMENTATION_NETWORKS = tuple(
+    ipaddress.IPv4Network(net) for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
+SOURCE_IP_RULE = (
+    'a public IPv4 address such as 203.0.113.7 (optionally with /prefix), or "*" for anywhere; not 0.0.0.0/0, '
+    "a private, loopback, link-local, multicast or reserved address"
+)
+
+
+def source_ip_problem(value: str) -> str | None:
+    """Why `value` may not be the firewall's allowed source, or None: it must be public unicast (or documentation)."""
+    try:
+        if re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value) is None:
+            raise ValueError(value)
+        network = ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        return SOURCE_IP_RULE
+    if any(network.subnet_of(doc) for doc in DOCUMENTATION_NETWORKS):
+        return None
+    ends = (network.network_address, network.broadcast_address)
+    if network.is_multicast or not all(address.is_global for address in ends):
+        return SOURCE_IP_RULE
+    return None
 
 
 class AnswersError(ValueError):

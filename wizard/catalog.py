@@ -12,20 +12,24 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from azure.core.exceptions import ResourceNotFoundError
-from azure.mgmt.compute import ComputeManagementClient
-from azure.mgmt.resource.resources import ResourceManagementClient
-from azure.mgmt.resource.subscriptions import SubscriptionClient
 
 from wizard.answers import CloudName, SignIn
-from wizard.azure import clouds, credentials, regions
+from wizard.azure import clouds, regions
 from wizard.azure.clients import ClientFactory
 from wizard.azure.errors import StepError
 from wizard.connect import Connection
 from wizard.dsvm import images, sizes
+
+# Clients by import path, imported on first use: the screens import this module, and their first paint must
+# not wait for the management SDKs.
+COMPUTE = "azure.mgmt.compute:ComputeManagementClient"
+RESOURCES = "azure.mgmt.resource.resources:ResourceManagementClient"
+SUBSCRIPTIONS = "azure.mgmt.resource.subscriptions:SubscriptionClient"
 
 # What the plan creates, as (provider namespace, resource type): a region must offer all of them.
 NEEDED_RESOURCE_TYPES = (
@@ -61,6 +65,8 @@ class CliLogin:
 def sign_in(cloud: CloudName, method: SignIn, tenant_id: str | None = None, **options) -> Connection:
     """A connection that is not yet bound to a subscription, enough to list the user's subscriptions."""
     target = clouds.KNOWN[cloud.value]
+    from wizard.azure import credentials  # azure.identity, when signing in
+
     credential = credentials.for_sign_in(method, target, tenant_id, **options)
     return Connection(target, credential, ClientFactory(target, credential, ""))
 
@@ -74,7 +80,7 @@ def for_subscription(connection: Connection, subscription_id: str) -> ClientFact
 
 def subscriptions(connection: Connection) -> list[SubscriptionChoice]:
     """The subscriptions this sign-in can see, enabled ones first, then by name."""
-    client = connection.clients.get(SubscriptionClient)
+    client = connection.clients.get(SUBSCRIPTIONS)
     found = [
         SubscriptionChoice(
             id=item.subscription_id or "",
@@ -89,7 +95,7 @@ def subscriptions(connection: Connection) -> list[SubscriptionChoice]:
 
 def _offered_locations(clients: ClientFactory) -> set[str] | None:
     """Normalized regions offering every needed resource type, or None when the providers do not say."""
-    client = clients.get(ResourceManagementClient)
+    client = clients.get(RESOURCES)
     offered: set[str] | None = None
     for namespace, resource_type in NEEDED_RESOURCE_TYPES:
         provider = client.providers.get(namespace)
@@ -121,7 +127,7 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
             display_name=item.display_name or item.name or "",
             geography=(item.metadata.geography_group or "") if item.metadata else "",
         )
-        for item in clients.get(SubscriptionClient).subscriptions.list_locations(subscription_id)
+        for item in clients.get(SUBSCRIPTIONS).subscriptions.list_locations(subscription_id)
         if not item.metadata or (item.metadata.region_type or "Physical") == "Physical"
     ]
     try:
@@ -131,11 +137,23 @@ def regions_for(connection: Connection, subscription_id: str) -> list[RegionChoi
     if offered:
         kept = [r for r in listed if r.name in offered or regions.normalize(r.display_name) in offered]
         listed = kept or listed
-    if _compute_registered(clients):
+    if _register_compute(clients):
         with ThreadPoolExecutor(8) as pool:
             has_image = list(pool.map(lambda r: _offers_dsvm(clients, r.name), listed))
         listed = [region for region, ok in zip(listed, has_image, strict=True) if ok] or listed
     return sorted(listed, key=lambda r: r.display_name.lower())
+
+
+def foreign_group(connection: Connection, subscription_id: str, name: str) -> bool:
+    """Whether the resource group exists in Azure without this tool's tag: the setup would add to it, and
+    deleting the group to tear down would delete whatever else it holds. False when it cannot be told."""
+    from wizard.steps.resource_group import TAGS
+
+    try:
+        group = for_subscription(connection, subscription_id).get(RESOURCES).resource_groups.get(name)
+    except Exception:
+        return False
+    return not TAGS.items() <= (group.tags or {}).items()
 
 
 @dataclass(frozen=True)
@@ -156,7 +174,7 @@ def check_size(connection: Connection, subscription_id: str, region: str, size: 
     if not _compute_registered(clients):
         return SizeVerdict(known=False)
     try:
-        sizes.check_size(clients.get(ComputeManagementClient), region, size)
+        sizes.check_size(clients.get(COMPUTE), region, size)
     except StepError as error:
         return SizeVerdict(known=True, problem=error.info.message)
     except Exception:
@@ -167,16 +185,34 @@ def check_size(connection: Connection, subscription_id: str, region: str, size: 
 def _compute_registered(clients: ClientFactory) -> bool:
     """Image listings need Microsoft.Compute registered; otherwise the SDK would stop to register it (slowly)."""
     try:
-        state = clients.get(ResourceManagementClient).providers.get("Microsoft.Compute").registration_state
+        state = clients.get(RESOURCES).providers.get("Microsoft.Compute").registration_state
     except Exception:
         return False
     return (state or "").lower() == "registered"
 
 
+def _register_compute(clients: ClientFactory, timeout: float = 300.0) -> bool:
+    """Register Microsoft.Compute (the plan would anyway) so that the image listing can answer; False when
+    this identity may not or Azure takes too long, and then the VM step is the one to check the image."""
+    if _compute_registered(clients):
+        return True
+    try:
+        clients.get(RESOURCES).providers.register("Microsoft.Compute")
+    except Exception:
+        return False
+    deadline, pause = time.monotonic() + timeout, 0.25
+    while time.monotonic() < deadline:
+        if _compute_registered(clients):
+            return True
+        time.sleep(pause)
+        pause = min(5.0, pause * 2)
+    return False
+
+
 def _offers_dsvm(clients: ClientFactory, region: str) -> bool:
     """Whether the region has a Data Science VM image; True when it cannot be told (the VM step checks again)."""
     try:
-        offers = clients.get(ComputeManagementClient).virtual_machine_images.list_offers(region, images.PUBLISHER)
+        offers = clients.get(COMPUTE).virtual_machine_images.list_offers(region, images.PUBLISHER)
     except ResourceNotFoundError:
         return False
     except Exception:

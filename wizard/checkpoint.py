@@ -7,10 +7,12 @@ that is corrupt or from a newer wizard is left exactly as it is and reported.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 import threading
+import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +67,9 @@ class Document(BaseModel):
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     answers: Answers
+    # Which setup this is, written as a tag on its resource group: a second checkpoint for the same resources is
+    # then refused instead of fighting over them (see ownership.py).
+    setup_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:16])
     steps: dict[str, StepRecord] = Field(default_factory=dict)
 
 
@@ -153,10 +158,11 @@ class LocalFile:
 class Checkpoint:
     """An open, locked checkpoint. Every mutation is written through before it returns."""
 
-    def __init__(self, path: Path, document: Document, store: Store):
+    def __init__(self, path: Path, document: Document, store: Store, setup_lock: FileLock | None = None):
         self.path = path
         self.document = document
         self._store = store
+        self._setup_lock = setup_lock
         self._mutex = threading.RLock()
 
     @classmethod
@@ -177,15 +183,23 @@ class Checkpoint:
                 raise CheckpointError(f"no checkpoint at {path}")
             else:
                 document = Document(answers=answers)
-            checkpoint = cls(path, document, store)
+            setup_lock = _lock_setup(document.answers, path)
+        except BaseException:
+            store.release()
+            raise
+        try:
+            checkpoint = cls(path, document, store, setup_lock)
             checkpoint.save()
         except BaseException:
+            setup_lock.release()
             store.release()
             raise
         return checkpoint
 
     def close(self) -> None:
-        """Release the lock."""
+        """Release the locks. The setup lock's file stays: deleting it could let two wizards hold different inodes."""
+        if self._setup_lock is not None:
+            self._setup_lock.release()
         self._store.release()
 
     def __enter__(self) -> Checkpoint:
@@ -242,6 +256,32 @@ class Checkpoint:
                     "this is a bug in scoring-wizard, please report it"
                 )
             self._store.write(text)
+
+
+def _lock_setup(answers: Answers, path: Path) -> FileLock:
+    """Lock the setup itself (subscription, resource group, prefix), whichever checkpoint file holds it: two
+    checkpoints for the same resources would each PUT them, and the VM would trust only one run's SSH key."""
+    identity = f"{answers.subscription_id.lower()}/{answers.resource_group.lower()}/{answers.prefix}"
+    folder = default_dir() / ".setup-locks"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = hashlib.sha256(identity.encode()).hexdigest()[:24]
+    lock = FileLock(str(folder / f"{name}.lock"), timeout=0, thread_local=False)
+    holder = folder / f"{name}.holder"
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            where = holder.read_text(encoding="utf-8").strip()
+        except OSError:
+            where = "another checkpoint"
+        raise CheckpointError(
+            f"another scoring-wizard is already running this setup (resource group {answers.resource_group}, "
+            f"prefix {answers.prefix}) from {where}; wait for it to finish or stop it first"
+        ) from None
+    fd = os.open(holder, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(str(path))
+    return lock
 
 
 def _write_atomically(path: Path, text: str) -> None:

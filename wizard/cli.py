@@ -39,10 +39,12 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     from wizard import secret_inputs
 
     problem = "no value given"
+    if spec.rule:
+        print(f"  {spec.rule}", file=sys.stderr)
     for _ in range(attempts):
         value = getpass.getpass(f"{spec.prompt}: ")
         problem = spec.validate(value)
-        if problem is None and spec.confirm and getpass.getpass("Again, to confirm: ") != value:
+        if problem is None and spec.confirm and getpass.getpass("Confirm: ") != value:
             problem = "the two entries differ"
         if problem is None:
             return secret_inputs.provide(spec, value)
@@ -229,7 +231,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard.connect import ConnectError, connect, emulator_endpoint
     from wizard.status import summarize
 
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
     try:
         endpoint = emulator_endpoint(args.emulator)
         summaries, live = [], {}
@@ -245,7 +248,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
     if not summaries:
-        print(f"No setups yet (looked in {checkpoints.default_dir()}).")
+        print(f"No setups yet (looked in {folder}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
         in_azure = live.get(summary.path, {})
@@ -263,10 +266,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_emulator(args: argparse.Namespace) -> int:
     from wizard.emulator import Emulator
 
-    emulator = Emulator(args.state_dir, port=args.port, latency_scale=args.latency_scale)
+    emulator = Emulator(
+        args.state_dir, port=args.port, latency_scale=args.latency_scale, token_lifetime=args.token_lifetime
+    )
     emulator.start()
     endpoint = emulator.write_endpoint_file()
     print(f"ARM emulator on {emulator.url}\nendpoint file: {endpoint}  (pass it as --emulator)", flush=True)
+    print("\n".join(tool_environment(emulator.endpoint())), flush=True)
     try:
         emulator.serve_forever()
     except KeyboardInterrupt:
@@ -274,6 +280,23 @@ def cmd_emulator(args: argparse.Namespace) -> int:
     finally:
         emulator.stop()
     return EXIT_OK
+
+
+def tool_environment(endpoint: dict[str, str]) -> list[str]:
+    """Shell lines that point other tools at the emulator: azure-identity's environment and the Azure CLI."""
+    url, ca = endpoint["url"], endpoint["ca"]
+    return [
+        "# For other tools (azure-identity's EnvironmentCredential, requests, the Azure CLI):",
+        f"export AZURE_TENANT_ID={endpoint['tenant_id']}",
+        f"export AZURE_CLIENT_ID={endpoint['client_id']}",
+        f"export AZURE_CLIENT_SECRET='{endpoint['client_secret']}'",
+        f"export REQUESTS_CA_BUNDLE={ca}",
+        f"az cloud register --name ScoringWizardEmulator --endpoint-resource-manager {url}/ "
+        f"--endpoint-active-directory {url} --endpoint-active-directory-resource-id {url}/",
+        "az cloud set --name ScoringWizardEmulator",
+        f"az login --service-principal --username {endpoint['client_id']} "
+        f"--password '{endpoint['client_secret']}' --tenant {endpoint['tenant_id']}",
+    ]
 
 
 def _previous_port(state_dir: Path) -> int:
@@ -329,7 +352,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
-    endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    endpoint = EmulatorEndpoint(**emulator.endpoint())
     checkpoint_path = state_dir / "setups" / "demo.json"
     try:
         launch = None if args.headless else _ui_launcher()
@@ -341,6 +364,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         emulator.stop()
 
 
+class _HelpWithDefaults(argparse.HelpFormatter):
+    """States an option's default when it is a value (not None or a switch's False) and the help omits it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _command(commands, name: str, summary: str) -> argparse.ArgumentParser:
+    """A subcommand whose own --help starts with what it does, as the command list says it."""
+    return commands.add_parser(
+        name, help=summary, description=summary[0].upper() + summary[1:] + ".", formatter_class=_HelpWithDefaults
+    )
+
+
 def cmd_state(args: argparse.Namespace) -> int:
     from wizard import state_cli
 
@@ -349,7 +389,7 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 def _add_state_commands(commands) -> None:
     """The `state` subcommand and its actions, each with its own arguments."""
-    state = commands.add_parser("state", help="share setups in Azure Blob Storage (blob://account/container/setup)")
+    state = _command(commands, "state", "share setups in Azure Blob Storage (blob://account/container/setup)")
     actions = state.add_subparsers(dest="state_command", required=True)
     where = "blob://<account>/<container>/<setup>"
     push = actions.add_parser("push", help="copy a local setup to the shared store")
@@ -380,10 +420,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scoring-wizard {__version__}")
     parser.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     parser.add_argument("--emulator", type=Path, help=emulator_help)
-    parser.add_argument("--checkpoint-dir", type=Path, help="where setups are kept (default: the state folder)")
+    checkpoint_dir_help = "where setups are kept (default: the state folder)"
+    parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
     commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,emulator,demo,state}")
-    run = commands.add_parser("run", help="run or resume a setup from an answers file, without prompts")
+    run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
@@ -391,35 +432,44 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force-unlock", action="store_true", help="with --state: break another wizard's lock first")
     run.set_defaults(handler=cmd_run)
 
-    plan = commands.add_parser("plan", help="show what run would create or keep, reading Azure only")
+    plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
     plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     plan.add_argument("--emulator", type=Path, help=emulator_help)
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     plan.set_defaults(handler=cmd_plan)
 
-    status = commands.add_parser("status", help="show the state of setups")
+    status = _command(commands, "status", "show the state of setups")
     status.add_argument("--checkpoint", type=Path, help="one checkpoint (default: all in the state folder)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    # SUPPRESS: `scoring-wizard --checkpoint-dir D status` must not be overwritten by this option's default.
+    status.add_argument("--checkpoint-dir", type=Path, default=argparse.SUPPRESS, help=checkpoint_dir_help)
     status.add_argument(
         "--live", action="store_true", help="also ask Azure whether each finished step's resource exists"
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
 
-    destroy = commands.add_parser("destroy", help="remove what a setup created, and only that")
+    destroy = _command(commands, "destroy", "remove what a setup created, and only that")
     destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
     destroy.add_argument("--emulator", type=Path, help=emulator_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
     destroy.set_defaults(handler=cmd_destroy)
 
-    emulator = commands.add_parser("emulator", help="serve the local ARM emulator for other processes")
-    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    emulator = _command(commands, "emulator", "serve the local ARM emulator for other processes")
+    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
     emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
+    emulator.add_argument(
+        "--token-lifetime", type=float, default=3599.0, help="seconds an issued access token stays valid"
+    )
     emulator.set_defaults(handler=cmd_emulator)
 
-    demo = commands.add_parser("demo", help="try the wizard against an in-process emulator (no Azure needed)")
-    demo.add_argument("--state-dir", type=Path, help="where the demo keeps its emulator and checkpoint")
+    demo = _command(commands, "demo", "try the wizard against an in-process emulator (no Azure needed)")
+    demo.add_argument(
+        "--state-dir",
+        type=Path,
+        help="where the demo keeps its emulator and checkpoint (default: the state folder's demo/)",
+    )
     demo.add_argument("--latency-scale", type=float, default=0.1, help="multiply emulated latencies")
     demo.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     demo.add_argument("--headless", action="store_true", help="no questions: run the demo answers file")

@@ -14,11 +14,21 @@ class Event:
 
     key: str
 
+    def __str__(self) -> str:
+        """One readable line (the run log records events this way): the step, then what happened."""
+        return f"{self.key}: {self.describe()}" if self.key else self.describe()
+
+    def describe(self) -> str:
+        return type(self).__name__
+
 
 @dataclass(frozen=True)
 class StepStarted(Event):
     title: str
     resumed: bool = False
+
+    def describe(self) -> str:
+        return f"started {self.title}{' (resuming)' if self.resumed else ''}"
 
 
 @dataclass(frozen=True)
@@ -27,10 +37,16 @@ class StepProgress(Event):
 
     message: str
 
+    def describe(self) -> str:
+        return self.message
+
 
 @dataclass(frozen=True)
 class StepLog(Event):
     line: str
+
+    def describe(self) -> str:
+        return self.line
 
 
 @dataclass(frozen=True)
@@ -38,10 +54,18 @@ class StepSucceeded(Event):
     outputs: dict[str, Any] = field(default_factory=dict)
     reused: bool = False
 
+    def describe(self) -> str:
+        return (
+            "already there" if self.reused else f"done  {self.outputs.get('summary') or self.outputs.get('id') or ''}"
+        )
+
 
 @dataclass(frozen=True)
 class StepFailed(Event):
     error: ErrorInfo
+
+    def describe(self) -> str:
+        return f"failed: {self.error.one_line()}"
 
 
 @dataclass(frozen=True)
@@ -50,8 +74,14 @@ class StepBlocked(Event):
 
     waiting_for: tuple[str, ...]
 
+    def describe(self) -> str:
+        return f"not started: needs {', '.join(self.waiting_for)}"
+
 
 @dataclass(frozen=True)
 class RunFinished(Event):
     ok: bool
     stopped: bool = False
+
+    def describe(self) -> str:
+        return "run stopped" if self.stopped else ("run finished: all steps succeeded" if self.ok else "run finished")

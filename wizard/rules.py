@@ -121,6 +121,9 @@ _DISALLOWED_PASSWORDS = frozenset(
 )
 
 
+PASSWORD_RULE = "12-123 characters with 3 of: a lowercase letter, an uppercase letter, a digit, a symbol"
+
+
 def password_problem(password: str) -> str | None:
     """Say what is wrong with a VM admin password under Azure's rules, or None when it is acceptable."""
     if not 12 <= len(password) <= 123:

@@ -35,6 +35,7 @@ class SecretSpec:
     prompt: str
     env_var: str
     validate: Callable[[str], str | None] = field(default=_no_rule, compare=False)
+    rule: str = ""  # shown before anything is typed, so the first try can be right
     confirm: bool = True  # a typed secret is asked twice: a typo would lock the user out of the VM
 
 

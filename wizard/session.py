@@ -36,6 +36,15 @@ class Session:
         """Secrets to ask for before running: give each to `secret_inputs.provide`."""
         return secret_inputs.pending(self.plan.secrets(), self.checkpoint)
 
+    def change_answers(self, answers: Answers) -> list[str]:
+        """Adopt edited answers for the steps not finished yet (a failure's remedy); the changed fields."""
+        changed = _adopt_changes(self.checkpoint, answers)
+        if changed:
+            log.info("answers changed: %s (they apply to steps not finished yet)", changed)
+            self.plan = planning.build(self.checkpoint.answers)
+            self.changed_answers = sorted({*self.changed_answers, *changed})
+        return changed
+
     def close(self) -> None:
         self.checkpoint.close()
 
@@ -87,13 +96,14 @@ def open_session(
     if answers is None and checkpoint_path is None:
         raise CheckpointError("give the answers or the checkpoint to resume")
     path = checkpoint_path or checkpoints.default_path(answers)
+    # Connect before the checkpoint exists: a setup that cannot reach its cloud leaves nothing behind.
+    conn = connection or connect(answers or checkpoints.read(path).answers, emulator)
     checkpoint = Checkpoint.open(path, answers, store)
     try:
         changed = _adopt_changes(checkpoint, answers) if answers is not None else []
         log_to_file(path.with_suffix(".log"))
         if changed:
             log.info("answers changed since the last run: %s (they apply to steps not finished yet)", changed)
-        conn = connection or connect(checkpoint.answers, emulator)
         return Session(planning.build(checkpoint.answers), checkpoint, conn, changed)
     except BaseException:
         checkpoint.close()

@@ -6,26 +6,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 
+from screens.choices import CLOUDS, SIGN_INS
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
 from screens.widgets.field import RuleField
 from wizard import catalog
-from wizard.answers import CloudName, SignIn, check_field
-
-CLOUDS = [
-    (CloudName.AZURE.value, "Azure (public cloud)"),
-    (CloudName.CHINA.value, "Azure China (21Vianet)"),
-    (CloudName.US_GOVERNMENT.value, "Azure US Government"),
-]
-SIGN_INS = [
-    (SignIn.CLI.value, "Azure CLI login (az login)"),
-    (SignIn.DEVICE_CODE.value, "Device code (for terminals without a browser)"),
-    (SignIn.BROWSER.value, "Browser window"),
-    (SignIn.SERVICE_PRINCIPAL.value, "Service principal (AZURE_CLIENT_ID/SECRET/TENANT_ID)"),
-]
+from wizard.answers import check_field
 
 
 class CloudScreen(QuestionScreen):
+    fields = ("cloud", "sign_in", "tenant_id")
     heading = "Cloud and sign-in"
 
     def compose_body(self) -> ComposeResult:

@@ -6,7 +6,12 @@ shown (and checked) live, because a prefix that is fine on its own can still mak
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
 from screens.questions.question_screen import QuestionScreen
@@ -14,11 +19,18 @@ from screens.widgets.field import RuleField
 from wizard import rules
 from wizard.answers import Answers, VmOs, check_field
 from wizard.names import names_for
+from wizard.status import SetupSummary, setups
 
 
 class NamesScreen(QuestionScreen):
+    fields = ("prefix", "resource_group")
     heading = "Names"
     intro = "Resource names are derived from a short prefix; the resource group holds everything."
+    BINDINGS: ClassVar = [Binding("ctrl+o", "open_existing", "Open that setup")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known: list[tuple[Path, SetupSummary]] = []
 
     def compose_body(self) -> ComposeResult:
         blink = self.app.config.cursor_blink
@@ -38,11 +50,37 @@ class NamesScreen(QuestionScreen):
             hint="created if missing; deleting it removes the whole setup",
             cursor_blink=blink,
         )
+        yield Static(id="existing", classes="existing-setup")
         yield Static(id="derived", classes="derived")
 
     def on_mount(self) -> None:
+        self.known = [(p, s) for p, s in setups(self.app.config.checkpoint_dir) if isinstance(s, SetupSummary)]
         self.query_one("#prefix").focus()
         self._show_derived()
+
+    @property
+    def existing(self) -> tuple[Path, SetupSummary] | None:
+        """A setup started before for this resource group and subscription: a new one would take it over."""
+        group = self.query_one("#resource-group-field", RuleField).value.lower()
+        subscription = self.draft.get("subscription_id")
+        return next(
+            ((p, s) for p, s in self.known if s.resource_group.lower() == group and s.subscription_id == subscription),
+            None,
+        )
+
+    def action_open_existing(self) -> None:
+        if self.existing is not None:
+            self.notify("Opening the setup…", timeout=2)
+            self._open(self.existing[0])
+
+    @work(thread=True, exclusive=True)
+    def _open(self, path: Path) -> None:
+        self.app.open_and_run(None, path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_existing":
+            return self.existing is not None
+        return super().check_action(action, parameters)
 
     def _derived(self) -> list[tuple[str, str, rules.Rule]] | None:
         prefix = self.query_one("#prefix-field", RuleField).value
@@ -64,6 +102,15 @@ class NamesScreen(QuestionScreen):
             ("Data Science VM", names.vm, vm_rule),
         ]
 
+    def _show_existing(self) -> None:
+        found = self.existing
+        self.query_one("#existing", Static).update(
+            ""
+            if found is None
+            else f"✗ A setup for {found[1].resource_group} in this subscription exists ({found[1].progress}): "
+            "ctrl+o opens it, or choose another resource group."
+        )
+
     def _show_derived(self) -> None:
         derived = self._derived()
         if derived is None:
@@ -78,6 +125,8 @@ class NamesScreen(QuestionScreen):
 
     def problems(self) -> list[str]:
         found = super().problems()
+        if self.existing is not None:
+            found.append(f"a setup for {self.existing[1].resource_group} exists: open it (ctrl+o) or rename")
         for label, name, rule in self._derived() or []:
             problem = rule.check(name)
             if problem:
@@ -88,3 +137,5 @@ class NamesScreen(QuestionScreen):
         self.draft.set("prefix", self.query_one("#prefix-field", RuleField).value)
         self.draft.set("resource_group", self.query_one("#resource-group-field", RuleField).value)
         self._show_derived()
+        self._show_existing()
+        self.refresh_bindings()

@@ -8,8 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.field import RuleField
@@ -23,10 +22,6 @@ class SpaceSwitch(Switch, inherit_bindings=False):
     BINDINGS: ClassVar = [Binding("space", "toggle_switch", "Toggle", show=False)]
 
 
-def _check_frequency(value: str) -> str | None:
-    return check_field("recurrence", {"frequency": value})
-
-
 def _check_interval(value: str) -> str | None:
     if not value.isdigit():
         return "a whole number from 1 to 1000"
@@ -34,6 +29,7 @@ def _check_interval(value: str) -> str | None:
 
 
 class OptionsScreen(QuestionScreen):
+    fields = ("vm_size", "gpu_cluster", "auto_shutdown", "recurrence")
     availability: tuple[str, catalog.SizeVerdict] | None = None
     heading = "Options"
     intro = "Defaults work; change what you need. Space toggles the switch."
@@ -64,15 +60,15 @@ class OptionsScreen(QuestionScreen):
             hint="how many units between runs",
             cursor_blink=blink,
         )
-        yield RuleField(
-            "Unit",
-            str(recurrence.get("frequency", Frequency.DAY.value)),
-            _check_frequency,
-            field_id="frequency",
-            hint="Minute, Hour, Day, Week or Month",
-            cursor_blink=blink,
-            suggester=SuggestFromList([f.value for f in Frequency], case_sensitive=False),
-        )
+        with Horizontal(classes="field-row"):
+            yield Label("Unit", classes="field-label")
+            yield Select(
+                [(f.value, f.value) for f in Frequency],
+                value=recurrence.get("frequency", Frequency.DAY.value),
+                allow_blank=False,
+                compact=True,
+                id="frequency",
+            )
         yield RuleField(
             "Auto-shutdown",
             self.draft.get("auto_shutdown", "") or "",
@@ -135,4 +131,4 @@ class OptionsScreen(QuestionScreen):
         self.draft.values["auto_shutdown"] = value("auto-shutdown") or None
         if value("interval").isdigit():
             self.draft.set_recurrence("interval", int(value("interval")))
-        self.draft.set_recurrence("frequency", value("frequency"))
+        self.draft.set_recurrence("frequency", self.query_one("#frequency", Select).value)

@@ -7,25 +7,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
 
+from screens.choices import MEANING, OSES
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
 from screens.widgets.field import RuleField
-from wizard.answers import VmOs, check_field
+from wizard.answers import check_field
 from wizard.dsvm import caller_ip
-
-OSES = [
-    (VmOs.LINUX.value, "Linux (Ubuntu Data Science VM)"),
-    (VmOs.WINDOWS.value, "Windows (Windows Server Data Science VM)"),
-]
-MEANING = {
-    VmOs.LINUX.value: "You connect with SSH, using your ~/.ssh key or one generated and saved for you; Jupyter "
-    "is reached through an SSH tunnel to https://localhost:8000. Cheaper: no Windows licence.",
-    VmOs.WINDOWS.value: "You connect with Remote Desktop (an .rdp file is saved for you) and a password asked "
-    "for at run time; Jupyter runs on the desktop. Costs more per hour (Windows licence).",
-}
 
 
 class OsScreen(QuestionScreen):
+    fields = ("vm_os", "admin_username", "allowed_source_ip")
     heading = "Dev VM operating system"
 
     def compose_body(self) -> ComposeResult:

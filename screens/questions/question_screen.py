@@ -27,6 +27,7 @@ class QuestionScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
     heading: ClassVar[str] = ""
+    fields: ClassVar[tuple[str, ...]] = ()  # the answers this screen asks for
     intro: ClassVar[str] = ""
 
     app: WizardApp

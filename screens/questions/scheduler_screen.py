@@ -6,23 +6,9 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from screens.choices import COMPARISON, SCHEDULERS
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
-from wizard.answers import Scheduler
-
-SCHEDULERS = [
-    (Scheduler.AML_SCHEDULE.value, "Azure ML schedule: simplest, lives in the workspace"),
-    (Scheduler.DATA_FACTORY.value, "Data Factory trigger: for data pipelines with many steps"),
-    (Scheduler.FUNCTIONS.value, "Azure Functions timer: code you own, most flexible"),
-    (Scheduler.LOGIC_APPS.value, "Logic Apps recurrence: no code, many connectors"),
-]
-# (short name, cost, where it runs, retries, monitoring): the seed's options as a first-time user weighs them.
-COMPARISON = {
-    Scheduler.AML_SCHEDULE.value: ("AML", "free", "AML workspace", "pipeline's", "AML studio"),
-    Scheduler.DATA_FACTORY.value: ("ADF", "~$1/1k runs", "Data Factory", "per activity", "ADF monitor"),
-    Scheduler.FUNCTIONS.value: ("Functions", "free tier", "Function App", "your code", "App Insights"),
-    Scheduler.LOGIC_APPS.value: ("Logic Apps", "per action", "Logic App", "retry policy", "run history"),
-}
 
 
 def comparison_table(selected: str) -> Table:
@@ -35,6 +21,7 @@ def comparison_table(selected: str) -> Table:
 
 
 class SchedulerScreen(QuestionScreen):
+    fields = ("scheduler",)
     heading = "Scheduler"
     intro = "What calls the batch-scoring pipeline on a schedule."
 

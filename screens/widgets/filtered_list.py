@@ -60,6 +60,14 @@ class FilteredList(Vertical):
             self._options.highlighted = keys.index(selected) if selected in keys else 0
 
     @property
+    def shown_count(self) -> int:
+        return len(self._shown)
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter.value
+
+    @property
     def highlighted(self) -> Entry | None:
         index = self._options.highlighted
         return self._shown[index] if index is not None and index < len(self._shown) else None
@@ -74,7 +82,6 @@ class FilteredList(Vertical):
         self._options.highlighted = max(0, min(len(self._shown) - 1, index + delta))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
         current = self.highlighted
         self._show(current.key if current else None)
 

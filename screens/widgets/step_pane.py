@@ -61,6 +61,11 @@ class StepPane(Vertical):
         self.render_state()
 
     def set_operation(self, message: str) -> None:
+        """Show the operation under way; the runner's "operation <state>" lines add the state to the operation
+        (e.g. "PUT Microsoft.Network/virtualNetworks/demo-vnet · InProgress") instead of hiding it."""
+        state = message.removeprefix("operation ")
+        if state != message and self.operation:
+            message = f"{self.operation.split(' · ')[0]} · {state}"
         self.operation = message
         self.render_state()
 

@@ -263,9 +263,9 @@ def test_on_a_terminal_the_password_is_asked_without_echo(standalone_emulator, t
     shown = _converse(
         fd,
         [
-            ("Password for azureuser on the Data Science VM:", "tooweak"),
-            ("Password for azureuser on the Data Science VM:", PASSWORD),
-            ("Again, to confirm:", PASSWORD),
+            ("Password for azureuser on win-dsvm:", "tooweak"),
+            ("Password for azureuser on win-dsvm:", PASSWORD),
+            ("Confirm:", PASSWORD),
         ],
     )
     _, status = os.waitpid(pid, 0)

@@ -66,3 +66,15 @@ def test_a_rule_can_match_on_message_and_namespace():
     assert "secure transfer" in storage["what"] and storage != generic
     assert "quota" in hint_for("UserError", 400, "Not enough quota: 24 vCPUs requested")["what"]
     assert hint_for("UserError", 400, "something else entirely") == {}
+
+
+def test_an_offline_sign_in_blames_the_network_not_the_tenant():
+    from azure.identity import ClientSecretCredential
+
+    credential = ClientSecretCredential(
+        "00000000-0000-0000-0000-000000000000", "client", "secret", authority="https://login.invalid", retry_total=0
+    )
+    with pytest.raises(Exception) as caught:
+        credential.get_token("https://management.azure.com/.default")
+    info = explain(caught.value)
+    assert "network or DNS" in info.what and "tenant" not in info.todo

@@ -82,7 +82,7 @@ def workspace(emulator: Emulator, arm: requests.Session) -> dict[str, Any]:
 
 @pytest.fixture
 def connection(emulator: Emulator) -> Connection:
-    endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    endpoint = EmulatorEndpoint(**emulator.endpoint())
     return emulator_connection(endpoint, DEMO.subscription_id, polling_interval=0.01)
 
 

@@ -44,6 +44,11 @@ def _store(location, path: Path, **options) -> blob_state.BlobStore:
     return blob_state.BlobStore(location, container, path, **{k: v for k, v in options.items() if k == "force_unlock"})
 
 
+def _another_machine(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Its own state folder, so this machine's per-setup lock (wizard.checkpoint._lock_setup) is not shared."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+
+
 def _shared_text(location) -> dict:
     blob = blob_state.container_client(location, StorageToken()).get_blob_client(location.blob_name)
     return json.loads(blob.download_blob().readall())
@@ -75,9 +80,10 @@ def test_two_wizards_racing_for_one_setup_one_wins_the_other_is_told_who(shared,
     Checkpoint.open(tmp_path / "c" / "cp.json", None, _store(shared, tmp_path / "c" / "cp.json")).close()
 
 
-def test_a_lease_lost_mid_run_stops_writes_and_names_the_new_holder(shared, answers, tmp_path):
+def test_a_lease_lost_mid_run_stops_writes_and_names_the_new_holder(shared, answers, tmp_path, monkeypatch):
     checkpoint = Checkpoint.open(tmp_path / "a.json", answers, _store(shared, tmp_path / "a.json"))
     checkpoint.update("resource-group", status=StepStatus.SUCCEEDED)
+    _another_machine(monkeypatch, tmp_path / "machine-b")
     taker = _store(shared, tmp_path / "b.json", force_unlock=True)
     other = Checkpoint.open(taker.path, None, taker)
     assert taker.broken_holder and getpass.getuser() in taker.broken_holder
@@ -101,6 +107,7 @@ def test_a_run_whose_lease_is_taken_over_stops_instead_of_overwriting(shared, an
         """A colleague force-unlocks the setup as soon as the run starts its first step (steps start in parallel)."""
         with once:
             if isinstance(event, events.StepStarted) and not taken:
+                _another_machine(monkeypatch, tmp_path / "machine-b")
                 thief = _store(shared, tmp_path / "b.json", force_unlock=True)
                 taken.append(Checkpoint.open(thief.path, None, thief))
 
@@ -164,7 +171,7 @@ def test_a_retried_upload_whose_first_attempt_landed_is_recognised_as_ours(share
 
 
 def _endpoint(emu: Emulator) -> EmulatorEndpoint:
-    return EmulatorEndpoint(url=emu.url, ca=str(emu.ca_path))
+    return EmulatorEndpoint(**emu.endpoint())
 
 
 def test_resume_on_a_second_machine_finishes_without_redoing_work(shared, answers, tmp_path, monkeypatch):
@@ -177,6 +184,7 @@ def test_resume_on_a_second_machine_finishes_without_redoing_work(shared, answer
 
         monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders))
         second_dir = tmp_path / "colleague"
+        _another_machine(monkeypatch, second_dir / "state")
         refused = _store(shared, second_dir / "cp.json")
         with pytest.raises(CheckpointError, match="in use by"):
             open_session(answers, checkpoint_path=refused.path, emulator=_endpoint(emu), store=refused)

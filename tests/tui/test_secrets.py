@@ -49,6 +49,8 @@ def test_the_windows_password_is_asked_masked_checked_and_not_written(tmp_path: 
             await wait_for_screen(pilot, SecretModal)
             await pilot.pause()
             assert app.screen.query_one("#secret").password
+            text = " ".join(str(w.render()) for w in app.screen.query("Static, Label"))
+            assert "Password for azureuser on win-dsvm" in text and "Confirm" in text and "3 of:" in text
             await pilot.press(*"short", "enter", *"short", "enter")
             assert isinstance(app.screen, SecretModal)
             assert "12-123" in str(app.screen.query_one("#secret-problem").render())

@@ -120,7 +120,7 @@ def test_q_mid_run_then_restart_offers_resume_and_redoes_nothing(tmp_path: Path,
 def test_plain_mode_asks_the_same_questions_and_runs_headless(tmp_path: Path, terminals: list[Terminal]) -> None:
     terminal = Terminal([str(WIZARD), "demo", "--plain", "--state-dir", str(tmp_path), "--latency-scale", "0.02"])
     terminals.append(terminal)
-    terminal.wait_for("Subscription (type to filter)")
+    terminal.wait_for("Subscription (Use arrow keys, type to filter)")
     deadline = time.monotonic() + 60
     while "EXIT=" not in terminal.screen():
         assert time.monotonic() < deadline, terminal.screen()

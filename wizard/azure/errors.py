@@ -19,7 +19,6 @@ from azure.core.exceptions import (
     HttpResponseError,
     ServiceRequestError,
 )
-from azure.identity import CredentialUnavailableError
 
 _HINTS_FILE = Path(__file__).with_name("error_hints.toml")
 
@@ -94,6 +93,8 @@ def _namespace(error: Exception) -> str:
 
 
 def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
+    from azure.identity import CredentialUnavailableError  # an error from it means it is loaded already
+
     if isinstance(error, CredentialUnavailableError):
         return "CredentialUnavailable", str(error).splitlines()[0], None
     if isinstance(error, ClientAuthenticationError) and error.response is None:

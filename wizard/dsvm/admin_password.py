@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wizard import rules
 from wizard.answers import Answers, VmOs
+from wizard.names import names_for
 from wizard.secret_inputs import SecretSpec
 
 NAME = "vm-admin-password"
@@ -30,7 +31,8 @@ def spec(answers: Answers) -> SecretSpec:
 
     return SecretSpec(
         name=NAME,
-        prompt=f"Password for {user} on the Data Science VM",
+        prompt=f"Password for {user} on {names_for(answers).vm}",
         env_var=ENV_VAR,
         validate=validate,
+        rule=f"{rules.PASSWORD_RULE}; not containing {user}",
     )

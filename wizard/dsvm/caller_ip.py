@@ -11,8 +11,6 @@ from __future__ import annotations
 import ipaddress
 import os
 
-import requests
-
 ECHO_URL_ENV = "SCORING_WIZARD_IP_ECHO_URL"
 ECHO_URLS = ("https://api.ipify.org", "https://checkip.amazonaws.com", "https://ifconfig.me/ip")
 
@@ -24,6 +22,8 @@ def echo_urls() -> tuple[str, ...]:
 
 def detect(timeout: float = 5.0) -> str | None:
     """This machine's public IPv4 address as the internet sees it, or None when no echo service answers."""
+    import requests  # here, not at import: the screens that import this module draw before they ask
+
     for url in echo_urls():
         try:
             response = requests.get(url, timeout=timeout)

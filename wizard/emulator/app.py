@@ -18,7 +18,7 @@ from wizard.emulator import (
     routing,
 )
 from wizard.emulator.behaviour import behaviour_for
-from wizard.emulator.context import Ctx
+from wizard.emulator.context import TOKEN_SECONDS, Ctx
 from wizard.emulator.store import Store
 from wizard.emulator.wire import ArmError, Reply, Request
 
@@ -30,12 +30,13 @@ providers.load_all()
 class App:
     """Turns a Request into a Reply against one store, at one latency scale."""
 
-    def __init__(self, store: Store, latency_scale: float) -> None:
+    def __init__(self, store: Store, latency_scale: float, token_lifetime: float = TOKEN_SECONDS) -> None:
         self.store = store
         self.latency_scale = latency_scale
+        self.token_lifetime = token_lifetime
 
     def handle(self, request: Request) -> Reply:
-        ctx = Ctx(request, self.store, time.time(), self.latency_scale)
+        ctx = Ctx(request, self.store, time.time(), self.latency_scale, self.token_lifetime)
         is_admin = request.path.startswith(admin.PREFIX)
         try:
             reply = self._dispatch(ctx, is_admin)

@@ -1,18 +1,20 @@
 """Everything the emulator remembers, in one SQLite file in the state directory.
 
-Resources, operations in flight, provider registrations, issued tokens, faults and the request log all live here,
-so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
-continuation token taken before a SIGKILL still resolves. One connection guarded by a lock keeps it simple; the
-emulator's load is a handful of requests per second.
+Resources, operations in flight, provider registrations, issued tokens (as digests) and the request log live here
+(faults, being test input, only in memory), so an emulator restarted on the same state directory (on any port)
+carries on where the last one stopped: a continuation token taken before a SIGKILL still resolves. One connection
+guarded by a lock keeps it simple; the emulator's load is a handful of requests per second.
 """
 
+import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,23 +55,13 @@ CREATE TABLE IF NOT EXISTS registrations (
     PRIMARY KEY (subscription, namespace)
 );
 CREATE TABLE IF NOT EXISTS tokens (
-    token TEXT PRIMARY KEY,
+    token TEXT PRIMARY KEY,        -- sha256 of the token, never the token itself
     client_id TEXT NOT NULL,       -- the application the token was issued to
     principal_id TEXT NOT NULL,    -- the object id role assignments name (service principal or managed identity)
     audience TEXT NOT NULL,        -- the resource it is for, e.g. https://ml.azure.com; refused by any other
     expires_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS faults (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    method TEXT NOT NULL,          -- upper-cased, or * for any
-    pattern TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    remaining INTEGER,             -- NULL: forever
-    headers TEXT NOT NULL,
-    async_failure INTEGER NOT NULL
-);
+DROP TABLE IF EXISTS faults;    -- faults are kept in memory: their messages may carry test canaries
 CREATE TABLE IF NOT EXISTS blobs (
     account TEXT NOT NULL,         -- lower-cased storage account name
     container TEXT NOT NULL,
@@ -177,11 +169,17 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path  # its folder holds the emulator's CA, which outbound calls (scheduled runs) trust
         self._lock = threading.RLock()
+        self._faults: list[Fault] = []
+        self._fault_ids = 0
+        _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._drop_outdated_tokens()
         self._db.executescript(_SCHEMA)
+        for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if sidecar.exists():  # SQLite gives them the database's mode; fix folders made by older emulators
+                os.chmod(sidecar, 0o600)
 
     def _drop_outdated_tokens(self) -> None:
         """A state folder from before tokens had an audience: its tokens cannot be checked, so they go."""
@@ -338,11 +336,13 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO tokens (token, client_id, principal_id, audience, expires_at) VALUES (?,?,?,?,?)",
-                (token, client_id, principal_id, audience, expires_at),
+                (_digest(token), client_id, principal_id, audience, expires_at),
             )
 
     def token(self, token: str) -> TokenRecord | None:
-        found = self._rows("SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (token,))
+        found = self._rows(
+            "SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (_digest(token),)
+        )
         return TokenRecord(*found[0]) if found else None
 
     # blobs (the data plane of storage accounts)
@@ -378,49 +378,43 @@ class Store:
         )
         return [_blob(row) for row in found]
 
-    # faults
+    def expire_tokens(self, now: float) -> None:
+        """End every issued token now, as a revocation (or a client's clock running slow) does in Azure."""
+        with self._tx() as db:
+            db.execute("UPDATE tokens SET expires_at = ? WHERE expires_at > ?", (now, now))
+
+    # faults: in memory only, never in the state file (a fault's message is test input and may quote secrets)
 
     def add_fault(self, fault: Fault) -> int:
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT INTO faults (method, pattern, status, code, message, remaining, headers, async_failure)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    fault.method,
-                    fault.pattern,
-                    fault.status,
-                    fault.code,
-                    fault.message,
-                    fault.remaining,
-                    json.dumps(fault.headers),
-                    int(fault.async_failure),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        with self._lock:
+            self._fault_ids += 1
+            self._faults.append(replace(fault, id=self._fault_ids))
+            return self._fault_ids
 
     def faults(self) -> list[Fault]:
-        return [_fault(found) for found in self._rows(f"SELECT {_FAULT_COLUMNS} FROM faults ORDER BY id")]
+        with self._lock:
+            return list(self._faults)
 
     def take_fault(self, method: str, path: str, *, async_failure: bool) -> Fault | None:
         """Consume one use of the oldest fault matching this request, if any."""
-        with self._tx() as db:
-            rows = db.execute(
-                f"SELECT {_FAULT_COLUMNS} FROM faults WHERE async_failure = ? ORDER BY id", (int(async_failure),)
-            ).fetchall()
-            for fault in map(_fault, rows):
-                if fault.method not in ("*", method.upper()) or not re.search(fault.pattern, path):
+        with self._lock:
+            for index, fault in enumerate(self._faults):
+                if fault.async_failure != async_failure or fault.method not in ("*", method.upper()):
                     continue
-                if fault.remaining is not None:
-                    if fault.remaining <= 1:
-                        db.execute("DELETE FROM faults WHERE id = ?", (fault.id,))
-                    else:
-                        db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (fault.id,))
+                if not re.search(fault.pattern, path):
+                    continue
+                if fault.remaining is None:
+                    pass
+                elif fault.remaining <= 1:
+                    del self._faults[index]
+                else:
+                    self._faults[index] = replace(fault, remaining=fault.remaining - 1)
                 return fault
         return None
 
     def clear_faults(self) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM faults")
+        with self._lock:
+            self._faults.clear()
 
     # request log
 
@@ -438,14 +432,25 @@ class Store:
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
         with self._tx() as db:
-            for table in ("resources", "operations", "registrations", "faults", "requests", "blobs"):
+            self.clear_faults()
+            for table in ("resources", "operations", "registrations", "requests", "blobs"):
                 db.execute(f"DELETE FROM {table}")
 
 
 _BLOB_COLUMNS = "account, container, name, data, content_type, metadata, modified"
 _ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
 _OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
-_FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
+
+
+def _digest(token: str) -> str:
+    """Tokens are kept as digests: the state file must not hold a bearer token anyone could replay."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _make_private(path: Path) -> None:
+    """Create the database owner-only before SQLite opens it (its -wal and -shm files inherit the mode)."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _row(found: tuple[Any, ...]) -> Row:
@@ -468,11 +473,6 @@ def _operation(found: tuple[Any, ...]) -> Operation:
         fail_status,
         done_status,
     )
-
-
-def _fault(found: tuple[Any, ...]) -> Fault:
-    fault_id, method, pattern, status, code, message, remaining, headers, async_failure = found
-    return Fault(fault_id, method, pattern, status, code, message, remaining, json.loads(headers), bool(async_failure))
 
 
 def _blob(found: tuple[Any, ...]) -> Blob:
