@@ -16,7 +16,7 @@ import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import platformdirs
 from filelock import FileLock, Timeout
@@ -117,29 +117,65 @@ def read(path: Path) -> Document:
         ) from None
 
 
+class Store(Protocol):
+    """Where the checkpoint's text is kept and who may write it: a local file, or a shared blob.
+
+    `acquire` locks (raising CheckpointError that names the holder when refused) and leaves the newest version
+    at the checkpoint's path, or no file for a setup not started; `write` replaces the whole text or fails.
+    """
+
+    def acquire(self) -> None: ...
+
+    def write(self, text: str) -> None: ...
+
+    def release(self) -> None: ...
+
+
+class LocalFile:
+    """The default store: the checkpoint file itself, locked with a lock file beside it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        # Not thread-local: a face may open the checkpoint in a worker thread and close it from another.
+        self._lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise CheckpointError(
+                f"another scoring-wizard is already using {self.path}; wait for it to finish or stop it first"
+            ) from None
+
+    def write(self, text: str) -> None:
+        _write_atomically(self.path, text)
+
+    def release(self) -> None:
+        """The lock file stays: deleting it could let two wizards hold different inodes."""
+        self._lock.release()
+
+
 class Checkpoint:
     """An open, locked checkpoint. Every mutation is written through before it returns."""
 
-    def __init__(self, path: Path, document: Document, lock: FileLock, setup_lock: FileLock | None = None):
+    def __init__(self, path: Path, document: Document, store: Store, setup_lock: FileLock | None = None):
         self.path = path
         self.document = document
-        self._lock = lock
+        self._store = store
         self._setup_lock = setup_lock
         self._mutex = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path, answers: Answers | None = None) -> Checkpoint:
-        """Lock and load `path`, creating it from `answers` when it does not exist yet."""
+    def open(cls, path: Path, answers: Answers | None = None, store: Store | None = None) -> Checkpoint:
+        """Lock and load `path`, creating it from `answers` when it does not exist yet.
+
+        `store` keeps the text somewhere else than the local file (see wizard/blob_state.py); `path` is then its
+        local copy, beside which the log and the files folder stay.
+        """
         path = path.expanduser().absolute()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # Not thread-local: a face may open the checkpoint in a worker thread and close it from another.
-        lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise CheckpointError(
-                f"another scoring-wizard is already using {path}; wait for it to finish or stop it first"
-            ) from None
+        store = store or LocalFile(path)
+        store.acquire()
         try:
             if path.exists():
                 document = read(path)
@@ -149,22 +185,22 @@ class Checkpoint:
                 document = Document(answers=answers)
             setup_lock = _lock_setup(document.answers, path)
         except BaseException:
-            lock.release()
+            store.release()
             raise
         try:
-            checkpoint = cls(path, document, lock, setup_lock)
+            checkpoint = cls(path, document, store, setup_lock)
             checkpoint.save()
         except BaseException:
             setup_lock.release()
-            lock.release()
+            store.release()
             raise
         return checkpoint
 
     def close(self) -> None:
-        """Release the locks. The lock files stay: deleting one could let two wizards hold different inodes."""
+        """Release the locks. The setup lock's file stays: deleting it could let two wizards hold different inodes."""
         if self._setup_lock is not None:
             self._setup_lock.release()
-        self._lock.release()
+        self._store.release()
 
     def __enter__(self) -> Checkpoint:
         return self
@@ -219,7 +255,7 @@ class Checkpoint:
                     f"refusing to write a secret into {self.path} ({', '.join(leaked) or 'a secret value'}); "
                     "this is a bug in scoring-wizard, please report it"
                 )
-            _write_atomically(self.path, text)
+            self._store.write(text)
 
 
 def _lock_setup(answers: Answers, path: Path) -> FileLock:

@@ -77,17 +77,37 @@ def run_headless(
     emulator: EmulatorEndpoint | None,
     *,
     poll_interval: float = 2.0,
+    state: str | None = None,
+    force_unlock: bool = False,
 ) -> int:
-    """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded."""
+    """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded.
+
+    `state` (blob://account/container/setup) keeps the checkpoint in a shared blob instead of only on this machine.
+    """
     import signal
 
     from wizard.checkpoint import CheckpointError
-    from wizard.connect import ConnectError
+    from wizard.connect import ConnectError, connect
     from wizard.printer import HeadlessPrinter
     from wizard.session import open_session
 
     try:
-        session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
+        if state is None:
+            session = open_session(answers, checkpoint_path=checkpoint_path, emulator=emulator)
+        else:
+            from wizard import blob_state
+
+            connection = connect(answers, emulator)
+            store = blob_state.open_store(
+                state,
+                connection.credential,
+                path=checkpoint_path,
+                storage_suffix=connection.cloud.storage_suffix,
+                force_unlock=force_unlock,
+            )
+            session = open_session(answers, checkpoint_path=store.path, connection=connection, store=store)
+            if store.broken_holder:
+                print(f"warning: --force-unlock broke the lock of {store.broken_holder}", file=sys.stderr)
     except (CheckpointError, ConnectError) as error:
         return _fail(str(error))
     with session:
@@ -102,6 +122,8 @@ def run_headless(
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
             ok = runner.run()
+        except CheckpointError as error:  # e.g. a shared checkpoint's lock taken over mid-run
+            return _fail(str(error), EXIT_FAILED)
         finally:
             signal.signal(signal.SIGTERM, previous)
     if runner.stopping:
@@ -124,7 +146,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ConnectError as error:
         return _fail(str(error))
     # The emulator is local: polling it often costs nothing and keeps scripted runs against it quick.
-    return run_headless(answers, args.checkpoint, endpoint, poll_interval=2.0 if endpoint is None else 0.2)
+    poll_interval = 2.0 if endpoint is None else 0.2
+    return run_headless(
+        answers,
+        args.checkpoint,
+        endpoint,
+        poll_interval=poll_interval,
+        state=args.state,
+        force_unlock=args.force_unlock,
+    )
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -390,6 +420,36 @@ def _command(commands, name: str, summary: str) -> argparse.ArgumentParser:
     )
 
 
+def cmd_state(args: argparse.Namespace) -> int:
+    from wizard import state_cli
+
+    return state_cli.run(args)
+
+
+def _add_state_commands(commands) -> None:
+    """The `state` subcommand and its actions, each with its own arguments."""
+    state = _command(commands, "state", "share setups in Azure Blob Storage (blob://account/container/setup)")
+    actions = state.add_subparsers(dest="state_command", required=True)
+    where = "blob://<account>/<container>/<setup>"
+    push = actions.add_parser("push", help="copy a local setup to the shared store")
+    push.add_argument("checkpoint", type=Path, help="the local checkpoint file")
+    push.add_argument("location", help=where)
+    pull = actions.add_parser("pull", help="copy a shared setup to this machine")
+    pull.add_argument("location", help=where)
+    pull.add_argument("--checkpoint", type=Path, help="where to put it (default: the state folder)")
+    listing = actions.add_parser("list", help="the setups in a container, with their progress and holder")
+    listing.add_argument("location", help="blob://<account>/<container>")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    unlock = actions.add_parser("unlock", help="break a stuck lock (a wizard that died); warns whose it was")
+    unlock.add_argument("location", help=where)
+    history = actions.add_parser("history", help="the kept versions, newest first")
+    history.add_argument("location", help=where)
+    rollback = actions.add_parser("rollback", help="make version N (see history) the current one")
+    rollback.add_argument("location", help=where)
+    rollback.add_argument("version", type=int, help="the version number from `state history`")
+    state.set_defaults(handler=cmd_state)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scoring-wizard",
@@ -402,11 +462,13 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,schedule,emulator,demo}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,schedule,state,emulator,demo}")
     run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
+    run.add_argument("--state", metavar="blob://ACCOUNT/CONTAINER/SETUP", help="keep the checkpoint in a shared blob")
+    run.add_argument("--force-unlock", action="store_true", help="with --state: break another wizard's lock first")
     run.set_defaults(handler=cmd_run)
 
     plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
@@ -457,6 +519,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--plain", action="store_true", help="line-by-line prompts instead of the full-screen UI")
     demo.add_argument("--headless", action="store_true", help="no questions: run the demo answers file")
     demo.set_defaults(handler=cmd_demo)
+
+    _add_state_commands(commands)
     return parser
 
 

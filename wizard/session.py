@@ -14,7 +14,7 @@ from wizard import checkpoint as checkpoints
 from wizard import plan as planning
 from wizard import secret_inputs
 from wizard.answers import Answers
-from wizard.checkpoint import Checkpoint, CheckpointError
+from wizard.checkpoint import Checkpoint, CheckpointError, Store
 from wizard.connect import Connection, EmulatorEndpoint, connect
 from wizard.logs import log_to_file
 from wizard.runner import EventSink, Runner
@@ -84,19 +84,21 @@ def open_session(
     checkpoint_path: Path | None = None,
     emulator: EmulatorEndpoint | None = None,
     connection: Connection | None = None,
+    store: Store | None = None,
 ) -> Session:
     """Lock the setup's checkpoint (creating it from `answers`) and connect to its cloud.
 
     With `answers` None the checkpoint's own answers are used (a plain resume). Answers that changed since the
     last run are adopted unless they would address other resources (see IDENTITY_FIELDS); steps that already
-    finished are not redone for them.
+    finished are not redone for them. `store` keeps the checkpoint elsewhere (a shared blob); `checkpoint_path`
+    is then its local copy.
     """
     if answers is None and checkpoint_path is None:
         raise CheckpointError("give the answers or the checkpoint to resume")
     path = checkpoint_path or checkpoints.default_path(answers)
     # Connect before the checkpoint exists: a setup that cannot reach its cloud leaves nothing behind.
     conn = connection or connect(answers or checkpoints.read(path).answers, emulator)
-    checkpoint = Checkpoint.open(path, answers)
+    checkpoint = Checkpoint.open(path, answers, store)
     try:
         changed = _adopt_changes(checkpoint, answers) if answers is not None else []
         log_to_file(path.with_suffix(".log"))
