@@ -92,7 +92,7 @@ def test_the_demo_is_driven_to_done_by_keys_alone(tmp_path: Path, terminals: lis
     terminal = demo(terminals, tmp_path, 0.02)
     answer_with_enter(terminal)
     shown = terminal.wait_for("Setup complete", timeout=60)
-    assert "az group delete -n" in shown
+    assert "scoring-wizard destroy --checkpoint" in shown
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
 
