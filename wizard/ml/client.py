@@ -3,11 +3,17 @@
 azure-ai-ml reads custom clouds only from explicit ``cloud_metadata`` (its metadata-URL route derives a wrong ML
 audience), and three of its inner clients ignore ``connection_verify``: against the emulator, whose CA is a
 file, ``REQUESTS_CA_BUNDLE`` must name that file too. It is never set for a real cloud.
+
+azure-ai-ml also keeps its current cloud in ``AZUREML_CURRENT_CLOUD`` and reads it while it is imported: a value
+inherited from another process (a user's own scripts, or a wizard run for another emulator port) names a cloud this
+process has not registered, and the import itself fails with "Unknown cloud environment". The wizard always passes
+its cloud explicitly, so it drops that inherited value before the first import; MLClient then sets its own.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +26,10 @@ ML_SCOPE = "https://ml.azure.com/.default"
 # azure-ai-ml registers a custom cloud in a process-wide table while an MLClient is built: two steps building
 # theirs at the same moment (the cluster and the pipeline start together) would see it half-registered.
 _BUILDING = threading.Lock()
+CURRENT_CLOUD_VARIABLE = "AZUREML_CURRENT_CLOUD"
 
 
 def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, workspace: str) -> Any:
-    from azure.ai.ml import MLClient
-
     options: dict[str, Any] = {"enable_telemetry": False, "show_progress": False}
     if isinstance(cloud.connection_verify, str):  # the emulator: its own CA
         os.environ["REQUESTS_CA_BUNDLE"] = cloud.connection_verify
@@ -42,6 +47,10 @@ def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, w
     elif cloud.name != "AzureCloud":
         options["cloud"] = cloud.name
     with _BUILDING:
+        if "azure.ai.ml" not in sys.modules:
+            os.environ.pop(CURRENT_CLOUD_VARIABLE, None)
+        from azure.ai.ml import MLClient
+
         return MLClient(credential, subscription_id, group, workspace, **options)
 
 

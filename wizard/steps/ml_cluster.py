@@ -58,9 +58,9 @@ class CpuCluster(Step):
         return self.outputs(ctx, existing) if wanted else None
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        ml = for_step(ctx, ctx.outputs["workspace"]["name"])  # first: see wizard.ml.client
         from azure.ai.ml.entities import AmlCompute
 
-        ml = for_step(ctx, ctx.outputs["workspace"]["name"])
         name = self.cluster_name(ctx.names)
         existing = self._get(ml, name)
         if existing is not None and _state(existing) in ("creating", "updating"):
