@@ -240,6 +240,12 @@ def load(path: Path) -> Answers:
         raise AnswersError([f"answers file {path} does not exist"]) from None
     except tomllib.TOMLDecodeError as error:
         raise AnswersError([f"{path}: not valid TOML ({error})"]) from None
+    except UnicodeDecodeError:
+        raise AnswersError([f"{path}: not UTF-8 text; save it as UTF-8 (without a byte-order mark)"]) from None
+    except RecursionError:
+        raise AnswersError([f"{path}: nested too deeply to be an answers file"]) from None
+    except OSError as error:
+        raise AnswersError([f"cannot read the answers file {path}: {error.strerror or error}"]) from None
     return parse(data)
 
 

@@ -89,6 +89,10 @@ def read(path: Path) -> Document:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CheckpointError(f"no checkpoint at {path}") from None
+    except UnicodeDecodeError:
+        raise CheckpointError(f"{path} is not UTF-8 text, so not a checkpoint; it was left untouched.") from None
+    except OSError as error:
+        raise CheckpointError(f"cannot read the checkpoint {path}: {error.strerror or error}") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -96,6 +100,8 @@ def read(path: Path) -> Document:
             f"{path} is not valid JSON ({error.msg} at line {error.lineno}); it was left untouched. "
             "Move it away to start a new setup, or restore it from a backup."
         ) from None
+    except RecursionError:
+        raise CheckpointError(f"{path} is nested too deeply to be a checkpoint; it was left untouched.") from None
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise CheckpointError(
@@ -125,15 +131,17 @@ class Checkpoint:
     def open(cls, path: Path, answers: Answers | None = None) -> Checkpoint:
         """Lock and load `path`, creating it from `answers` when it does not exist yet."""
         path = path.expanduser().absolute()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Not thread-local: a face may open the checkpoint in a worker thread and close it from another.
         lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             lock.acquire()
         except Timeout:
             raise CheckpointError(
                 f"another scoring-wizard is already using {path}; wait for it to finish or stop it first"
             ) from None
+        except OSError as error:
+            raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         try:
             if path.exists():
                 document = read(path)
@@ -143,6 +151,9 @@ class Checkpoint:
                 document = Document(answers=answers)
             checkpoint = cls(path, document, lock)
             checkpoint.save()
+        except OSError as error:
+            lock.release()
+            raise CheckpointError(f"cannot write the checkpoint {path}: {error.strerror or error}") from None
         except BaseException:
             lock.release()
             raise
