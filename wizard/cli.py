@@ -200,11 +200,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard.status import summarize
 
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    unreadable: dict[str, str] = {}  # over all setups, one bad file is named and the others are still shown
     try:
         endpoint = emulator_endpoint(args.emulator)
         summaries, live = [], {}
         for path in paths:
-            document = checkpoints.read(path)
+            try:
+                document = checkpoints.read(path)
+            except CheckpointError as error:
+                if args.checkpoint:
+                    raise
+                unreadable[str(path)] = str(error)
+                continue
             summaries.append(summarize(path, document))
             if args.live or endpoint is not None:
                 live[str(path)] = live_check.check(path, document, connect(document.answers, endpoint))
@@ -212,9 +219,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if args.json:
         payload = [s.to_json(live.get(s.path)) for s in summaries]
+        payload += [{"path": path, "error": problem} for path, problem in unreadable.items()]
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
-    if not summaries:
+    for path, problem in unreadable.items():
+        print(f"unreadable · {path}\n  {problem}")
+    if not summaries and not unreadable:
         print(f"No setups yet (looked in {checkpoints.default_dir()}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
