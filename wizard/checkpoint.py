@@ -143,17 +143,17 @@ class Checkpoint:
         except OSError as error:
             raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         try:
+            _remove_stale_temps(path)
             if path.exists():
-                document = read(path)
+                checkpoint = cls(path, read(path), lock)  # not rewritten until something changes
             elif answers is None:
                 raise CheckpointError(f"no checkpoint at {path}")
             else:
-                document = Document(answers=answers)
-            checkpoint = cls(path, document, lock)
-            checkpoint.save()
+                checkpoint = cls(path, Document(answers=answers), lock)
+                checkpoint.save()
         except OSError as error:
             lock.release()
-            raise CheckpointError(f"cannot write the checkpoint {path}: {error.strerror or error}") from None
+            raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         except BaseException:
             lock.release()
             raise
@@ -216,11 +216,33 @@ class Checkpoint:
                     f"refusing to write a secret into {self.path} ({', '.join(leaked) or 'a secret value'}); "
                     "this is a bug in scoring-wizard, please report it"
                 )
-            _write_atomically(self.path, text)
+            try:
+                _write_atomically(self.path, text)
+            except OSError as error:
+                raise CheckpointError(
+                    f"cannot write the checkpoint {self.path} ({error.strerror or error}); the last good one is "
+                    "kept as it was. Free the space or fix the folder's permissions, then run again to resume."
+                ) from None
+
+
+def _temp_pattern(path: Path) -> str:
+    return f".{path.name}.*.tmp"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed writer left behind; only called with the lock held, so no live writer owns one."""
+    for target in {path, path.resolve()}:
+        for temp in target.parent.glob(_temp_pattern(target)):
+            temp.unlink(missing_ok=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` so that a reader (or a crash) only ever sees the old or the new whole file."""
+    """Replace `path` so that a reader (or a crash) only ever sees the old or the new whole file.
+
+    A symlinked checkpoint (say, kept in a synced folder) is written through: its target is replaced, the
+    link stays.
+    """
+    path = path.resolve()
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)

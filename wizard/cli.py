@@ -100,6 +100,8 @@ def run_headless(
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
             ok = runner.run()
+        except CheckpointError as error:  # e.g. the disk filled up: stop, the last good checkpoint resumes
+            return _fail(str(error), EXIT_FAILED)
         finally:
             signal.signal(signal.SIGTERM, previous)
     if runner.stopping:
