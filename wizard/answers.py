@@ -76,7 +76,7 @@ class Recurrence(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     frequency: Frequency = Frequency.DAY
-    interval: int = Field(1, ge=1, le=1000)
+    interval: int = Field(1, ge=1, le=1000, strict=True)
     start: datetime | None = None
     time_zone: str = "UTC"
 
@@ -94,11 +94,15 @@ class PipelineParameters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     experiment_name: str = Field("batch_scoring", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")
-    batch_size: int = Field(50, ge=1, le=100_000)
+    batch_size: int = Field(50, ge=1, le=100_000, strict=True)
 
 
 class Answers(BaseModel):
-    """Every choice a setup needs. Field validators carry Azure's naming rules."""
+    """Every choice a setup needs. Field validators carry Azure's naming rules.
+
+    Numbers and switches are strict: `batch_size = "50"` or `gpu_cluster = "no"` in TOML is a mistake to point
+    out, not a value to guess at (pydantic would turn "no" into False and "50" into 50 silently).
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -112,14 +116,14 @@ class Answers(BaseModel):
     vm_os: VmOs = VmOs.LINUX
     vm_size: str | None = None
     admin_username: str = "azureuser"
-    gpu_cluster: bool = False
+    gpu_cluster: bool = Field(False, strict=True)
     scheduler: Scheduler = Scheduler.AML_SCHEDULE
     recurrence: Recurrence = Field(default_factory=Recurrence)
     pipeline: PipelineParameters = Field(default_factory=PipelineParameters)
     auto_shutdown: str | None = "19:00"
     auto_shutdown_time_zone: str = "UTC"
     allowed_source_ip: str | None = None
-    linux_password_login: bool = False
+    linux_password_login: bool = Field(False, strict=True)
 
     _subscription = field_validator("subscription_id")(_rule_validator(rules.SUBSCRIPTION_ID))
     _tenant = field_validator("tenant_id")(lambda v: v if v is None else _rule_validator(rules.SUBSCRIPTION_ID)(v))

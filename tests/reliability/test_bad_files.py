@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from wizard import cli
 from wizard.resources import asset
@@ -70,3 +72,26 @@ def test_a_bad_checkpoint_for_run_and_status(tmp_path: Path, capsys: pytest.Capt
     _one_clean_line(code, capsys.readouterr().err)
     code = cli.main(["status", "--checkpoint", str(checkpoint)])
     _one_clean_line(code, capsys.readouterr().err)
+
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"pipeline": {"batch_size": "50"}}, "pipeline.batch_size"),
+        ({"pipeline": {"batch_size": 50.0}}, "pipeline.batch_size"),
+        ({"recurrence": {"interval": "2"}}, "recurrence.interval"),
+        ({"gpu_cluster": "no"}, "gpu_cluster"),
+        ({"linux_password_login": 1}, "linux_password_login"),
+    ],
+)
+def test_a_number_or_switch_written_as_something_else_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict, field: str
+) -> None:
+    data = tomllib.loads(DEMO)
+    for key, value in change.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(data))
+    assert cli.main(["plan", "--answers", str(answers)]) == cli.EXIT_USAGE
+    assert f"{field}: " in capsys.readouterr().err
