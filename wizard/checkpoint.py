@@ -126,6 +126,7 @@ class Checkpoint:
         self.document = document
         self._lock = lock
         self._mutex = threading.RLock()
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path, answers: Answers | None = None) -> Checkpoint:
@@ -160,7 +161,12 @@ class Checkpoint:
         return checkpoint
 
     def close(self) -> None:
-        """Release the lock. The lock file stays: deleting it could let two wizards hold different inodes."""
+        """Release the lock. The lock file stays: deleting it could let two wizards hold different inodes.
+
+        A step still in flight after a stop may try to write later; once the lock is gone it must not.
+        """
+        with self._mutex:
+            self._closed = True
         self._lock.release()
 
     def __enter__(self) -> Checkpoint:
@@ -207,6 +213,8 @@ class Checkpoint:
 
     def save(self) -> None:
         with self._mutex:
+            if self._closed:
+                raise CheckpointError(f"{self.path} was closed; this run no longer writes it")
             self.document.updated_at = datetime.now(UTC)
             data = self.document.model_dump(mode="json")
             leaked = redact.secret_fields(data)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard import __version__
+from wizard.entry import install_signal_handlers
 
 if TYPE_CHECKING:
     from wizard import answers as answer_files
@@ -378,10 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The SDKs' own warnings belong in the run log (beside the checkpoint), not on top of the wizard's output.
-    logging.getLogger("azure").addHandler(logging.NullHandler())
-    args = build_parser().parse_args(argv)
+    install_signal_handlers()  # first: a stop in the very first moments is an interrupt like any other
     try:
+        # The SDKs' own warnings belong in the run log (beside the checkpoint), not on top of the wizard's output.
+        logging.getLogger("azure").addHandler(logging.NullHandler())
+        args = build_parser().parse_args(argv)
         return args.handler(args)
     except KeyboardInterrupt:
         print("\nInterrupted. Run the same command again to resume.", file=sys.stderr)
@@ -389,4 +391,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from wizard.entry import run
+
+    run()

@@ -74,7 +74,6 @@ def test_a_bad_checkpoint_for_run_and_status(tmp_path: Path, capsys: pytest.Capt
     _one_clean_line(code, capsys.readouterr().err)
 
 
-
 @pytest.mark.parametrize(
     ("change", "field"),
     [
