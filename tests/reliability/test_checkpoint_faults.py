@@ -80,7 +80,7 @@ def test_disk_full_while_writing_keeps_the_last_good_checkpoint(
 
     with Checkpoint.open(path) as checkpoint:
         monkeypatch.setattr(os, failing, no_space)
-        with pytest.raises(CheckpointError, match="No space left on device.*last good one is kept"):
+        with pytest.raises(CheckpointError, match=r"No space left on device.*last good one is kept"):
             checkpoint.update("vm", status=StepStatus.RUNNING, continuation_token="tok")
         monkeypatch.undo()
         assert checkpoint.step("vm").continuation_token is None  # memory agrees with the file
