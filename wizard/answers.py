@@ -189,6 +189,12 @@ class AnswersError(ValueError):
         self.problems = problems
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value as the user wrote it, cut when huge: an answer of 2 MB is not echoed back whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def describe(error: ValidationError) -> list[str]:
     """Turn pydantic's report into lines a user can act on: field, value, rule."""
     lines = []
@@ -200,7 +206,7 @@ def describe(error: ValidationError) -> list[str]:
         elif item["type"] == "extra_forbidden":
             lines.append(f"{field}: not a known answer — check its spelling")
         elif item["loc"]:
-            lines.append(f"{field}: {item['input']!r} is not valid — {message}")
+            lines.append(f"{field}: {_shown(item['input'])} is not valid — {message}")
         else:
             lines.append(f"{field}: {message}")
     return lines
