@@ -20,7 +20,7 @@ import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field, ValidationError
 
-from wizard import __version__, redact
+from wizard import __version__, lock_holder, redact
 from wizard.answers import Answers
 from wizard.azure.errors import ErrorInfo
 
@@ -127,6 +127,7 @@ class Checkpoint:
         self._lock = lock
         self._mutex = threading.RLock()
         self._closed = False
+        self.taken_over: str | None = None  # a note when a killed wizard's lock record was found
 
     @classmethod
     def open(cls, path: Path, answers: Answers | None = None) -> Checkpoint:
@@ -138,11 +139,15 @@ class Checkpoint:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             lock.acquire()
         except Timeout:
+            holder = lock_holder.read(lock.lock_file)
+            by = f" ({holder.describe()})" if holder else ""
             raise CheckpointError(
-                f"another scoring-wizard is already using {path}; wait for it to finish or stop it first"
+                f"another scoring-wizard is already using {path}{by}; wait for it to finish or stop it first"
             ) from None
         except OSError as error:
             raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
+        previous = lock_holder.read(lock.lock_file)
+        lock_holder.record(lock.lock_file)
         try:
             _remove_stale_temps(path)
             if path.exists():
@@ -152,10 +157,14 @@ class Checkpoint:
             else:
                 checkpoint = cls(path, Document(answers=answers), lock)
                 checkpoint.save()
+            if previous is not None and not previous.alive():
+                checkpoint.taken_over = f"taking over from a wizard that ended without closing ({previous.describe()})"
         except OSError as error:
+            lock_holder.clear(lock.lock_file)
             lock.release()
             raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         except BaseException:
+            lock_holder.clear(lock.lock_file)
             lock.release()
             raise
         return checkpoint
@@ -167,6 +176,7 @@ class Checkpoint:
         """
         with self._mutex:
             self._closed = True
+        lock_holder.clear(self._lock.lock_file)
         self._lock.release()
 
     def __enter__(self) -> Checkpoint:
@@ -285,6 +295,7 @@ def delete(path: Path) -> None:
     finally:
         lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
+    lock_holder.clear(lock.lock_file)
 
 
 def discover(directory: Path | None = None) -> list[Path]:

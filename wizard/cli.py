@@ -94,6 +94,8 @@ def run_headless(
         if problem:
             return _fail(problem)
         print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
+        if session.checkpoint.taken_over:
+            print(f"Note: {session.checkpoint.taken_over}.")
         if session.changed_answers:
             changed = ", ".join(session.changed_answers)
             print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
