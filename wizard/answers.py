@@ -189,7 +189,7 @@ class AnswersError(ValueError):
         self.problems = problems
 
 
-def _shown(value: Any, limit: int = 80) -> str:
+def _shown(value: Any, limit: int = 200) -> str:
     """A value as the user wrote it, cut when huge: an answer of 2 MB is not echoed back whole."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"

@@ -29,7 +29,7 @@ def test_a_signal_in_the_first_moments_is_exit_130(
     process.send_signal(signum)
     code, err = _exit_of(process, timeout=15)
     assert code == 130, err
-    assert "Traceback" not in err and "Interrupted" in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
