@@ -73,7 +73,7 @@ def headless_demo() -> None:
             started = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()):
                 code = run_headless(
-                    answer_files.load(DEMO_ANSWERS),
+                    answer_files.load(asset(DEMO_ANSWERS)),
                     Path(folder) / "cp.json",
                     EmulatorEndpoint(emu.url, str(emu.ca_path)),
                     poll_interval=0.05,

@@ -85,6 +85,8 @@ class ReviewScreen(Screen):
                 )
                 yield Static(plan_table(plan), id="plan")
                 yield Static(cost_hint(a), classes="note")
+                if a.open_to_anywhere_warning:
+                    yield Static(f"[b yellow]Warning:[/b yellow] {a.open_to_anywhere_warning}", classes="problem")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

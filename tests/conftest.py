@@ -44,3 +44,10 @@ def ip_echo_url() -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def _no_internet_ip_detection(monkeypatch: pytest.MonkeyPatch, ip_echo_url: str) -> None:
     monkeypatch.setenv(ECHO_URL_ENV, ip_echo_url)
+
+
+@pytest.fixture(autouse=True)
+def _own_state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test (and its subprocesses) gets its own per-user state folder: setup locks and default checkpoints
+    live there, and other test runs on the same machine use the same answers."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -70,15 +70,37 @@ def _rule_validator(rule: rules.Rule):
     return check
 
 
+class WeekDay(StrEnum):
+    MONDAY = "Monday"
+    TUESDAY = "Tuesday"
+    WEDNESDAY = "Wednesday"
+    THURSDAY = "Thursday"
+    FRIDAY = "Friday"
+    SATURDAY = "Saturday"
+    SUNDAY = "Sunday"
+
+
+DEFAULT_START = datetime(2026, 1, 1, 2, 0)
+
+
 class Recurrence(BaseModel):
-    """How often the scheduler fires the scoring pipeline."""
+    """How often the scheduler fires the scoring pipeline.
+
+    Only recurrences that Data Factory, Logic Apps, Azure ML and a Functions NCRONTAB all fire at the same
+    instants are accepted: a sub-daily interval must divide the hour or the day, days, weeks and months repeat
+    every period (cron has no "every third day"), and a monthly day exists in every month. ``start`` is a wall
+    clock time in ``time_zone``; its time of day is the fire time unless ``hours``/``minutes`` say otherwise.
+    """
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     frequency: Frequency = Frequency.DAY
     interval: int = Field(1, ge=1, le=1000, strict=True)
-    start: datetime | None = None
+    start: datetime = DEFAULT_START
     time_zone: str = "UTC"
+    hours: list[int] | None = None
+    minutes: list[int] | None = None
+    week_days: list[WeekDay] | None = None
 
     @field_validator("time_zone")
     @classmethod
@@ -86,6 +108,43 @@ class Recurrence(BaseModel):
         if value != "UTC" and value not in available_timezones():
             raise ValueError("use an IANA time zone name such as UTC or Europe/Paris")
         return value
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: list[int] | None) -> list[int] | None:
+        return _clock_values(value, 23, "hours")
+
+    @field_validator("minutes")
+    @classmethod
+    def _minutes(cls, value: list[int] | None) -> list[int] | None:
+        return _clock_values(value, 59, "minutes")
+
+    @model_validator(mode="after")
+    def _expressible_everywhere(self) -> Recurrence:
+        if self.start.tzinfo is not None:
+            self.start = self.start.astimezone(ZoneInfo(self.time_zone)).replace(tzinfo=None)
+        if self.start.second or self.start.microsecond:
+            raise ValueError("the start time is whole minutes (schedules fire at second 0)")
+        period = {Frequency.MINUTE: 60, Frequency.HOUR: 24}.get(self.frequency)
+        if period is None and self.interval != 1:
+            raise ValueError(f"a {self.frequency.value.lower()}ly schedule repeats every period: interval 1")
+        if period is not None and period % self.interval:
+            raise ValueError(f"every {self.interval} {self.frequency.value.lower()}s does not divide {period}")
+        if self.frequency not in (Frequency.DAY, Frequency.WEEK) and (self.hours or self.minutes):
+            raise ValueError("hours and minutes are for daily or weekly schedules")
+        if self.frequency is not Frequency.WEEK and self.week_days:
+            raise ValueError("week days are for weekly schedules")
+        if self.frequency is Frequency.MONTH and self.start.day > 28:
+            raise ValueError("a monthly schedule starts on day 1 to 28, which every month has")
+        return self
+
+
+def _clock_values(value: list[int] | None, highest: int, what: str) -> list[int] | None:
+    if value is None:
+        return None
+    if not value or any(not 0 <= item <= highest for item in value):
+        raise ValueError(f"{what} are numbers from 0 to {highest}")
+    return sorted(set(value))
 
 
 class PipelineParameters(BaseModel):
@@ -117,6 +176,9 @@ class Answers(BaseModel):
     vm_size: str | None = None
     admin_username: str = "azureuser"
     gpu_cluster: bool = Field(False, strict=True)
+    cluster_vm_size: str = "Standard_DS3_v2"
+    cluster_max_nodes: int = Field(2, ge=1, le=100, strict=True)
+    gpu_cluster_vm_size: str = "Standard_NC4as_T4_v3"
     scheduler: Scheduler = Scheduler.AML_SCHEDULE
     recurrence: Recurrence = Field(default_factory=Recurrence)
     pipeline: PipelineParameters = Field(default_factory=PipelineParameters)
@@ -131,6 +193,7 @@ class Answers(BaseModel):
     _prefix = field_validator("prefix")(_rule_validator(rules.PREFIX))
     _admin = field_validator("admin_username")(_rule_validator(rules.ADMIN_USERNAME))
     _size = field_validator("vm_size")(lambda v: v if v is None else _rule_validator(rules.VM_SIZE)(v))
+    _cluster_sizes = field_validator("cluster_vm_size", "gpu_cluster_vm_size")(_rule_validator(rules.VM_SIZE))
 
     @field_validator("region")
     @classmethod
@@ -147,23 +210,26 @@ class Answers(BaseModel):
     @field_validator("auto_shutdown_time_zone")
     @classmethod
     def _windows_zone(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()+-]{0,63}", value):
-            raise ValueError("a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time")
+        """DevTestLab schedules take Windows time zone ids: checked against CLDR's windowsZones mapping, which
+        tzlocal ships (IANA names, from zoneinfo, are for the pipeline's recurrence instead)."""
+        from tzlocal.windows_tz import win_tz
+
+        if value not in win_tz:
+            raise ValueError(
+                "a Windows time zone id such as UTC, W. Europe Standard Time or Pacific Standard Time "
+                "(the names Windows uses, not IANA names like Europe/Paris)"
+            )
         return value
 
     @field_validator("allowed_source_ip")
     @classmethod
     def _ipv4(cls, value: str | None) -> str | None:
-        """An address or network; "*" (anywhere) is accepted because only a user who types it gets it."""
+        """A public address or network, or "*" (anywhere), which only a user who types it gets, with a warning."""
         if value is None or value == "*":
             return value
-        try:
-            well_formed = re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value) is not None
-            well_formed = well_formed and bool(ipaddress.IPv4Network(value, strict=False))
-        except ValueError:
-            well_formed = False
-        if not well_formed:
-            raise ValueError('an IPv4 address such as 203.0.113.7 (optionally with /prefix), or "*" for anywhere')
+        problem = source_ip_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
@@ -174,11 +240,48 @@ class Answers(BaseModel):
         return self
 
     @property
+    def open_to_anywhere_warning(self) -> str | None:
+        """What the review says when the firewall is to accept the whole internet ("*")."""
+        if self.allowed_source_ip != "*":
+            return None
+        return (
+            'allowed_source_ip is "*": the VM\'s SSH/RDP port will accept connections from the whole internet. '
+            "Use your own public address in a setup you keep."
+        )
+
+    @property
     def effective_vm_size(self) -> str:
         return self.vm_size or DEFAULT_VM_SIZE[self.vm_os]
 
     def to_toml(self) -> str:
         return tomli_w.dumps(self.model_dump(mode="json", exclude_none=True))
+
+
+# RFC 5737 documentation networks: never routed, so a rule for them admits no one. Accepted so that examples and
+# tests (against the emulator) can use them; they are no hole in a real firewall either.
+DOCUMENTATION_NETWORKS = tuple(
+    ipaddress.IPv4Network(net) for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
+SOURCE_IP_RULE = (
+    'a public IPv4 address such as 203.0.113.7 (optionally with /prefix), or "*" for anywhere; not 0.0.0.0/0, '
+    "a private, loopback, link-local, multicast or reserved address"
+)
+
+
+def source_ip_problem(value: str) -> str | None:
+    """Why `value` may not be the firewall's allowed source, or None: it must be public unicast (or documentation)."""
+    try:
+        if re.fullmatch(r"(\d{1,3})(\.\d{1,3}){3}(/\d{1,2})?", value) is None:
+            raise ValueError(value)
+        network = ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        return SOURCE_IP_RULE
+    if any(network.subnet_of(doc) for doc in DOCUMENTATION_NETWORKS):
+        return None
+    ends = (network.network_address, network.broadcast_address)
+    if network.is_multicast or not all(address.is_global for address in ends):
+        return SOURCE_IP_RULE
+    return None
 
 
 class AnswersError(ValueError):

@@ -7,10 +7,12 @@ that is corrupt or from a newer wizard is left exactly as it is and reported.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 import threading
+import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +67,9 @@ class Document(BaseModel):
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     answers: Answers
+    # Which setup this is, written as a tag on its resource group: a second checkpoint for the same resources is
+    # then refused instead of fighting over them (see ownership.py).
+    setup_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:16])
     steps: dict[str, StepRecord] = Field(default_factory=dict)
 
 
@@ -121,10 +126,11 @@ def read(path: Path) -> Document:
 class Checkpoint:
     """An open, locked checkpoint. Every mutation is written through before it returns."""
 
-    def __init__(self, path: Path, document: Document, lock: FileLock):
+    def __init__(self, path: Path, document: Document, lock: FileLock, setup_lock: FileLock | None = None):
         self.path = path
         self.document = document
         self._lock = lock
+        self._setup_lock = setup_lock
         self._mutex = threading.RLock()
         self._closed = False
         self.taken_over: str | None = None  # a note when a killed wizard's lock record was found
@@ -148,34 +154,41 @@ class Checkpoint:
             raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         previous = lock_holder.read(lock.lock_file)
         lock_holder.record(lock.lock_file)
+        setup_lock: FileLock | None = None
         try:
             _remove_stale_temps(path)
-            if path.exists():
-                checkpoint = cls(path, read(path), lock)  # not rewritten until something changes
+            existed = path.exists()
+            if existed:
+                document = read(path)
             elif answers is None:
                 raise CheckpointError(f"no checkpoint at {path}")
             else:
-                checkpoint = cls(path, Document(answers=answers), lock)
+                document = Document(answers=answers)
+            setup_lock = _lock_setup(document.answers, path)
+            checkpoint = cls(path, document, lock, setup_lock)
+            if not existed:  # an existing one is not rewritten until something changes
                 checkpoint.save()
-            if previous is not None and not previous.alive():
-                checkpoint.taken_over = f"taking over from a wizard that ended without closing ({previous.describe()})"
-        except OSError as error:
+        except BaseException as error:
+            if setup_lock is not None:
+                setup_lock.release()
             lock_holder.clear(lock.lock_file)
             lock.release()
-            raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
-        except BaseException:
-            lock_holder.clear(lock.lock_file)
-            lock.release()
+            if isinstance(error, OSError):
+                raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
             raise
+        if previous is not None and not previous.alive():
+            checkpoint.taken_over = f"taking over from a wizard that ended without closing ({previous.describe()})"
         return checkpoint
 
     def close(self) -> None:
-        """Release the lock. The lock file stays: deleting it could let two wizards hold different inodes.
+        """Release the locks. The lock files stay: deleting one could let two wizards hold different inodes.
 
         A step still in flight after a stop may try to write later; once the lock is gone it must not.
         """
         with self._mutex:
             self._closed = True
+        if self._setup_lock is not None:
+            self._setup_lock.release()
         lock_holder.clear(self._lock.lock_file)
         self._lock.release()
 
@@ -252,6 +265,32 @@ def _remove_stale_temps(path: Path) -> None:
     for target in {path, path.resolve()}:
         for temp in target.parent.glob(_temp_pattern(target)):
             temp.unlink(missing_ok=True)
+
+
+def _lock_setup(answers: Answers, path: Path) -> FileLock:
+    """Lock the setup itself (subscription, resource group, prefix), whichever checkpoint file holds it: two
+    checkpoints for the same resources would each PUT them, and the VM would trust only one run's SSH key."""
+    identity = f"{answers.subscription_id.lower()}/{answers.resource_group.lower()}/{answers.prefix}"
+    folder = default_dir() / ".setup-locks"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = hashlib.sha256(identity.encode()).hexdigest()[:24]
+    lock = FileLock(str(folder / f"{name}.lock"), timeout=0, thread_local=False)
+    holder = folder / f"{name}.holder"
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            where = holder.read_text(encoding="utf-8").strip()
+        except OSError:
+            where = "another checkpoint"
+        raise CheckpointError(
+            f"another scoring-wizard is already running this setup (resource group {answers.resource_group}, "
+            f"prefix {answers.prefix}) from {where}; wait for it to finish or stop it first"
+        ) from None
+    fd = os.open(holder, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(str(path))
+    return lock
 
 
 def _write_atomically(path: Path, text: str) -> None:

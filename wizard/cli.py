@@ -248,10 +248,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_emulator(args: argparse.Namespace) -> int:
     from wizard.emulator import Emulator
 
-    emulator = Emulator(args.state_dir, port=args.port, latency_scale=args.latency_scale)
+    emulator = Emulator(
+        args.state_dir, port=args.port, latency_scale=args.latency_scale, token_lifetime=args.token_lifetime
+    )
     emulator.start()
     endpoint = emulator.write_endpoint_file()
     print(f"ARM emulator on {emulator.url}\nendpoint file: {endpoint}  (pass it as --emulator)", flush=True)
+    print("\n".join(tool_environment(emulator.endpoint())), flush=True)
     try:
         emulator.serve_forever()
     except KeyboardInterrupt:
@@ -259,6 +262,23 @@ def cmd_emulator(args: argparse.Namespace) -> int:
     finally:
         emulator.stop()
     return EXIT_OK
+
+
+def tool_environment(endpoint: dict[str, str]) -> list[str]:
+    """Shell lines that point other tools at the emulator: azure-identity's environment and the Azure CLI."""
+    url, ca = endpoint["url"], endpoint["ca"]
+    return [
+        "# For other tools (azure-identity's EnvironmentCredential, requests, the Azure CLI):",
+        f"export AZURE_TENANT_ID={endpoint['tenant_id']}",
+        f"export AZURE_CLIENT_ID={endpoint['client_id']}",
+        f"export AZURE_CLIENT_SECRET='{endpoint['client_secret']}'",
+        f"export REQUESTS_CA_BUNDLE={ca}",
+        f"az cloud register --name ScoringWizardEmulator --endpoint-resource-manager {url}/ "
+        f"--endpoint-active-directory {url} --endpoint-active-directory-resource-id {url}/",
+        "az cloud set --name ScoringWizardEmulator",
+        f"az login --service-principal --username {endpoint['client_id']} "
+        f"--password '{endpoint['client_secret']}' --tenant {endpoint['tenant_id']}",
+    ]
 
 
 def _previous_port(state_dir: Path) -> int:
@@ -314,7 +334,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     state_dir = args.state_dir or platformdirs.user_state_path("scoring-wizard") / "demo"
     emulator = start_demo_emulator(state_dir / "emulator", args.latency_scale)
-    endpoint = EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    endpoint = EmulatorEndpoint(**emulator.endpoint())
     checkpoint_path = state_dir / "setups" / "demo.json"
     try:
         launch = None if args.headless else _ui_launcher()
@@ -369,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
     emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
+    emulator.add_argument(
+        "--token-lifetime", type=float, default=3599.0, help="seconds an issued access token stays valid"
+    )
     emulator.set_defaults(handler=cmd_emulator)
 
     demo = commands.add_parser("demo", help="try the wizard against an in-process emulator (no Azure needed)")

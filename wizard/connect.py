@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from azure.core.credentials import TokenCredential
@@ -12,6 +12,7 @@ from azure.core.credentials import TokenCredential
 from wizard.answers import Answers, CloudName
 from wizard.azure import clouds, credentials
 from wizard.azure.clients import ClientFactory
+from wizard.redact import SECRETS
 
 EMULATOR_ENV = "SCORING_WIZARD_EMULATOR"
 
@@ -22,20 +23,47 @@ class ConnectError(Exception):
 
 @dataclass(frozen=True)
 class EmulatorEndpoint:
-    """Where a running emulator listens and the CA that signs its certificate."""
+    """Where a running emulator listens, the CA that signs its certificate, and who to sign in as.
+
+    The emulator tells clients its tenant and service principal in the same file, as any outside tool reads them:
+    the client side never imports the emulator.
+    """
 
     url: str
     ca: str
+    tenant_id: str
+    client_id: str
+    client_secret: str = field(repr=False)
 
     @classmethod
     def from_file(cls, path: Path) -> EmulatorEndpoint:
-        """Read DIR/endpoint.json (or DIR itself) as written by `scoring-wizard emulator`."""
+        """Read DIR/endpoint.json (or DIR itself) as written by `scoring-wizard emulator`.
+
+        `ca` must name a readable PEM certificate: TLS verification is never switched off, since the token request
+        carries the client secret.
+        """
         file = path / "endpoint.json" if path.is_dir() else path
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            return cls(url=data["url"], ca=data["ca"])
-        except (OSError, ValueError, KeyError) as error:
-            raise ConnectError(f"cannot read the emulator endpoint {file}: {error}") from None
+            url, ca = data["url"], data["ca"]
+            identity = {key: str(data[key]) for key in ("tenant_id", "client_id", "client_secret")}
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ConnectError(f"cannot read the emulator endpoint {file}: {error!r}") from None
+        return cls(url=url, ca=require_ca_file(ca, file), **identity)
+
+
+def require_ca_file(ca: object, source: Path) -> str:
+    """The path of a readable PEM certificate, or a ConnectError naming the rule."""
+    rule = f"the emulator endpoint {source} must name its CA certificate as a readable PEM file in 'ca'"
+    if not isinstance(ca, str) or not ca:
+        raise ConnectError(f"{rule} (got {ca!r}); TLS verification cannot be switched off")
+    try:
+        pem = Path(ca).read_bytes()
+    except OSError as error:
+        raise ConnectError(f"{rule}: {error.strerror or error}") from None
+    if b"-----BEGIN CERTIFICATE-----" not in pem:
+        raise ConnectError(f"{rule}: {ca} is not a PEM certificate")
+    return ca
 
 
 def emulator_endpoint(option: Path | None) -> EmulatorEndpoint | None:
@@ -59,7 +87,7 @@ def _emulator_cloud(endpoint: EmulatorEndpoint) -> clouds.Cloud:
     import requests
 
     try:
-        return clouds.from_metadata(endpoint.url, verify=endpoint.ca)
+        return clouds.from_metadata(endpoint.url, ca_bundle=endpoint.ca)
     except requests.exceptions.SSLError:
         problem = f"its certificate is not signed by the CA {endpoint.ca}"
     except requests.exceptions.ConnectionError:
@@ -77,11 +105,10 @@ def _emulator_cloud(endpoint: EmulatorEndpoint) -> clouds.Cloud:
 def emulator_connection(
     endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5
 ) -> Connection:
-    """Sign in to the emulator as its demo service principal, through azure-identity's real flow."""
-    from wizard.emulator import DEMO
-
+    """Sign in to the emulator as the service principal its endpoint file names, through azure-identity's real flow."""
+    SECRETS.put("emulator client secret", endpoint.client_secret)
     cloud = _emulator_cloud(endpoint)
-    credential = credentials.emulator_credential(cloud, DEMO.tenant_id, DEMO.client_id, DEMO.client_secret)
+    credential = credentials.emulator_credential(cloud, endpoint.tenant_id, endpoint.client_id, endpoint.client_secret)
     return Connection(
         cloud,
         credential,

@@ -25,8 +25,38 @@ class Names:
         return f"{self.prefix}st{self.unique}"[:24]
 
     @property
+    def key_vault(self) -> str:
+        """Vault names are global (3-24 characters) and stay reserved while a deleted vault is kept: hashed."""
+        return self._global("kv", 24)
+
+    @property
+    def log_analytics(self) -> str:
+        return self._local("log")
+
+    @property
+    def app_insights(self) -> str:
+        return self._local("appi")
+
+    @property
     def workspace(self) -> str:
         return f"{self.prefix}-mlw"
+
+    @property
+    def cpu_cluster(self) -> str:
+        return "cpu-cluster"
+
+    @property
+    def gpu_cluster(self) -> str:
+        return "gpu-cluster"
+
+    @property
+    def batch_endpoint(self) -> str:
+        """Batch endpoint names are unique per region (3-32 characters): hashed."""
+        return f"{self.prefix}-score-{self.unique}"[:32]
+
+    @property
+    def batch_deployment(self) -> str:
+        return "scoring-pipeline"
 
     @property
     def vm(self) -> str:

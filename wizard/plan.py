@@ -12,15 +12,25 @@ from dataclasses import dataclass
 from wizard.answers import Answers
 from wizard.names import Names, names_for
 from wizard.secret_inputs import SecretSpec
+from wizard.steps.app_insights import AppInsights
 from wizard.steps.base import Step
+from wizard.steps.batch_endpoint import BatchEndpoint
 from wizard.steps.dsvm import Dsvm
 from wizard.steps.dsvm_firewall import DsvmFirewall
 from wizard.steps.dsvm_network import DsvmNetwork
 from wizard.steps.dsvm_nic import DsvmNic
 from wizard.steps.dsvm_public_ip import DsvmPublicIp
 from wizard.steps.dsvm_shutdown import DsvmShutdown
+from wizard.steps.endpoint_access import EndpointAccess
+from wizard.steps.key_vault import KeyVault
+from wizard.steps.log_analytics import LogAnalytics
+from wizard.steps.ml_cluster import CpuCluster, GpuCluster
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
+from wizard.steps.scoring_pipeline import ScoringPipeline
+from wizard.steps.smoke_call import SmokeCall
+from wizard.steps.storage_account import StorageAccount
+from wizard.steps.workspace import Workspace
 
 STEPS: tuple[type[Step], ...] = (
     ResourceGroup,
@@ -31,6 +41,17 @@ STEPS: tuple[type[Step], ...] = (
     DsvmNic,
     Dsvm,
     DsvmShutdown,
+    StorageAccount,
+    KeyVault,
+    LogAnalytics,
+    AppInsights,
+    Workspace,
+    CpuCluster,
+    GpuCluster,
+    ScoringPipeline,
+    BatchEndpoint,
+    EndpointAccess,
+    SmokeCall,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

@@ -7,9 +7,11 @@ to write a document with a secret-looking field at all.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
+import traceback
 from typing import Any
 
 MASK = "***"
@@ -51,10 +53,20 @@ class SecretStore:
 SECRETS = SecretStore()
 
 
+def _spellings(value: str, depth: int = 3) -> set[str]:
+    """A secret as it may appear in text: itself, and repr- or JSON-escaped up to `depth` times over (an Azure
+    message quoting it, inside an exception's repr, inside an event's repr in the run log)."""
+    found = {value}
+    for _ in range(depth):
+        found |= {escaped for text in found for escaped in (repr(text)[1:-1], json.dumps(text)[1:-1])}
+    return found
+
+
 def scrub(text: str) -> str:
-    """Mask known secret values and anything shaped like a token."""
+    """Mask known secret values (also escaped) and anything shaped like a token."""
     for value in SECRETS.values():
-        text = text.replace(value, MASK)
+        for spelling in sorted(_spellings(value), key=len, reverse=True):
+            text = text.replace(spelling, MASK)
     text = _TOKEN_PATTERNS[0].sub(rf"\g<1>{MASK}", text)
     text = _TOKEN_PATTERNS[1].sub(rf"\g<1>{MASK}", text)
     text = _TOKEN_PATTERNS[2].sub(rf"\g<1>{MASK}", text)
@@ -77,9 +89,20 @@ def secret_fields(document: Any, path: str = "") -> list[str]:
 
 
 class ScrubFilter(logging.Filter):
-    """A logging filter that scrubs every record before any handler formats it."""
+    """A logging filter that scrubs every record before any handler formats it, traceback and stack included.
+
+    The traceback is rendered here and scrubbed, since a formatter would otherwise print the exception's text
+    (which may quote an Azure error carrying a secret) in clear.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = scrub(record.getMessage())
         record.args = ()
+        if record.exc_info:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = scrub(record.stack_info)
         return True

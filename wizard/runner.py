@@ -152,6 +152,7 @@ class Runner:
             clients=self.connection.clients,
             files_dir=self.checkpoint.files_dir,
             outputs=outputs,
+            setup_id=self.checkpoint.document.setup_id,
             emit_progress=lambda message: self._emit(events.StepProgress(step.key, message)),
             emit_log=lambda line: self._log(step.key, line),
             poll_interval=self.poll_interval,

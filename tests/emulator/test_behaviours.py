@@ -66,3 +66,17 @@ def test_machine_learning_workspace_and_compute_answers(emulator, arm):
     compute = arm.put(f"{workspace}/computes/cpu", params=params, json={"properties": {"computeType": "AmlCompute"}})
     assert compute.status_code == 201 and "Azure-AsyncOperation" in compute.headers
     assert compute.json()["properties"]["provisioningState"] == "Creating"
+
+
+def test_weekly_devtestlab_schedules_are_accepted_and_bad_weekdays_refused(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg", {"location": "westeurope"})
+    register(arm, emulator, "Microsoft.DevTestLab")
+    url = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.DevTestLab/schedules/labvmautostart")
+    weekly = {"time": "0700", "weekdays": ["Monday", "Friday"]}
+    properties = {"taskType": "LabVmsStartupTask", "timeZoneId": "UTC", "weeklyRecurrence": weekly}
+    params = {"api-version": "2018-09-15"}
+    created = arm.put(url, params=params, json={"location": "westeurope", "properties": properties})
+    assert created.status_code == 201 and created.json()["properties"]["weeklyRecurrence"] == weekly
+    properties["weeklyRecurrence"] = {"time": "0700", "weekdays": ["Funday"]}
+    refused = arm.put(url, params=params, json={"location": "westeurope", "properties": properties})
+    assert refused.status_code == 400

@@ -41,13 +41,28 @@ def test_restart_keeps_state_and_ca(tmp_path):
 
 
 def test_files_on_disk(tmp_path):
-    with Emulator(tmp_path) as emu:
+    state = tmp_path / "state"
+    with Emulator(state) as emu:
         endpoint = emu.write_endpoint_file()
-        assert json.loads(endpoint.read_text()) == {"url": emu.url, "ca": str(tmp_path.resolve() / "ca.pem")}
+        assert json.loads(endpoint.read_text()) == {
+            "url": emu.url,
+            "ca": str(state.resolve() / "ca.pem"),
+            "tenant_id": DEMO.tenant_id,
+            "client_id": DEMO.client_id,
+            "client_secret": DEMO.client_secret,
+        }
         assert emu.url.startswith("https://127.0.0.1:") and not emu.url.endswith("/")
-        assert mode(endpoint) == 0o600
-        assert mode(tmp_path / "ca-key.pem") == 0o600 and mode(tmp_path / "server-key.pem") == 0o600
-        assert (tmp_path / "emulator.sqlite3").exists()
+        make_credential(emu).get_token(emu.url + "/.default")  # a write, so the -wal and -shm files exist
+        assert mode(state) == 0o700
+        files = sorted(path.name for path in state.iterdir())
+        assert {"emulator.sqlite3", "emulator.sqlite3-wal", "emulator.sqlite3-shm", "ca.pem"} <= set(files)
+        assert {name: mode(state / name) for name in files} == {name: 0o600 for name in files}
+
+
+def test_the_state_file_keeps_no_token_anyone_could_replay(tmp_path):
+    with Emulator(tmp_path, latency_scale=0.01) as emu:
+        token = make_credential(emu).get_token(emu.url + "/.default").token
+        assert not [path.name for path in tmp_path.iterdir() if token.encode() in path.read_bytes()]
 
 
 def test_stop_is_clean_and_idempotent(tmp_path, capfd):

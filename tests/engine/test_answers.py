@@ -66,7 +66,9 @@ def test_check_field_validates_one_value_as_the_user_types():
 
 
 def test_answers_round_trip_through_toml(tmp_path: Path):
-    answers = parse({**VALID, "vm_os": "windows", "scheduler": "datafactory", "recurrence": {"interval": 6}})
+    answers = parse(
+        {**VALID, "vm_os": "windows", "scheduler": "datafactory", "recurrence": {"frequency": "Hour", "interval": 6}}
+    )
     path = tmp_path / "answers.toml"
     path.write_text(answers.to_toml())
     assert load(path) == answers
@@ -84,3 +86,46 @@ def test_example_answers_files_are_valid():
     assert examples
     for example in examples:
         load(example)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "0.0.0.0/0",
+        "0.0.0.0",
+        "127.0.0.1",
+        "224.0.0.1",
+        "255.255.255.255",
+        "10.0.0.0/8",
+        "192.168.1.0/24",
+        "100.64.0.1",
+        "169.254.169.254",
+        "0.0.0.0/1",
+        "8.8.8.8/33",
+    ],
+)
+def test_the_firewall_source_must_be_public_unicast(source):
+    with pytest.raises(AnswersError) as raised:
+        parse({**VALID, "allowed_source_ip": source})
+    [line] = raised.value.problems
+    assert line.startswith(f"allowed_source_ip: {source!r} is not valid") and "public IPv4 address" in line
+
+
+@pytest.mark.parametrize("source", ["8.8.8.8", "20.30.0.0/16", "*", "198.51.100.23", "203.0.113.0/24"])
+def test_public_addresses_documentation_networks_and_an_explicit_anywhere_are_accepted(source):
+    assert parse({**VALID, "allowed_source_ip": source}).allowed_source_ip == source
+
+
+def test_only_an_explicit_anywhere_carries_the_review_warning():
+    assert "whole internet" in parse({**VALID, "allowed_source_ip": "*"}).open_to_anywhere_warning
+    assert parse({**VALID, "allowed_source_ip": "8.8.8.8"}).open_to_anywhere_warning is None
+
+
+@pytest.mark.parametrize("zone", ["Bearer Standard Time", "Mars Standard Time", "Europe/Paris", "utc"])
+def test_auto_shutdown_time_zone_must_be_a_real_windows_zone(zone):
+    assert "Windows time zone id" in check_field("auto_shutdown_time_zone", zone)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "W. Europe Standard Time", "Pacific Standard Time", "Tokyo Standard Time"])
+def test_real_windows_zones_are_accepted(zone):
+    assert check_field("auto_shutdown_time_zone", zone) is None

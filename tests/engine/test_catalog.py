@@ -19,7 +19,7 @@ from wizard.emulator import DEMO, Emulator
 @pytest.fixture(scope="module")
 def connection(tmp_path_factory: pytest.TempPathFactory) -> Connection:
     running = Emulator(tmp_path_factory.mktemp("emulator"), latency_scale=0.01).start()
-    yield emulator_connection(EmulatorEndpoint(url=running.url, ca=str(running.ca_path)), DEMO.subscription_id)
+    yield emulator_connection(EmulatorEndpoint(**running.endpoint()), DEMO.subscription_id)
     running.stop()
 
 

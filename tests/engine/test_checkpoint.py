@@ -114,3 +114,13 @@ def test_a_checkpoint_opened_in_one_thread_can_be_closed_in_another(tmp_path: Pa
     worker.join()
     opened[0].close()
     Checkpoint.open(path).close()
+
+
+def test_the_setup_is_locked_whichever_checkpoint_file_holds_it(tmp_path: Path):
+    first = tmp_path / "one" / "setup.json"
+    with Checkpoint.open(first, ANSWERS):
+        with pytest.raises(CheckpointError, match="already running this setup") as refused:
+            Checkpoint.open(tmp_path / "two" / "setup.json", ANSWERS)
+        assert str(first) in str(refused.value)
+        assert not (tmp_path / "two" / "setup.json").exists()
+    Checkpoint.open(tmp_path / "two" / "setup.json", ANSWERS).close()

@@ -73,7 +73,7 @@ def with_vnet(monkeypatch):
 
 
 def _endpoint(emu: Emulator) -> EmulatorEndpoint:
-    return EmulatorEndpoint(url=emu.url, ca=str(emu.ca_path))
+    return EmulatorEndpoint(**emu.endpoint())
 
 
 def _run(answers, path: Path, emu: Emulator, **options) -> tuple[bool, list[events.Event]]:

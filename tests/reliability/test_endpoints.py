@@ -13,7 +13,7 @@ import certifi
 import pytest
 
 from wizard import cli
-from wizard.emulator import Emulator
+from wizard.emulator import DEMO, Emulator
 from wizard.resources import asset
 
 
@@ -42,7 +42,8 @@ def _closed_port() -> int:
 
 def _endpoint_file(tmp_path: Path, url: str, ca: str) -> Path:
     path = tmp_path / "endpoint.json"
-    path.write_text(json.dumps({"url": url, "ca": ca}))
+    identity = {"tenant_id": DEMO.tenant_id, "client_id": DEMO.client_id, "client_secret": DEMO.client_secret}
+    path.write_text(json.dumps({"url": url, "ca": ca, **identity}))
     return path
 
 
@@ -56,7 +57,11 @@ def test_an_unusable_emulator_is_one_line_and_exit_2(
         url, ca = emulator.url, certifi.where()
     else:
         emulator = None
-        url, ca = (f"https://127.0.0.1:{_closed_port()}", certifi.where()) if fault == "refused" else (broken_url, "")
+        url, ca = (
+            (f"https://127.0.0.1:{_closed_port()}", certifi.where())
+            if fault == "refused"
+            else (broken_url, certifi.where())
+        )
     endpoint = _endpoint_file(tmp_path, url, ca)
     checkpoint = tmp_path / "setups" / "demo.json"
     args = {

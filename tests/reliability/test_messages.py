@@ -62,7 +62,7 @@ def test_a_token_endpoint_400_shows_the_entra_description(tmp_path: Path) -> Non
             "times": None,
         }
         requests.post(f"{emulator.url}/_emulator/faults", json=fault, verify=emulator.ca_path, timeout=5)
-        connection = emulator_connection(EmulatorEndpoint(emulator.url, str(emulator.ca_path)), DEMO.subscription_id)
+        connection = emulator_connection(EmulatorEndpoint(**emulator.endpoint()), DEMO.subscription_id)
         with pytest.raises(Exception) as caught:
             connection.credential.get_token(connection.cloud.arm_scope)
     finally:

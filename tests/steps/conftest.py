@@ -32,7 +32,7 @@ def emulator(tmp_path: Path) -> Iterator[Emulator]:
 
 @pytest.fixture
 def endpoint(emulator: Emulator) -> EmulatorEndpoint:
-    return EmulatorEndpoint(url=emulator.url, ca=str(emulator.ca_path))
+    return EmulatorEndpoint(**emulator.endpoint())
 
 
 @pytest.fixture

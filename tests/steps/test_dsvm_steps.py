@@ -128,7 +128,7 @@ def test_a_vm_create_whose_token_was_lost_is_awaited_not_put_again(tmp_path, mon
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     path = tmp_path / "setup.json"
     with Emulator(tmp_path / "slow", latency_scale=0.1) as slow:
-        endpoint = EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path))
+        endpoint = EmulatorEndpoint(**slow.endpoint())
         with open_session(dsvm_answers(), checkpoint_path=path, emulator=endpoint) as session:
             stop_once_accepted(session, "dsvm", lambda event: None)
             session.checkpoint.update("dsvm", status=StepStatus.RUNNING, continuation_token=None)

@@ -17,7 +17,7 @@ from wizard.emulator import Emulator
 @pytest.fixture
 def emulator(tmp_path: Path) -> Iterator[EmulatorEndpoint]:
     running = Emulator(tmp_path / "emulator", latency_scale=0.01).start()
-    yield EmulatorEndpoint(url=running.url, ca=str(running.ca_path))
+    yield EmulatorEndpoint(**running.endpoint())
     running.stop()
 
 

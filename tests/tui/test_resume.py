@@ -76,7 +76,7 @@ def test_the_start_screen_lists_setups_and_deletes_only_the_checkpoint(tmp_path:
 
 def test_q_mid_run_leaves_a_consistent_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
     slow = Emulator(tmp_path / "slow-emulator", latency_scale=0.3).start()
-    endpoint = EmulatorEndpoint(url=slow.url, ca=str(slow.ca_path))
+    endpoint = EmulatorEndpoint(**slow.endpoint())
     config = ui_config(tmp_path, endpoint)
     path = make_checkpoint(config.checkpoint_dir, "rg-quit", failed=False)
     Path(path).unlink()

@@ -2,7 +2,8 @@
 
 Every client gets the cloud's ARM endpoint, token scope and CA bundle, so the same step code reaches the public
 cloud, a sovereign cloud or the emulator. Retries are azure-core's RetryPolicy (429/5xx with Retry-After);
-the polling interval only matters when a service sends no Retry-After.
+the polling interval only matters when a service sends no Retry-After. A 401 for an expired token is answered
+once with a new token (see renewal.py).
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ class ClientFactory:
             client_class = getattr(importlib.import_module(module), name)
         with self._lock:
             if client_class not in self._clients:
+                from wizard.azure.renewal import RenewingAuthenticationPolicy
+
                 kwargs = dict(self._options)
+                kwargs["authentication_policy"] = RenewingAuthenticationPolicy(self.credential, self.cloud.arm_scope)
                 if "subscription_id" in inspect.signature(client_class.__init__).parameters:
                     kwargs["subscription_id"] = self.subscription_id
                 self._clients[client_class] = client_class(self.credential, **kwargs)

@@ -26,7 +26,15 @@ class Cloud:
     portal: str
     storage_suffix: str
     regions: tuple[str, ...] = field(default=tuple(regions.PUBLIC))
+    # True (the system's trust store) for every public and sovereign cloud; a CA bundle path for the emulator.
+    # Never False: a falsy value is refused, so verification cannot be switched off by configuration.
     connection_verify: str | bool = True
+
+    def __post_init__(self) -> None:
+        if self.connection_verify is not True and not (
+            isinstance(self.connection_verify, str) and self.connection_verify
+        ):
+            raise ValueError(f"{self.name}: TLS verification must be on (True or a CA bundle path)")
 
     @property
     def arm_scope(self) -> str:
@@ -67,8 +75,14 @@ AZURE_US_GOVERNMENT = Cloud(
 KNOWN = {c.name: c for c in (AZURE_PUBLIC, AZURE_CHINA, AZURE_US_GOVERNMENT)}
 
 
-def from_metadata(arm_url: str, *, verify: str | bool = True) -> Cloud:
-    """Build a Cloud from an ARM endpoint's `/metadata/endpoints`, the way custom clouds are registered."""
+def from_metadata(arm_url: str, *, ca_bundle: str) -> Cloud:
+    """Build a Cloud from an ARM endpoint's `/metadata/endpoints`, the way custom clouds are registered.
+
+    Only the emulator is a custom cloud, so its CA bundle is required: the public clouds use the trust store.
+    """
+    if not ca_bundle:
+        raise ValueError("a custom cloud needs the CA bundle that signs its certificate")
+    verify = ca_bundle
     response = requests.get(
         f"{arm_url.rstrip('/')}/metadata/endpoints",
         params={"api-version": METADATA_API_VERSION},

@@ -2,6 +2,7 @@
 api-version supported. Shared by the generic store and provider-level routes so all answer alike."""
 
 from wizard.emulator import catalogue
+from wizard.emulator.address import GROUPS_NAMESPACE
 from wizard.emulator.catalogue import Namespace
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
@@ -57,12 +58,33 @@ def require_registered(ctx: Ctx, subscription: str, namespace_name: str) -> Name
     return namespace
 
 
-def require_api_version(ctx: Ctx, type_: str, accepted: tuple[str, ...]) -> None:
+def require_api_version(ctx: Ctx, type_: str) -> catalogue.ResourceType:
+    """The catalogue entry of ``type_`` if the request's api-version is one it supports; ARM's refusal if the
+    type is unknown to its namespace or the version is not one of its own."""
+    namespace_name, _, rest = type_.partition("/")
+    namespace = require_namespace(namespace_name)
     version = ctx.request.api_version
-    if accepted and version not in accepted:
+    entry = namespace.type_named(rest)
+    if entry is None:
+        raise ArmError(
+            400,
+            "InvalidResourceType",
+            f"The resource type '{rest}' could not be found in the namespace '{namespace.name}' for api version "
+            f"'{version}'.",
+        )
+    if version not in entry.api_versions:
+        supported = ", ".join(entry.api_versions)
+        if namespace.name == GROUPS_NAMESPACE:
+            raise ArmError(
+                400,
+                "InvalidApiVersionParameter",
+                f"The api-version '{version}' is invalid. The supported versions are '{supported}'.",
+            )
         raise ArmError(
             400,
             "NoRegisteredProviderFound",
-            f"No registered resource provider found for API version '{version}' and type '{type_}'. "
-            f"The supported api-versions are '{', '.join(accepted)}'.",
+            f"No registered resource provider found for location 'global' and API version '{version}' for type "
+            f"'{entry.name}'. The supported api-versions are '{supported}'. The supported locations are "
+            f"'{', '.join(entry.locations)}'.",
         )
+    return entry

@@ -4,8 +4,21 @@ route (or the generic resource store), then the common ARM headers and the reque
 import time
 import uuid
 
-from wizard.emulator import admin, arm, entra, identity, listing, metadata, operations, providers, routing
-from wizard.emulator.context import Ctx
+from wizard.emulator import (
+    access,
+    admin,
+    arm,
+    blobs,
+    entra,
+    identity,
+    listing,
+    metadata,
+    operations,
+    providers,
+    routing,
+)
+from wizard.emulator.behaviour import behaviour_for
+from wizard.emulator.context import TOKEN_SECONDS, Ctx
 from wizard.emulator.store import Store
 from wizard.emulator.wire import ArmError, Reply, Request
 
@@ -17,12 +30,13 @@ providers.load_all()
 class App:
     """Turns a Request into a Reply against one store, at one latency scale."""
 
-    def __init__(self, store: Store, latency_scale: float) -> None:
+    def __init__(self, store: Store, latency_scale: float, token_lifetime: float = TOKEN_SECONDS) -> None:
         self.store = store
         self.latency_scale = latency_scale
+        self.token_lifetime = token_lifetime
 
     def handle(self, request: Request) -> Reply:
-        ctx = Ctx(request, self.store, time.time(), self.latency_scale)
+        ctx = Ctx(request, self.store, time.time(), self.latency_scale, self.token_lifetime)
         is_admin = request.path.startswith(admin.PREFIX)
         try:
             reply = self._dispatch(ctx, is_admin)
@@ -41,6 +55,8 @@ class App:
             fault = self.store.take_fault(request.method, request.path, async_failure=False)
             if fault:
                 raise ArmError(fault.status, fault.code, fault.message, fault.headers)
+        if request.path.startswith(blobs.PREFIX):  # a data plane: authorised by SAS, not by ARM tokens
+            return blobs.handle(ctx)
         found = routing.resolve(request.method, request.segments)
         if found is None or found[0].arm:
             identity.authenticate(ctx)
@@ -50,9 +66,11 @@ class App:
                     "MissingApiVersionParameter",
                     "The api-version query parameter (?api-version=) is required for all requests.",
                 )
-            self.store.settle(ctx.now)
+            self.store.settle(ctx.now, lambda row: behaviour_for(row.type).removed(self.store, row, ctx.now))
         if found is not None:
             route, params = found
+            if route.type_:
+                access.require_api_version(ctx, route.type_)
             return route.handler(ctx, **params)
         if request.segments[:1] and request.segments[0].lower() == "subscriptions":
             return arm.handle(ctx)

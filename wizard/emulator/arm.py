@@ -7,6 +7,7 @@ must be registered, ids keep their creation casing, deletes cascade) are applied
 """
 
 import copy
+import uuid
 from typing import Any
 
 from wizard.emulator import access, catalogue, identity, operations
@@ -15,7 +16,7 @@ from wizard.emulator.behaviour import Behaviour, Call, Put, behaviour_for, canon
 from wizard.emulator.context import Ctx
 from wizard.emulator.listing import filtered, page
 from wizard.emulator.store import Row
-from wizard.emulator.wire import ArmError, Reply
+from wizard.emulator.wire import ArmError, Reply, iso
 
 _ENVELOPE_KEYS = ("id", "name", "type", "properties")
 
@@ -35,14 +36,14 @@ def handle(ctx: Ctx) -> Reply:
     if address is None:
         raise unknown_route(ctx.request.path)
     access.require_registered(ctx, address.subscription, address.namespace)
-    behaviour = behaviour_for(address.type)
-    access.require_api_version(ctx, address.type, behaviour.api_versions)
     method = ctx.request.method
+    if address.name is None and len(address.types) > 1:
+        reply = _action(ctx, address)
+        if reply is not None:
+            return reply
+    access.require_api_version(ctx, address.type)
+    behaviour = behaviour_for(address.type)
     if address.name is None:
-        if len(address.types) > 1:
-            reply = _action(ctx, address)
-            if reply is not None:
-                return reply
         if method == "GET":
             return _list(ctx, address)
         raise unknown_route(ctx.request.path)
@@ -60,7 +61,8 @@ def handle(ctx: Ctx) -> Reply:
     if method == "GET":
         if row is None:
             raise behaviour.not_found(address)
-        return Reply(200, operations.render(ctx, row))
+        call = Call(address, operations.render(ctx, row), row.private, ctx.request, ctx.now, ctx)
+        return Reply(200, behaviour.shown(call))
     raise unknown_route(ctx.request.path)
 
 
@@ -125,8 +127,10 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         taken=lambda kind, name: any(row.key != address.key for row in ctx.store.find(type_=kind, name=name)),
         now=ctx.now,
         store=ctx.store,
+        base_url=ctx.base_url,
     )
     identity.assign_system_identity(resource, put.private)
+    _service_fields(ctx, behaviour, resource, existing.body if existing else None)
     behaviour.fill(put)
     if behaviour.requires_location and not resource.get("location"):
         raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
@@ -165,6 +169,24 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
     if op:
         headers = operations.monitor_headers(ctx, op, answer, address.subscription, resource.get("location", ""))
     return Reply(answer.status, operations.render(ctx, row) if answer.body else None, headers)
+
+
+def _service_fields(ctx: Ctx, behaviour: Behaviour, resource: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """etag and systemData as the service sets them: what a client sends is ignored, creation fields are kept,
+    the last-modified ones and the etag change on every write."""
+    resource.pop("etag", None)
+    resource.pop("systemData", None)
+    if behaviour.etag:
+        resource["etag"] = f'W/"{uuid.uuid4()}"'
+    if not behaviour.system_data:
+        return
+    caller = identity.authenticate(ctx)
+    who = caller.client_id if caller.client_id else caller.principal_id
+    now = iso(ctx.now)
+    created = (before or {}).get("systemData") or {"createdBy": who, "createdByType": "Application", "createdAt": now}
+    resource["systemData"] = {
+        key: created[key] for key in ("createdBy", "createdByType", "createdAt") if key in created
+    } | {"lastModifiedBy": who, "lastModifiedByType": "Application", "lastModifiedAt": now}
 
 
 def _normalize_location(address: Address, resource: dict[str, Any]) -> None:
@@ -210,7 +232,9 @@ def _patch(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         taken=lambda kind, name: any(other.key != row.key for other in ctx.store.find(type_=kind, name=name)),
         now=ctx.now,
         store=ctx.store,
+        base_url=ctx.base_url,
     )
+    _service_fields(ctx, behaviour, resource, row.body)
     behaviour.fill(put)
     row.body = resource
     ctx.store.put(row)
@@ -259,6 +283,7 @@ def _action(ctx: Ctx, address: Address) -> Reply | None:
     target = parse(ctx.request.segments[:-1])
     if target is None:
         return None
+    access.require_api_version(ctx, parent_type)
     _require_container(ctx, target, writing=False)
     row = ctx.store.get(target.key)
     if row is None:
@@ -269,6 +294,7 @@ def _action(ctx: Ctx, address: Address) -> Reply | None:
         private=row.private,
         request=ctx.request,
         now=ctx.now,
+        ctx=ctx,
     )
     reply = behaviour.run_action(ctx.request.method, address.types[-1], call)
     ctx.store.put(row)  # actions may have changed the private state

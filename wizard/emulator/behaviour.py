@@ -10,6 +10,11 @@ differs. A new type is one small subclass in its namespace's module under ``prov
         latency = 8.0                  # seconds before Succeeded, times the latency scale
 
 Types without a behaviour get ``Behaviour()`` itself: synchronous 201/200, body echoed, Succeeded at once.
+
+Every type served (with or without a behaviour, and the collection an ``@action`` sits on) must be declared in
+``catalogue.py`` with its api-versions: the catalogue is the single table requests are checked against, and an
+undeclared type is refused with InvalidResourceType before any behaviour runs. A POST/GET on a sub-path that no
+``@action`` declares is refused the same way, never stored.
 """
 
 from collections.abc import Callable
@@ -20,14 +25,16 @@ from wizard.emulator.address import Address
 from wizard.emulator.wire import ArmError, Reply, Request
 
 if TYPE_CHECKING:
-    from wizard.emulator.store import Store
+    from wizard.emulator.context import Ctx
+    from wizard.emulator.store import Row, Store
 
 
 @dataclass(frozen=True)
 class Answer:
     """How a write is answered: status, whether the body carries the resource, which monitor header makes it
-    a long-running operation ("" synchronous, "location", "azure-async" or "both"), and what a Location monitor
-    answers once the operation has succeeded."""
+    a long-running operation ("" synchronous, "location", "azure-async" or "both"; "body" for none, the client
+    polling the resource's provisioningState itself), and what a Location monitor answers once the operation has
+    succeeded."""
 
     status: int
     body: bool = True
@@ -40,6 +47,8 @@ SYNC_OK = Answer(200)  # Data Factory: 200 only, even on create
 ACCEPTED_LOCATION = Answer(202, body=False, monitor="location")  # storage accounts, ML workspaces
 CREATED_ASYNC = Answer(201, monitor="azure-async")  # VMs, networks, ML computes
 OK_ASYNC = Answer(200, monitor="azure-async")  # their updates
+CREATED_POLL_BODY = Answer(201, monitor="body")  # Log Analytics workspaces: 201 while still Creating
+OK_POLL_BODY = Answer(200, monitor="body")
 DELETED = Answer(200, body=False)
 DELETE_ACCEPTED = Answer(202, body=False, monitor="location", done=204)
 DELETE_ACCEPTED_ASYNC = Answer(202, body=False, monitor="both", done=204)
@@ -58,6 +67,7 @@ class Put:
     now: float
     children: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     store: "Store | None" = None  # read-only use: validate references to other resources, derive usage
+    base_url: str = ""  # the emulator as this client reaches it, for data-plane URLs a resource points at
 
     @property
     def properties(self) -> dict[str, Any]:
@@ -77,6 +87,7 @@ class Call:
     private: dict[str, Any]  # persisted after the action, so actions may change it (e.g. regenerateKey)
     request: Request
     now: float
+    ctx: "Ctx | None" = None  # for actions that start a long-running operation or read other operations
 
 
 ActionFn = Callable[[Any, Call], Reply]
@@ -97,7 +108,6 @@ class Behaviour:
     """Defaults are the generic ARM resource: synchronous, echoed, Succeeded at once."""
 
     type: ClassVar[str] = ""  # canonical spelling, "Namespace/type[/childType]"
-    api_versions: ClassVar[tuple[str, ...]] = ()  # accepted api-versions; empty accepts any
     on_create: ClassVar[Answer] = SYNC_CREATED
     on_update: ClassVar[Answer] = SYNC_OK
     on_delete: ClassVar[Answer] = DELETED
@@ -107,6 +117,10 @@ class Behaviour:
     update_states: ClassVar[tuple[str, ...]] = ("Updating",)
     delete_states: ClassVar[tuple[str, ...]] = ("Deleting",)
     requires_location: ClassVar[bool] = False
+    # Service-generated fields of the real response: a type whose answer has none of them turns them off.
+    provisioning_state: ClassVar[bool] = True  # properties.provisioningState
+    system_data: ClassVar[bool] = True  # systemData: createdAt/By(Type), lastModifiedAt/By(Type)
+    etag: ClassVar[bool] = True  # a new W/"…" on every write (a type with its own scheme sets it in fill)
     delete_missing: ClassVar[int | None] = 204  # status for DELETE of nothing; None answers not_found
     actions: ClassVar[dict[tuple[str, str], str]] = {}  # (method, lower name) -> method name
 
@@ -120,6 +134,13 @@ class Behaviour:
 
     def fill(self, put: Put) -> None:
         """Add defaults and validate; raise ArmError to refuse the write."""
+
+    def removed(self, store: "Store", row: "Row", now: float) -> None:
+        """The resource goes away with its container (a resource group delete); nothing remains by default."""
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        """The resource as a GET answers it; a type adds what a query asks for (e.g. ``$expand``)."""
+        return call.resource
 
     def not_found(self, address: Address) -> ArmError:
         where = f" under resource group '{address.resource_group}'" if address.resource_group else ""

@@ -1,8 +1,15 @@
 """Seed data of the emulated cloud: its regions and its resource provider namespaces.
 
-Data, not state: a reset returns every subscription to exactly this. A namespace missing here is unknown to the
-emulator (ARM answers InvalidResourceNamespace); a type missing from a known namespace is still accepted by the
-generic resource store, so later wizard steps work before anyone writes their behaviour.
+Data, not state: a reset returns every subscription to exactly this. This is the ONE table of what the emulator
+serves and at which api-versions; every ARM request is checked against it before any route or behaviour runs:
+
+* a namespace missing here is unknown (404 InvalidResourceNamespace);
+* a type missing from a known namespace is refused (400 InvalidResourceType) and never stored, so a provider
+  module that serves a new type (a behaviour, an action's collection, an explicit route's ``type_``) must declare
+  it here first, with the api-versions the pinned SDKs really send (grep ``"api-version", "`` in
+  .venv/lib/.../azure/mgmt/<package>) and those of the spec examples;
+* an api-version the type does not list is refused (400 NoRegisteredProviderFound, or InvalidApiVersionParameter
+  for Microsoft.Resources itself) with the supported versions in the message.
 """
 
 from dataclasses import dataclass
@@ -100,15 +107,27 @@ def _types(*entries: tuple[str, str] | tuple[str, str, tuple[str, ...]]) -> tupl
     return tuple(ResourceType(entry[0], tuple(entry[1].split()), *entry[2:]) for entry in entries)
 
 
+# ARM's own surface answers every api-version it ever shipped; the pinned azure-mgmt-resource sends 2025-04-01
+# (resources) and 2022-12-01 (subscriptions), azure-identity and azure-ai-ml older ones.
+_RESOURCES_VERSIONS = (
+    "2025-04-01 2025-03-01 2024-11-01 2024-07-01 2024-03-01 2023-07-01 2022-12-01 2022-09-01 2021-04-01 2021-01-01 "
+    "2020-10-01 2020-06-01 2020-01-01 2019-11-01 2019-10-01 2019-08-01 2019-07-01 2019-06-01 2019-05-10 2019-05-01 "
+    "2019-03-01 2018-05-01 2018-02-01 2017-05-10 2016-09-01 2016-06-01 2016-02-01 2015-11-01 2015-01-01 2014-04-01"
+)
+_VM_VERSIONS = "2026-04-01 2025-04-01 2024-11-01 2024-07-01 2024-03-01 2023-09-01 2023-07-01 2023-03-01"
+_NETWORK_VERSIONS = "2026-03-01 2025-05-01 2025-03-01 2025-01-01 2024-07-01 2024-05-01 2024-03-01 2024-01-01"
+
 NAMESPACES: tuple[Namespace, ...] = (
     Namespace(
         "Microsoft.Resources",
         _types(
-            ("resourceGroups", "2025-04-01 2024-11-01 2022-12-01 2021-04-01"),
-            ("deployments", "2026-06-01 2025-04-01 2024-11-01 2022-12-01", GLOBAL),
-            ("subscriptions", "2022-12-01 2021-01-01", GLOBAL),
-            ("tenants", "2022-12-01 2021-01-01", GLOBAL),
-            ("locations", "2022-12-01 2021-01-01", GLOBAL),
+            ("resourceGroups", _RESOURCES_VERSIONS),
+            ("resources", _RESOURCES_VERSIONS),
+            ("providers", _RESOURCES_VERSIONS, GLOBAL),
+            ("deployments", "2026-06-01 " + _RESOURCES_VERSIONS, GLOBAL),
+            ("subscriptions", _RESOURCES_VERSIONS, GLOBAL),
+            ("tenants", _RESOURCES_VERSIONS, GLOBAL),
+            ("locations", _RESOURCES_VERSIONS, GLOBAL),
         ),
         registered=True,
     ),
@@ -124,23 +143,29 @@ NAMESPACES: tuple[Namespace, ...] = (
     Namespace(
         "Microsoft.Compute",
         _types(
-            ("virtualMachines", "2025-04-01 2024-11-01 2024-07-01 2024-03-01"),
-            ("virtualMachines/extensions", "2025-04-01 2024-11-01 2024-07-01"),
-            ("disks", "2025-01-02 2024-03-02"),
-            ("availabilitySets", "2025-04-01 2024-11-01"),
-            ("locations/vmSizes", "2025-04-01 2024-11-01"),
+            ("virtualMachines", _VM_VERSIONS),
+            ("virtualMachines/extensions", _VM_VERSIONS),
+            ("disks", "2026-03-02 2025-01-02 2024-03-02 2023-10-02"),
+            ("availabilitySets", _VM_VERSIONS),
+            ("locations", _VM_VERSIONS, GLOBAL),
+            ("locations/vmSizes", _VM_VERSIONS),
+            ("locations/usages", _VM_VERSIONS),
+            ("locations/publishers", _VM_VERSIONS),
+            ("locations/virtualMachines", _VM_VERSIONS),
             ("skus", "2021-07-01 2019-04-01", GLOBAL),
         ),
     ),
     Namespace(
         "Microsoft.Network",
         _types(
-            ("virtualNetworks", "2026-03-01 2025-05-01 2025-03-01 2024-05-01"),
-            ("virtualNetworks/subnets", "2026-03-01 2025-05-01 2025-03-01 2024-05-01"),
-            ("networkSecurityGroups", "2026-03-01 2025-05-01 2025-03-01 2024-05-01"),
-            ("publicIPAddresses", "2026-03-01 2025-05-01 2025-03-01 2024-05-01"),
-            ("networkInterfaces", "2026-03-01 2025-05-01 2025-03-01 2024-05-01"),
-            ("privateEndpoints", "2026-03-01 2025-05-01 2024-05-01"),
+            ("virtualNetworks", _NETWORK_VERSIONS),
+            ("virtualNetworks/subnets", _NETWORK_VERSIONS),
+            ("networkSecurityGroups", _NETWORK_VERSIONS),
+            ("publicIPAddresses", _NETWORK_VERSIONS),
+            ("networkInterfaces", _NETWORK_VERSIONS),
+            ("privateEndpoints", _NETWORK_VERSIONS),
+            ("networkSecurityGroups/securityRules", _NETWORK_VERSIONS),
+            ("locations", _NETWORK_VERSIONS, GLOBAL),
         ),
     ),
     Namespace(
@@ -148,22 +173,34 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             (
                 "storageAccounts",
-                "2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 2021-09-01",
+                "2026-09-01 2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 2021-09-01",
             ),
-            ("storageAccounts/blobServices", "2025-06-01 2025-01-01 2024-01-01"),
-            ("storageAccounts/blobServices/containers", "2025-06-01 2025-01-01 2024-01-01"),
-            ("checkNameAvailability", "2025-06-01 2025-01-01 2024-01-01", GLOBAL),
+            ("storageAccounts/blobServices", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),
+            ("storageAccounts/blobServices/containers", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),
+            ("checkNameAvailability", "2026-09-01 2025-06-01 2025-01-01 2024-01-01", GLOBAL),
         ),
     ),
     Namespace(
         "Microsoft.MachineLearningServices",
         _types(
-            ("workspaces", "2025-09-01 2025-06-01 2024-10-01"),
-            ("workspaces/computes", "2025-09-01 2025-06-01 2024-10-01"),
-            ("workspaces/batchEndpoints", "2025-09-01 2025-06-01 2024-10-01"),
-            ("workspaces/batchEndpoints/deployments", "2025-09-01 2025-06-01 2024-10-01"),
-            ("workspaces/jobs", "2025-09-01 2025-06-01 2024-10-01"),
-            ("workspaces/schedules", "2025-09-01 2025-06-01 2024-10-01"),
+            ("workspaces", "2025-09-01 2025-06-01 2024-10-01-preview 2024-10-01 2024-04-01 2023-08-01-preview"),
+            ("workspaces/computes", "2025-09-01 2025-06-01 2024-10-01 2023-08-01-preview"),
+            ("workspaces/datastores", "2025-09-01 2024-10-01-preview 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/codes", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/codes/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/components", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/components/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/data", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01-preview 2023-04-01"),
+            ("workspaces/data/versions", "2025-09-01 2024-10-01 2024-01-01-preview 2023-04-01-preview 2023-04-01"),
+            ("workspaces/batchEndpoints", "2025-09-01 2025-06-01 2024-10-01 2024-01-01-preview 2023-10-01"),
+            (
+                "workspaces/batchEndpoints/deployments",
+                "2025-09-01 2025-06-01 2024-10-01 2024-01-01-preview 2023-10-01 2023-02-01-preview",
+            ),
+            ("workspaces/jobs", "2025-09-01 2025-06-01 2024-10-01 2024-01-01-preview 2023-04-01"),
+            ("workspaces/schedules", "2025-09-01 2025-06-01 2024-10-01 2024-01-01-preview 2023-06-01-preview"),
+            ("locations/usages", "2025-09-01 2024-10-01 2023-08-01-preview 2023-04-01", ALL_REGIONS),
+            ("locations/vmSizes", "2025-09-01 2024-10-01 2023-08-01-preview 2023-04-01", ALL_REGIONS),
         ),
     ),
     Namespace("Microsoft.ContainerInstance", _types(("containerGroups", "2025-09-01 2023-05-01"))),
@@ -174,6 +211,7 @@ NAMESPACES: tuple[Namespace, ...] = (
             ("factories/pipelines", "2018-06-01"),
             ("factories/triggers", "2018-06-01"),
             ("factories/linkedservices", "2018-06-01"),
+            ("factories/pipelineRuns", "2018-06-01"),
         ),
     ),
     Namespace(
@@ -182,19 +220,43 @@ NAMESPACES: tuple[Namespace, ...] = (
     ),
     Namespace(
         "Microsoft.Logic",
-        _types(("workflows", "2019-05-01 2016-06-01"), ("workflows/triggers", "2019-05-01 2016-06-01")),
+        _types(
+            ("workflows", "2019-05-01 2016-06-01"),
+            ("workflows/triggers", "2019-05-01 2016-06-01"),
+            ("workflows/runs", "2019-05-01 2016-06-01"),
+            ("workflows/runs/actions", "2019-05-01 2016-06-01"),
+        ),
     ),
     Namespace(
         "Microsoft.DevTestLab",
-        _types(("schedules", "2018-09-15 2016-05-15"), ("labs", "2018-09-15 2016-05-15")),
+        _types(
+            ("schedules", "2018-09-15 2016-05-15"),
+            ("labs", "2018-09-15 2016-05-15"),
+            ("labs/schedules", "2018-09-15 2016-05-15"),
+        ),
     ),
-    Namespace("Microsoft.KeyVault", _types(("vaults", "2024-11-01 2023-07-01"))),
-    Namespace("Microsoft.ContainerRegistry", _types(("registries", "2025-04-01 2023-07-01"))),
+    Namespace(
+        "Microsoft.KeyVault",
+        _types(
+            ("vaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01"),
+            ("vaults/secrets", "2026-05-15 2025-05-01 2024-11-01 2023-07-01"),
+            ("deletedVaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+            ("locations/deletedVaults", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+            ("checkNameAvailability", "2026-05-15 2025-05-01 2024-11-01 2023-07-01", GLOBAL),
+        ),
+    ),
+    Namespace(
+        "Microsoft.ContainerRegistry",
+        _types(
+            ("registries", "2025-04-01 2024-11-01 2023-07-01"),
+            ("registries/webhooks", "2025-04-01 2024-11-01 2023-07-01"),
+        ),
+    ),
     Namespace(
         "Microsoft.Insights",
         _types(("components", "2020-02-02 2015-05-01"), ("diagnosticSettings", "2021-05-01-preview", GLOBAL)),
     ),
-    Namespace("Microsoft.OperationalInsights", _types(("workspaces", "2025-02-01 2023-09-01 2022-10-01"))),
+    Namespace("Microsoft.OperationalInsights", _types(("workspaces", "2025-07-01 2025-02-01 2023-09-01 2022-10-01"))),
     Namespace("Microsoft.ManagedIdentity", _types(("userAssignedIdentities", "2024-11-30 2023-01-31"))),
 )
 
@@ -206,11 +268,16 @@ def namespace(name: str) -> Namespace | None:
     return _BY_NAME.get(name.lower())
 
 
-def api_versions(type_: str) -> tuple[str, ...]:
-    """The api-versions the catalogue lists for "Namespace/type[/child]" (empty if it lists none)."""
+def resource_type(type_: str) -> ResourceType | None:
+    """The catalogue entry of "Namespace/type[/child]", whatever its casing."""
     namespace_name, _, rest = type_.partition("/")
     found = namespace(namespace_name)
-    entry = found.type_named(rest) if found else None
+    return found.type_named(rest) if found else None
+
+
+def api_versions(type_: str) -> tuple[str, ...]:
+    """The api-versions the catalogue lists for "Namespace/type[/child]" (empty if it lists none)."""
+    entry = resource_type(type_)
     return entry.api_versions if entry else ()
 
 

@@ -1,4 +1,4 @@
-"""What a handler is given: the request, the store, the request's clock reading and the latency scale."""
+"""What a handler is given: the request, the store, the request's clock reading, latency scale and token lifetime."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,7 @@ from wizard.emulator.store import Store
 from wizard.emulator.wire import Request
 
 POLL_SECONDS = 1.0  # what ARM typically answers in Retry-After, before scaling
+TOKEN_SECONDS = 3599.0  # Entra's usual access token lifetime; an emulator can be told a shorter one
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Ctx:
     store: Store
     now: float
     latency_scale: float
+    token_lifetime: float = TOKEN_SECONDS
 
     @property
     def base_url(self) -> str:

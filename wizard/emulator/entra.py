@@ -18,7 +18,6 @@ from wizard.emulator.demo import DEMO
 from wizard.emulator.routing import route
 from wizard.emulator.wire import Reply, iso
 
-TOKEN_SECONDS = identity.TOKEN_SECONDS
 _PSEUDO_TENANTS = ("common", "organizations")
 
 
@@ -127,14 +126,19 @@ def token(ctx: Ctx, tenant: str) -> Reply:
             ctx, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'."
         )
     access_token = identity.mint(
-        ctx.store, ctx.now, principal_id=DEMO.object_id, client_id=DEMO.client_id, audience=form["scope"]
+        ctx.store,
+        ctx.now,
+        principal_id=DEMO.object_id,
+        client_id=DEMO.client_id,
+        audience=form["scope"],
+        lifetime=ctx.token_lifetime,
     )
     return Reply(
         200,
         {
             "token_type": "Bearer",
-            "expires_in": TOKEN_SECONDS,
-            "ext_expires_in": TOKEN_SECONDS,
+            "expires_in": int(ctx.token_lifetime),
+            "ext_expires_in": int(ctx.token_lifetime),
             "access_token": access_token,
         },
     )

@@ -11,12 +11,11 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.emulator.context import Ctx
+from wizard.emulator.context import TOKEN_SECONDS, Ctx
 from wizard.emulator.demo import DEMO
 from wizard.emulator.store import Store, TokenRecord
 from wizard.emulator.wire import ArmError, iso
 
-TOKEN_SECONDS = 3599
 ML_AUDIENCE = "https://ml.azure.com"
 STORAGE_AUDIENCE = "https://storage.azure.com"
 # Hosts whose tokens ARM accepts: the emulator itself (any port: a restarted emulator may move) and ARM's own.

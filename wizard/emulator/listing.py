@@ -15,6 +15,7 @@ from wizard.emulator.store import Row
 from wizard.emulator.wire import ArmError, Reply, iso
 
 PAGE_SIZE = 100
+_RESOURCES = "Microsoft.Resources/resources"
 _CLAUSE = re.compile(r"^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$", re.IGNORECASE)
 _GENERIC_KEYS = ("id", "name", "type", "location", "kind", "sku", "identity", "managedBy", "plan", "zones", "tags")
 
@@ -36,15 +37,15 @@ def page(ctx: Ctx, items: list[dict[str, Any]]) -> Reply:
 
 
 def filtered(items: list[dict[str, Any]], expression: str) -> list[dict[str, Any]]:
-    """Apply an ARM ``$filter`` of ``eq`` clauses joined by ``and``: resourceType, name, location, tagName,
-    tagValue (with tagName), all compared case-insensitively as ARM does."""
+    """Apply an ARM ``$filter`` of ``eq`` clauses joined by ``and``: resourceGroup, resourceType, name, location,
+    tagName, tagValue (with tagName), all compared case-insensitively as ARM does; any other is refused."""
     if not expression.strip():
         return items
     wanted: dict[str, str] = {}
     for clause in re.split(r"\s+and\s+", expression, flags=re.IGNORECASE):
         match = _CLAUSE.match(clause)
         field = match.group(1).lower() if match else ""
-        if field not in ("resourcetype", "name", "location", "tagname", "tagvalue"):
+        if field not in ("resourcegroup", "resourcetype", "name", "location", "tagname", "tagvalue"):
             raise ArmError(400, "InvalidFilterInQueryString", f"The $filter '{expression}' is not supported.")
         wanted[field] = match.group(2).replace("''", "'").lower() if match else ""
     return [item for item in items if _matches(item, wanted)]
@@ -55,6 +56,8 @@ def _matches(item: dict[str, Any], wanted: dict[str, str]) -> bool:
     for field, key in plain.items():
         if field in wanted and str(item.get(key, "")).lower() != wanted[field]:
             return False
+    if "resourcegroup" in wanted and _group_of(str(item.get("id", ""))) != wanted["resourcegroup"]:
+        return False
     if "tagname" in wanted:
         tags = {str(k).lower(): str(v).lower() for k, v in (item.get("tags") or {}).items()}
         if wanted["tagname"] not in tags:
@@ -62,6 +65,11 @@ def _matches(item: dict[str, Any], wanted: dict[str, str]) -> bool:
         if "tagvalue" in wanted and tags[wanted["tagname"]] != wanted["tagvalue"]:
             return False
     return True
+
+
+def _group_of(id_: str) -> str:
+    parts = id_.lower().split("/")
+    return parts[4] if len(parts) > 4 and parts[3] == "resourcegroups" else ""
 
 
 def _generic(ctx: Ctx, row: Row, expand: str) -> dict[str, Any]:
@@ -95,13 +103,13 @@ def _listing(ctx: Ctx, rows: list[Row]) -> Reply:
     return page(ctx, filtered(items, query.get("$filter", "")))
 
 
-@route("GET", "/subscriptions/{subscription}/resources")
+@route("GET", "/subscriptions/{subscription}/resources", type_=_RESOURCES)
 def subscription_resources(ctx: Ctx, subscription: str) -> Reply:
     access.require_subscription(subscription)
     return _listing(ctx, ctx.store.find(subscription=subscription))
 
 
-@route("GET", "/subscriptions/{subscription}/resourceGroups/{group}/resources")
+@route("GET", "/subscriptions/{subscription}/resourceGroups/{group}/resources", type_=_RESOURCES)
 def group_resources(ctx: Ctx, subscription: str, group: str) -> Reply:
     access.require_subscription(subscription)
     if ctx.store.get(access.group_key(subscription, group)) is None:

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from wizard.emulator.address import GROUPS_NAMESPACE
-from wizard.emulator.behaviour import Answer
+from wizard.emulator.behaviour import Answer, behaviour_for
 from wizard.emulator.context import Ctx
 from wizard.emulator.routing import route
 from wizard.emulator.store import Fault, Operation, Row
@@ -72,13 +72,14 @@ def monitor_headers(ctx: Ctx, op: Operation, answer: Answer, subscription: str, 
 
 
 def render(ctx: Ctx, row: Row) -> dict[str, Any]:
-    """A stored resource as GET shows it, with the provisioningState its latest operation has reached."""
+    """A stored resource as GET shows it, with the provisioningState its latest operation has reached (for
+    types whose real answers carry one)."""
     body = copy.deepcopy(row.body)
-    op = ctx.store.operation(row.operation) if row.operation else None
-    state = op.provisioning_state(ctx.now) if op else "Succeeded"
     if not isinstance(body.get("properties"), dict):
         body["properties"] = {}
-    body["properties"]["provisioningState"] = state
+    if behaviour_for(row.type).provisioning_state:
+        op = ctx.store.operation(row.operation) if row.operation else None
+        body["properties"]["provisioningState"] = op.provisioning_state(ctx.now) if op else "Succeeded"
     return body
 
 

@@ -22,6 +22,7 @@ class Route:
     segments: tuple[str, ...]  # lower-cased literals, or "{name}" placeholders
     handler: Handler
     arm: bool
+    type_: str = ""  # the catalogue type whose api-versions the request must use ("" checks none)
 
     @property
     def literals(self) -> int:
@@ -42,14 +43,17 @@ class Route:
 _ROUTES: list[Route] = []
 
 
-def route(methods: str, template: str, *, arm: bool = True) -> Callable[[Handler], Handler]:
-    """Register ``handler(ctx, **placeholders) -> Reply`` for space-separated methods on a path template."""
+def route(methods: str, template: str, *, arm: bool = True, type_: str = "") -> Callable[[Handler], Handler]:
+    """Register ``handler(ctx, **placeholders) -> Reply`` for space-separated methods on a path template.
+
+    ``type_`` names the catalogue type the route serves; its api-versions gate every request. Only monitor URLs
+    (which echo the version of the request that started them) and non-ARM routes go without."""
 
     def register(handler: Handler) -> Handler:
         segments = tuple(
             part if part.startswith("{") else part.lower() for part in template.strip("/").split("/") if part
         )
-        _ROUTES.append(Route(frozenset(methods.upper().split()), segments, handler, arm))
+        _ROUTES.append(Route(frozenset(methods.upper().split()), segments, handler, arm, type_))
         return handler
 
     return register

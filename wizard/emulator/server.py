@@ -22,6 +22,9 @@ from typing import Any
 
 from wizard.emulator.admin import new_fault
 from wizard.emulator.app import App
+from wizard.emulator.context import TOKEN_SECONDS
+from wizard.emulator.demo import DEMO
+from wizard.emulator.schedules import Ticker
 from wizard.emulator.store import Store
 from wizard.emulator.tls import ensure_tls_files
 from wizard.emulator.wire import JSON_TYPE, ArmError, Reply, Request
@@ -111,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, reply: Reply) -> None:
         payload = reply.encode()
         self.send_response(reply.status)
-        if payload:
+        if payload and "Content-Type" not in reply.headers:
             self.send_header("Content-Type", JSON_TYPE)
         self.send_header("Content-Length", str(len(payload)))
         for name, value in reply.headers.items():
@@ -126,31 +129,37 @@ class _Handler(BaseHTTPRequestHandler):
 class Emulator:
     """An ARM + Entra emulator keeping its state in ``state_dir``. See the package docstring for use."""
 
-    def __init__(self, state_dir: Path, *, port: int = 0, latency_scale: float = 1.0) -> None:
+    def __init__(
+        self, state_dir: Path, *, port: int = 0, latency_scale: float = 1.0, token_lifetime: float = TOKEN_SECONDS
+    ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self._port = port
         self.latency_scale = latency_scale
+        self.token_lifetime = token_lifetime
         self._store: Store | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._ticker: Ticker | None = None
 
     # lifecycle
 
     def _open(self) -> _Server:
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.state_dir, 0o700)  # it holds a CA key and the demo secret: owner only, whatever the umask
         tls = ensure_tls_files(self.state_dir)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(tls.server_cert, tls.server_key)
         store = Store(self.state_dir / "emulator.sqlite3")
         try:
-            server = _Server(("127.0.0.1", self._port), App(store, self.latency_scale))
+            server = _Server(("127.0.0.1", self._port), App(store, self.latency_scale, self.token_lifetime))
         except OSError:  # port taken: leave nothing open, so the caller can try another port
             store.close()
             raise
         self._store = store
+        self._ticker = Ticker(store, self.latency_scale).start()
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._port = server.server_address[1]
         self._server = server
@@ -195,6 +204,9 @@ class Emulator:
         self._close(server)
 
     def _close(self, server: _Server) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         server.server_close()
         server.close_connections()
         if self._store is not None:
@@ -224,12 +236,22 @@ class Emulator:
     def ca_path(self) -> Path:
         return self.state_dir / "ca.pem"
 
+    def endpoint(self) -> dict[str, str]:
+        """What a client needs: where to connect, the CA to trust, and the service principal to sign in as."""
+        return {
+            "url": self.url,
+            "ca": str(self.ca_path),
+            "tenant_id": DEMO.tenant_id,
+            "client_id": DEMO.client_id,
+            "client_secret": DEMO.client_secret,
+        }
+
     def write_endpoint_file(self) -> Path:
-        """state_dir/endpoint.json = {"url", "ca"}, readable by the owner only, for other processes to find it."""
+        """state_dir/endpoint.json (see ``endpoint``), readable by the owner only: it holds the demo secret."""
         path = self.state_dir / "endpoint.json"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
-            json.dump({"url": self.url, "ca": str(self.ca_path)}, handle)
+            json.dump(self.endpoint(), handle)
         os.chmod(path, 0o600)
         return path
 

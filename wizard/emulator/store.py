@@ -1,18 +1,20 @@
 """Everything the emulator remembers, in one SQLite file in the state directory.
 
-Resources, operations in flight, provider registrations, issued tokens, faults and the request log all live here,
-so an emulator restarted on the same state directory (on any port) carries on where the last one stopped: a
-continuation token taken before a SIGKILL still resolves. One connection guarded by a lock keeps it simple; the
-emulator's load is a handful of requests per second.
+Resources, operations in flight, provider registrations, issued tokens (as digests) and the request log live here
+(faults, being test input, only in memory), so an emulator restarted on the same state directory (on any port)
+carries on where the last one stopped: a continuation token taken before a SIGKILL still resolves. One connection
+guarded by a lock keeps it simple; the emulator's load is a handful of requests per second.
 """
 
+import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,22 +55,22 @@ CREATE TABLE IF NOT EXISTS registrations (
     PRIMARY KEY (subscription, namespace)
 );
 CREATE TABLE IF NOT EXISTS tokens (
-    token TEXT PRIMARY KEY,
+    token TEXT PRIMARY KEY,        -- sha256 of the token, never the token itself
     client_id TEXT NOT NULL,       -- the application the token was issued to
     principal_id TEXT NOT NULL,    -- the object id role assignments name (service principal or managed identity)
     audience TEXT NOT NULL,        -- the resource it is for, e.g. https://ml.azure.com; refused by any other
     expires_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS faults (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    method TEXT NOT NULL,          -- upper-cased, or * for any
-    pattern TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    remaining INTEGER,             -- NULL: forever
-    headers TEXT NOT NULL,
-    async_failure INTEGER NOT NULL
+DROP TABLE IF EXISTS faults;    -- faults are kept in memory: their messages may carry test canaries
+CREATE TABLE IF NOT EXISTS blobs (
+    account TEXT NOT NULL,         -- lower-cased storage account name
+    container TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL,        -- JSON of the x-ms-meta-* values
+    modified REAL NOT NULL,
+    PRIMARY KEY (account, container, name)
 );
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -134,6 +136,19 @@ class TokenRecord:
 
 
 @dataclass(frozen=True)
+class Blob:
+    """One stored blob."""
+
+    account: str
+    container: str
+    name: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+    metadata: dict[str, str] = field(default_factory=dict)
+    modified: float = 0.0
+
+
+@dataclass(frozen=True)
 class Fault:
     """An injected error answer."""
 
@@ -152,12 +167,19 @@ class Store:
     """Typed access to the SQLite state; every method is atomic."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path  # its folder holds the emulator's CA, which outbound calls (scheduled runs) trust
         self._lock = threading.RLock()
+        self._faults: list[Fault] = []
+        self._fault_ids = 0
+        _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._drop_outdated_tokens()
         self._db.executescript(_SCHEMA)
+        for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if sidecar.exists():  # SQLite gives them the database's mode; fix folders made by older emulators
+                os.chmod(sidecar, 0o600)
 
     def _drop_outdated_tokens(self) -> None:
         """A state folder from before tokens had an audience: its tokens cannot be checked, so they go."""
@@ -268,8 +290,16 @@ class Store:
         found = self._rows(f"SELECT {_OP_COLUMNS} FROM operations WHERE lower(id) = ?", (op_id.lower(),))
         return _operation(found[0]) if found else None
 
-    def settle(self, now: float) -> None:
-        """Apply the deletes whose time has come: the only state change that cannot be derived when read."""
+    def tree(self, key: str) -> list[Row]:
+        """A resource and everything whose id it prefixes, as delete_tree would remove them."""
+        key = key.lower()
+        where = "key = ? OR substr(key, 1, ?) = ?"
+        found = self._rows(f"SELECT {_ROW_COLUMNS} FROM resources WHERE {where}", (key, len(key) + 1, key + "/"))
+        return [_row(row) for row in found]
+
+    def settle(self, now: float, on_remove: Callable[[Row], None] | None = None) -> None:
+        """Apply the deletes whose time has come: the only state change that cannot be derived when read.
+        ``on_remove`` sees each resource about to go (Key Vault keeps a deleted vault of a deleted group)."""
         due = self._rows(
             "SELECT id, target FROM operations WHERE kind = 'delete' AND applied = 0 AND ready_at <= ?"
             " AND outcome = 'Succeeded'",
@@ -278,6 +308,8 @@ class Store:
         for op_id, target in due:
             row = self.get(target)
             if row is not None and row.operation == op_id:
+                for removed in self.tree(target) if on_remove else ():
+                    on_remove(removed)
                 self.delete_tree(target)
             with self._tx() as db:
                 db.execute("UPDATE operations SET applied = 1 WHERE id = ?", (op_id,))
@@ -304,56 +336,85 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO tokens (token, client_id, principal_id, audience, expires_at) VALUES (?,?,?,?,?)",
-                (token, client_id, principal_id, audience, expires_at),
+                (_digest(token), client_id, principal_id, audience, expires_at),
             )
 
     def token(self, token: str) -> TokenRecord | None:
-        found = self._rows("SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (token,))
+        found = self._rows(
+            "SELECT client_id, principal_id, audience, expires_at FROM tokens WHERE token = ?", (_digest(token),)
+        )
         return TokenRecord(*found[0]) if found else None
 
-    # faults
+    # blobs (the data plane of storage accounts)
 
-    def add_fault(self, fault: Fault) -> int:
+    def put_blob(self, blob: "Blob") -> None:
         with self._tx() as db:
-            cursor = db.execute(
-                "INSERT INTO faults (method, pattern, status, code, message, remaining, headers, async_failure)"
-                " VALUES (?,?,?,?,?,?,?,?)",
+            db.execute(
+                "INSERT OR REPLACE INTO blobs VALUES (?,?,?,?,?,?,?)",
                 (
-                    fault.method,
-                    fault.pattern,
-                    fault.status,
-                    fault.code,
-                    fault.message,
-                    fault.remaining,
-                    json.dumps(fault.headers),
-                    int(fault.async_failure),
+                    blob.account.lower(),
+                    blob.container,
+                    blob.name,
+                    blob.data,
+                    blob.content_type,
+                    json.dumps(blob.metadata),
+                    blob.modified,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+
+    def blob(self, account: str, container: str, name: str) -> "Blob | None":
+        found = self._rows(
+            f"SELECT {_BLOB_COLUMNS} FROM blobs WHERE account = ? AND container = ? AND name = ?",
+            (account.lower(), container, name),
+        )
+        return _blob(found[0]) if found else None
+
+    def blobs(self, account: str, container: str, prefix: str = "") -> list["Blob"]:
+        """Blobs of a container whose names start with ``prefix``, by name."""
+        found = self._rows(
+            f"SELECT {_BLOB_COLUMNS} FROM blobs WHERE account = ? AND container = ? AND substr(name, 1, ?) = ?"
+            " ORDER BY name",
+            (account.lower(), container, len(prefix), prefix),
+        )
+        return [_blob(row) for row in found]
+
+    def expire_tokens(self, now: float) -> None:
+        """End every issued token now, as a revocation (or a client's clock running slow) does in Azure."""
+        with self._tx() as db:
+            db.execute("UPDATE tokens SET expires_at = ? WHERE expires_at > ?", (now, now))
+
+    # faults: in memory only, never in the state file (a fault's message is test input and may quote secrets)
+
+    def add_fault(self, fault: Fault) -> int:
+        with self._lock:
+            self._fault_ids += 1
+            self._faults.append(replace(fault, id=self._fault_ids))
+            return self._fault_ids
 
     def faults(self) -> list[Fault]:
-        return [_fault(found) for found in self._rows(f"SELECT {_FAULT_COLUMNS} FROM faults ORDER BY id")]
+        with self._lock:
+            return list(self._faults)
 
     def take_fault(self, method: str, path: str, *, async_failure: bool) -> Fault | None:
         """Consume one use of the oldest fault matching this request, if any."""
-        with self._tx() as db:
-            rows = db.execute(
-                f"SELECT {_FAULT_COLUMNS} FROM faults WHERE async_failure = ? ORDER BY id", (int(async_failure),)
-            ).fetchall()
-            for fault in map(_fault, rows):
-                if fault.method not in ("*", method.upper()) or not re.search(fault.pattern, path):
+        with self._lock:
+            for index, fault in enumerate(self._faults):
+                if fault.async_failure != async_failure or fault.method not in ("*", method.upper()):
                     continue
-                if fault.remaining is not None:
-                    if fault.remaining <= 1:
-                        db.execute("DELETE FROM faults WHERE id = ?", (fault.id,))
-                    else:
-                        db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (fault.id,))
+                if not re.search(fault.pattern, path):
+                    continue
+                if fault.remaining is None:
+                    pass
+                elif fault.remaining <= 1:
+                    del self._faults[index]
+                else:
+                    self._faults[index] = replace(fault, remaining=fault.remaining - 1)
                 return fault
         return None
 
     def clear_faults(self) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM faults")
+        with self._lock:
+            self._faults.clear()
 
     # request log
 
@@ -371,13 +432,25 @@ class Store:
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
         with self._tx() as db:
-            for table in ("resources", "operations", "registrations", "faults", "requests"):
+            self.clear_faults()
+            for table in ("resources", "operations", "registrations", "requests", "blobs"):
                 db.execute(f"DELETE FROM {table}")
 
 
+_BLOB_COLUMNS = "account, container, name, data, content_type, metadata, modified"
 _ROW_COLUMNS = "key, id, parent, subscription, resource_group, type, body, private, operation, created"
 _OP_COLUMNS = "id, kind, target, namespace, started, ready_at, states, outcome, error, fail_status, done_status"
-_FAULT_COLUMNS = "id, method, pattern, status, code, message, remaining, headers, async_failure"
+
+
+def _digest(token: str) -> str:
+    """Tokens are kept as digests: the state file must not hold a bearer token anyone could replay."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _make_private(path: Path) -> None:
+    """Create the database owner-only before SQLite opens it (its -wal and -shm files inherit the mode)."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _row(found: tuple[Any, ...]) -> Row:
@@ -402,6 +475,6 @@ def _operation(found: tuple[Any, ...]) -> Operation:
     )
 
 
-def _fault(found: tuple[Any, ...]) -> Fault:
-    fault_id, method, pattern, status, code, message, remaining, headers, async_failure = found
-    return Fault(fault_id, method, pattern, status, code, message, remaining, json.loads(headers), bool(async_failure))
+def _blob(found: tuple[Any, ...]) -> Blob:
+    account, container, name, data, content_type, metadata, modified = found
+    return Blob(account, container, name, bytes(data), content_type, json.loads(metadata), modified)

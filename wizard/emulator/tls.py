@@ -42,13 +42,13 @@ def ensure_tls_files(state_dir: Path) -> TlsFiles:
         ca_key = ec.generate_private_key(ec.SECP256R1())
         ca_cert = _ca_certificate(ca_key)
         _write_private(ca_key_path, _key_pem(ca_key))
-        files.ca_cert.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+        _write_private(files.ca_cert, ca_cert.public_bytes(serialization.Encoding.PEM))
     if not _server_cert_usable(files.server_cert, ca_cert):
         server_key = ec.generate_private_key(ec.SECP256R1())
         server_cert = _server_certificate(server_key, ca_cert, ca_key)
         _write_private(files.server_key, _key_pem(server_key))
         chain = server_cert.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(serialization.Encoding.PEM)
-        files.server_cert.write_bytes(chain)
+        _write_private(files.server_cert, chain)
     return files
 
 
@@ -63,7 +63,7 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write a key readable by its owner only, whatever the umask."""
+    """Write a file readable by its owner only, whatever the umask (certificates too: the state folder is private)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

@@ -19,10 +19,14 @@ IN_PROGRESS = frozenset({"accepted", "creating", "updating", "provisioning", "ru
 
 
 def provisioning_state(resource: Any) -> str:
-    """The resource's provisioningState, wherever its SDK model keeps it ("" when it has none)."""
+    """The resource's provisioningState, wherever its SDK model keeps it ("" when it has none); a generic
+    resource (azure-mgmt-resource's by-id operations) keeps its properties as a plain dict."""
     state = getattr(resource, "provisioning_state", None)
-    if state is None and getattr(resource, "properties", None) is not None:
-        state = getattr(resource.properties, "provisioning_state", None)
+    properties = getattr(resource, "properties", None)
+    if state is None and properties is not None:
+        state = getattr(properties, "provisioning_state", None)
+    if state is None and isinstance(properties, dict):
+        state = properties.get("provisioningState")
     return str(getattr(state, "value", state) or "")
 
 

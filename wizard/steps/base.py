@@ -110,6 +110,7 @@ class StepContext:
     clients: ClientFactory
     files_dir: Path
     outputs: Mapping[str, Outputs] = field(default_factory=dict)
+    setup_id: str = ""  # the checkpoint's setup, tagged on the resource group (see ownership.py)
     emit_progress: Callable[[str], None] = lambda message: None
     emit_log: Callable[[str], None] = lambda line: None
     poll_interval: float = 2.0

@@ -9,6 +9,7 @@ from wizard.names import Names
 from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
 
 TAGS = {"created-by": "scoring-wizard"}
+SETUP_TAG = "scoring-wizard-setup"  # on the group: which checkpoint's setup owns it (see wizard/ownership.py)
 CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
 
 
@@ -28,6 +29,9 @@ class ResourceGroup(Step):
             group = client.resource_groups.get(ctx.names.resource_group)
         except ResourceNotFoundError:
             return None
+        from wizard.ownership import refuse_foreign
+
+        refuse_foreign(group.name, group.tags, ctx.setup_id, ctx.files_dir.parent)
         if group.location.lower() != ctx.answers.region:
             raise StepError(
                 "InvalidResourceGroupLocation",
@@ -42,7 +46,7 @@ class ResourceGroup(Step):
         client = ctx.clients.get(CLIENT)
         ctx.progress(f"PUT resourceGroups/{ctx.names.resource_group}")
         group = client.resource_groups.create_or_update(
-            ctx.names.resource_group, {"location": ctx.answers.region, "tags": TAGS}
+            ctx.names.resource_group, {"location": ctx.answers.region, "tags": {**TAGS, SETUP_TAG: ctx.setup_id}}
         )
         return Done(group)
 

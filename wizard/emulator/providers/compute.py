@@ -15,12 +15,39 @@ import re
 import uuid
 from typing import Any
 
-from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Put, register
+from wizard.emulator import operations
+from wizard.emulator.behaviour import (
+    CREATED_ASYNC,
+    DELETE_ACCEPTED_ASYNC,
+    OK_ASYNC,
+    Answer,
+    Behaviour,
+    Call,
+    Put,
+    action,
+    register,
+)
 from wizard.emulator.providers import compute_catalogue as offered
-from wizard.emulator.wire import ArmError, iso
+from wizard.emulator.wire import ArmError, Reply, iso
 from wizard.rules import RESERVED_ADMIN_NAMES
 
 _KEY_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ")
+_POWER_ACTION = Answer(202, body=False, monitor="both", done=200)
+# action -> (power state while it runs, power state after); a restart passes through "starting"
+_POWER = {
+    "start": ("starting", "running"),
+    "powerOff": ("stopping", "stopped"),
+    "deallocate": ("deallocating", "deallocated"),
+    "restart": ("starting", "running"),
+}
+_POWER_LABELS = {
+    "running": "VM running",
+    "starting": "VM starting",
+    "stopping": "VM stopping",
+    "stopped": "VM stopped",
+    "deallocating": "VM deallocating",
+    "deallocated": "VM deallocated",
+}
 
 
 def _invalid(message: str, target: str) -> ArmError:
@@ -64,7 +91,35 @@ class VirtualMachine(Behaviour):
         put.private.setdefault("timeCreated", iso(put.now))
         properties["vmId"] = put.private["vmId"]
         properties["timeCreated"] = put.private["timeCreated"]
+        put.private["etag"] = int(put.private.get("etag", 0)) + 1  # Compute counts writes: "1", "2", ...
+        put.resource["etag"] = f'"{put.private["etag"]}"'
         properties.setdefault("diagnosticsProfile", {"bootDiagnostics": {"enabled": False}})
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        expand = call.request.query.get("$expand", "")
+        if expand.lower() == "instanceview":
+            call.resource["properties"]["instanceView"] = _instance_view(call)
+        return call.resource
+
+    @action("instanceView", "GET")
+    def instance_view(self, call: Call) -> Reply:
+        return Reply(200, _instance_view(call))
+
+    @action("start")
+    def start(self, call: Call) -> Reply:
+        return _power(call, "start")
+
+    @action("powerOff")
+    def power_off(self, call: Call) -> Reply:
+        return _power(call, "powerOff")
+
+    @action("deallocate")
+    def deallocate(self, call: Call) -> Reply:
+        return _power(call, "deallocate")
+
+    @action("restart")
+    def restart(self, call: Call) -> Reply:
+        return _power(call, "restart")
 
     # checks, in the order Azure reports them
 
@@ -229,3 +284,74 @@ def _linux_sign_in(profile: dict[str, Any], user: str, password: str) -> None:
                 "linuxConfiguration.ssh.publicKeys.path",
             )
     linux.setdefault("provisionVMAgent", True)
+
+
+def _power_state(call: Call) -> str:
+    """Where the VM's power is now: the running power action's transitional state, else the last one reached."""
+    ctx = call.ctx
+    op = ctx.store.operation(call.private["powerOperation"]) if ctx and call.private.get("powerOperation") else None
+    if op and op.running(call.now):
+        return str(call.private["powerTransition"])
+    return str(call.private.get("power", "running"))
+
+
+def _power(call: Call, name: str) -> Reply:
+    """A power action: 202 with both monitors; the power state moves through its transitional state."""
+    ctx = call.ctx
+    if ctx is None:
+        raise AssertionError("power actions are started by the generic store, which passes its context")
+    if call.resource["properties"]["provisioningState"] != "Succeeded":
+        raise ArmError(
+            409,
+            "OperationNotAllowed",
+            f"Operation '{name}' is not allowed since the virtual machine is being provisioned.",
+        )
+    transition, final = _POWER[name]
+    op = operations.start(
+        ctx,
+        kind="action",
+        target=call.address.key,
+        namespace="Microsoft.Compute",
+        latency=ctx.delay(5.0),
+        states=(),
+        answer=_POWER_ACTION,
+        failure=ctx.store.take_fault(ctx.request.method, ctx.request.path, async_failure=True),
+    )
+    call.private |= {"power": final, "powerTransition": transition, "powerOperation": op.id}
+    location = call.resource.get("location", "")
+    return Reply(202, None, operations.monitor_headers(ctx, op, _POWER_ACTION, call.address.subscription, location))
+
+
+def _status(code: str, display: str, when: str | None = None) -> dict[str, Any]:
+    status = {"code": code, "level": "Info", "displayStatus": display}
+    return status | {"time": when} if when else status
+
+
+def _instance_view(call: Call) -> dict[str, Any]:
+    """The VirtualMachineInstanceView: provisioning and power statuses, the VM agent, the OS disk."""
+    properties = call.resource["properties"]
+    provisioning = properties["provisioningState"]
+    power = _power_state(call)
+    created = str(call.private.get("timeCreated", ""))
+    profile = properties.get("osProfile") or {}
+    view: dict[str, Any] = {
+        "computerName": profile.get("computerName", call.address.name),
+        "osName": "ubuntu" if (profile.get("linuxConfiguration") is not None) else "Windows Server 2022 Datacenter",
+        "vmAgent": {
+            "vmAgentVersion": "2.13.1.1",
+            "statuses": [_status("ProvisioningState/succeeded", "Ready", created)],
+        },
+        "disks": [
+            {
+                "name": ((properties.get("storageProfile") or {}).get("osDisk") or {}).get("name", ""),
+                "statuses": [_status("ProvisioningState/succeeded", "Provisioning succeeded", created)],
+            }
+        ],
+        "hyperVGeneration": "V2",
+        "statuses": [
+            _status(f"ProvisioningState/{provisioning.lower()}", f"Provisioning {provisioning.lower()}", created),
+        ],
+    }
+    if provisioning == "Succeeded":
+        view["statuses"].append(_status(f"PowerState/{power}", _POWER_LABELS[power]))
+    return view

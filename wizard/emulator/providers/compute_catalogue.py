@@ -234,7 +234,7 @@ def _sku(store: Store, region: str, size: Size) -> dict[str, Any]:
     }
 
 
-@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/skus")
+@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/skus", type_="Microsoft.Compute/skus")
 def resource_skus(ctx: Ctx, subscription: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     expression = ctx.request.query.get("$filter", "")
@@ -249,7 +249,11 @@ def resource_skus(ctx: Ctx, subscription: str) -> Reply:
     return Reply(200, {"value": value, "nextLink": None})
 
 
-@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/usages")
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/usages",
+    type_="Microsoft.Compute/locations/usages",
+)
 def usages(ctx: Ctx, subscription: str, location: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -276,15 +280,53 @@ def _not_found(what: str) -> ArmError:
     return ArmError(404, "NotFound", f"Artifact: {what} was not found.")
 
 
+_PUBLISHERS = "Microsoft.Compute/locations/publishers"
 _IMAGES = "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/publishers/{publisher}"
 
 
 def _entry(ctx: Ctx, subscription: str, region: str, path: str, name: str) -> dict[str, Any]:
-    base = f"/Subscriptions/{subscription}/Providers/Microsoft.Compute/Locations/{region}/Publishers/{path}"
-    return {"location": region, "name": name, "id": f"{base}/{name}"}
+    base = f"/Subscriptions/{subscription}/Providers/Microsoft.Compute/Locations/{region}/Publishers"
+    return {"location": region, "name": name, "id": f"{base}/{path}/{name}" if path else f"{base}/{name}"}
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers")
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/publishers",
+    type_=_PUBLISHERS,
+)
+def image_publishers(ctx: Ctx, subscription: str, location: str) -> Reply:
+    """The publishers offering images in the region (a bare array, as the API answers)."""
+    access.require_registered(ctx, subscription, "Microsoft.Compute")
+    region = _region(location)
+    publishers = [name for name in IMAGES if _publisher(region, name) is not None]
+    return Reply(200, [_entry(ctx, subscription, region, "", name) for name in publishers])
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{location}/vmSizes",
+    type_="Microsoft.Compute/locations/vmSizes",
+)
+def vm_sizes(ctx: Ctx, subscription: str, location: str) -> Reply:
+    """The sizes offered in the region, in the VirtualMachineSize shape."""
+    access.require_registered(ctx, subscription, "Microsoft.Compute")
+    region = _region(location)
+    value = [
+        {
+            "name": size.name,
+            "numberOfCores": size.vcpus,
+            "osDiskSizeInMB": 1047552,
+            "resourceDiskSizeInMB": size.vcpus * 8192,
+            "memoryInMB": int(size.memory_gb * 1024),
+            "maxDataDiskCount": size.vcpus * 2,
+        }
+        for size in SIZES
+        if region in size.regions
+    ]
+    return Reply(200, {"value": value})
+
+
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers", type_=_PUBLISHERS)
 def image_offers(ctx: Ctx, subscription: str, location: str, publisher: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -295,7 +337,7 @@ def image_offers(ctx: Ctx, subscription: str, location: str, publisher: str) -> 
     return Reply(200, [_entry(ctx, subscription, region, path, offer) for offer in offers])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus", type_=_PUBLISHERS)
 def image_skus(ctx: Ctx, subscription: str, location: str, publisher: str, offer: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -306,7 +348,7 @@ def image_skus(ctx: Ctx, subscription: str, location: str, publisher: str, offer
     return Reply(200, [_entry(ctx, subscription, region, path, sku) for sku in skus])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions", type_=_PUBLISHERS)
 def image_versions_list(ctx: Ctx, subscription: str, location: str, publisher: str, offer: str, sku: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Compute")
     region = _region(location)
@@ -322,7 +364,7 @@ def image_versions_list(ctx: Ctx, subscription: str, location: str, publisher: s
     return Reply(200, [_entry(ctx, subscription, region, path, version) for version in versions])
 
 
-@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions/{version}")
+@route("GET", _IMAGES + "/artifacttypes/vmimage/offers/{offer}/skus/{sku}/versions/{version}", type_=_PUBLISHERS)
 def image_version(
     ctx: Ctx, subscription: str, location: str, publisher: str, offer: str, sku: str, version: str
 ) -> Reply:

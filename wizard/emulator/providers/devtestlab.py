@@ -1,12 +1,14 @@
 """Microsoft.DevTestLab schedules at resource-group level: what a VM's "Auto-shutdown" setting is made of.
 
 Synchronous 201 on create and 200 on update (GlobalSchedules_CreateOrUpdate). A shutdown schedule must be named
-``shutdown-computevm-<vm>`` and target an existing VM, with a daily "HHMM" time and a time zone; the answer adds
-the creation date, a unique identifier and default (disabled) notification settings.
+``shutdown-computevm-<vm>`` and target an existing VM; every schedule has a daily or weekly "HHMM" time (weekly
+with its weekdays, as the lab startup example) or an hourly minute, and a time zone; the answer adds the creation
+date, a unique identifier and default (disabled) notification settings.
 """
 
 import re
 import uuid
+from typing import Any
 
 from wizard.emulator.behaviour import SYNC_CREATED, SYNC_OK, Behaviour, Put, register
 from wizard.emulator.providers.compute_catalogue import VM_TYPE
@@ -15,6 +17,7 @@ from wizard.emulator.wire import ArmError, iso
 SHUTDOWN_TASK = "ComputeVmShutdownTask"
 _TASKS = (SHUTDOWN_TASK, "LabVmsShutdownTask", "LabVmsStartupTask", "LabVmAutoStart")
 _TIME = re.compile(r"^([01]\d|2[0-3])[0-5]\d$")
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _bad(message: str) -> ArmError:
@@ -35,9 +38,7 @@ class Schedule(Behaviour):
             raise _bad(f"The taskType '{task}' is not valid. Valid task types are {', '.join(_TASKS)}.")
         if properties.setdefault("status", "Enabled") not in ("Enabled", "Disabled"):
             raise _bad("The status must be Enabled or Disabled.")
-        time = (properties.get("dailyRecurrence") or {}).get("time", "")
-        if not _TIME.match(str(time)):
-            raise _bad(f"The daily recurrence time '{time}' is not valid: use HHmm, e.g. 1900.")
+        _recurrence(properties)
         if not properties.get("timeZoneId"):
             raise _bad("The timeZoneId is required, e.g. UTC or Pacific Standard Time.")
         if task == SHUTDOWN_TASK:
@@ -61,3 +62,20 @@ class Schedule(Behaviour):
             raise _bad(
                 f"The auto-shutdown schedule of virtual machine {vm_name} must be named shutdown-computevm-{vm_name}."
             )
+
+
+def _recurrence(properties: dict[str, Any]) -> None:
+    """A daily or weekly HHmm time (weekly with valid weekdays), or an hourly minute."""
+    hourly = properties.get("hourlyRecurrence")
+    if hourly and "dailyRecurrence" not in properties and "weeklyRecurrence" not in properties:
+        if not 0 <= int(hourly.get("minute", -1)) <= 59:
+            raise _bad("The hourly recurrence minute must be between 0 and 59.")
+        return
+    weekly = properties.get("weeklyRecurrence")
+    kind, recurrence = ("weekly", weekly) if weekly else ("daily", properties.get("dailyRecurrence") or {})
+    time = recurrence.get("time", "")
+    if not _TIME.match(str(time)):
+        raise _bad(f"The {kind} recurrence time '{time}' is not valid: use HHmm, e.g. 1900.")
+    days = [str(day).lower() for day in (weekly or {}).get("weekdays") or []]
+    if weekly and (not days or not set(days) <= _WEEKDAYS):
+        raise _bad(f"The weekly recurrence weekdays {weekly.get('weekdays')} are not valid weekday names.")

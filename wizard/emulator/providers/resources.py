@@ -13,6 +13,7 @@ from wizard.emulator.routing import route
 from wizard.emulator.wire import ArmError, Reply
 
 _GROUP_NAME = re.compile(r"^[-\w.()]{1,90}$")
+_PROVIDERS = "Microsoft.Resources/providers"
 _CAPABILITIES = "CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation"
 
 
@@ -22,6 +23,8 @@ class ResourceGroup(Behaviour):
 
     type = GROUP_TYPE
     requires_location = True
+    system_data = False
+    etag = False
     on_delete = Answer(202, body=False, monitor="location", done=200)
     delete_latency = 2.0
     delete_missing = None
@@ -71,7 +74,7 @@ def _subscription() -> dict[str, Any]:
     }
 
 
-@route("GET", "/tenants")
+@route("GET", "/tenants", type_="Microsoft.Resources/tenants")
 def tenants(ctx: Ctx) -> Reply:
     tenant = {
         "id": f"/tenants/{DEMO.tenant_id}",
@@ -86,18 +89,18 @@ def tenants(ctx: Ctx) -> Reply:
     return Reply(200, {"value": [tenant]})
 
 
-@route("GET", "/subscriptions")
+@route("GET", "/subscriptions", type_="Microsoft.Resources/subscriptions")
 def subscriptions(ctx: Ctx) -> Reply:
     return Reply(200, {"value": [_subscription()]})
 
 
-@route("GET", "/subscriptions/{subscription}")
+@route("GET", "/subscriptions/{subscription}", type_="Microsoft.Resources/subscriptions")
 def subscription(ctx: Ctx, subscription: str) -> Reply:
     access.require_subscription(subscription)
     return Reply(200, _subscription())
 
 
-@route("GET", "/subscriptions/{subscription}/locations")
+@route("GET", "/subscriptions/{subscription}/locations", type_="Microsoft.Resources/locations")
 def locations(ctx: Ctx, subscription: str) -> Reply:
     access.require_subscription(subscription)
     base = f"/subscriptions/{DEMO.subscription_id}/locations"
@@ -142,25 +145,25 @@ def _provider(ctx: Ctx, namespace: catalogue.Namespace) -> dict[str, Any]:
     }
 
 
-@route("GET", "/subscriptions/{subscription}/providers")
+@route("GET", "/subscriptions/{subscription}/providers", type_=_PROVIDERS)
 def providers(ctx: Ctx, subscription: str) -> Reply:
     access.require_subscription(subscription)
     return Reply(200, {"value": [_provider(ctx, namespace) for namespace in catalogue.NAMESPACES]})
 
 
-@route("GET", "/subscriptions/{subscription}/providers/{namespace}")
+@route("GET", "/subscriptions/{subscription}/providers/{namespace}", type_=_PROVIDERS)
 def provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
     access.require_subscription(subscription)
     return Reply(200, _provider(ctx, access.require_namespace(namespace)))
 
 
-@route("POST", "/subscriptions/{subscription}/providers/{namespace}/register")
+@route("POST", "/subscriptions/{subscription}/providers/{namespace}/register", type_=_PROVIDERS)
 def register_provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
     """Registering now, Registered after a few (scaled) seconds; registering again changes nothing."""
     return _move(ctx, subscription, namespace, registered=True)
 
 
-@route("POST", "/subscriptions/{subscription}/providers/{namespace}/unregister")
+@route("POST", "/subscriptions/{subscription}/providers/{namespace}/unregister", type_=_PROVIDERS)
 def unregister_provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
     return _move(ctx, subscription, namespace, registered=False)
 

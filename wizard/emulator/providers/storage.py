@@ -10,7 +10,7 @@ import re
 import secrets
 from typing import Any
 
-from wizard.emulator import access, catalogue
+from wizard.emulator import access, blobs
 from wizard.emulator.behaviour import ACCEPTED_LOCATION, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import STORAGE_SUFFIX
@@ -29,7 +29,6 @@ def _new_key() -> str:
 @register
 class StorageAccount(Behaviour):
     type = ACCOUNT_TYPE
-    api_versions = catalogue.api_versions(ACCOUNT_TYPE)
     on_create = ACCEPTED_LOCATION
     latency = 4.0
     create_states = ("Creating", "ResolvingDNS")
@@ -80,6 +79,8 @@ class StorageAccount(Behaviour):
         properties["primaryEndpoints"] = {
             service: f"https://{name}.{service}.{STORAGE_SUFFIX}/" for service in _SERVICES
         }
+        if put.base_url:  # the blob data plane is served by the emulator itself (names cannot resolve here)
+            properties["primaryEndpoints"]["blob"] = f"{put.base_url}{blobs.PREFIX}{name}/"
         properties["primaryLocation"] = put.resource.get("location")
         properties["statusOfPrimary"] = "available"
         if not put.existing:
@@ -108,7 +109,11 @@ class StorageAccount(Behaviour):
         return self.list_keys(call)
 
 
-@route("POST", "/subscriptions/{subscription}/providers/Microsoft.Storage/checkNameAvailability")
+@route(
+    "POST",
+    "/subscriptions/{subscription}/providers/Microsoft.Storage/checkNameAvailability",
+    type_="Microsoft.Storage/checkNameAvailability",
+)
 def check_name_availability(ctx: Ctx, subscription: str) -> Reply:
     access.require_registered(ctx, subscription, "Microsoft.Storage")
     name = str(ctx.request.json_object().get("name", ""))

@@ -1,0 +1,44 @@
+"""Role assignments the wizard grants: least privilege, at the narrowest scope, and exactly once.
+
+Assignment names are a uuid5 of scope, principal and role, so a resumed or repeated run PUTs the very same
+assignment instead of adding a second grant; ARM's RoleAssignmentExists (the same grant under another name,
+e.g. made by hand) counts as granted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from wizard.azure.clients import ClientFactory
+
+AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+_NAMESPACE = uuid.UUID("0b5b7b1e-4d0c-4e55-9a4f-6f1d2c3b4a59")  # fixed: names must not change between versions
+
+
+def assignment_name(scope: str, principal_id: str, role_id: str) -> str:
+    """The deterministic assignment name (a GUID, as ARM requires) for this grant."""
+    return str(uuid.uuid5(_NAMESPACE, f"{scope.lower()}|{principal_id.lower()}|{role_id.lower()}"))
+
+
+def grant(clients: ClientFactory, scope: str, principal_id: str, role_id: str) -> dict[str, Any]:
+    """Give a service principal (a managed identity) a built-in role at ``scope``; idempotent."""
+    from azure.core.exceptions import ResourceExistsError
+    from azure.mgmt.authorization import AuthorizationManagementClient
+    from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
+
+    client = clients.get(AuthorizationManagementClient)
+    name = assignment_name(scope, principal_id, role_id)
+    definition = f"/subscriptions/{clients.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
+    parameters = RoleAssignmentCreateParameters(
+        role_definition_id=definition, principal_id=principal_id, principal_type="ServicePrincipal"
+    )
+    try:
+        assignment_id = client.role_assignments.create(scope, name, parameters).id
+    except ResourceExistsError:  # granted already, under another name
+        assignment_id = next(
+            found.id
+            for found in client.role_assignments.list_for_scope(scope)
+            if found.principal_id == principal_id and str(found.role_definition_id).lower().endswith(role_id)
+        )
+    return {"id": assignment_id, "name": name, "scope": scope, "principal_id": principal_id, "role_id": role_id}

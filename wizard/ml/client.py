@@ -1,0 +1,46 @@
+"""azure-ai-ml's MLClient for one workspace, pointed at the wizard's cloud.
+
+azure-ai-ml reads custom clouds only from explicit ``cloud_metadata`` (its metadata-URL route derives a wrong ML
+audience), and three of its inner clients ignore ``connection_verify``: against the emulator, whose CA is a
+file, ``REQUESTS_CA_BUNDLE`` must name that file too. It is never set for a real cloud.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from wizard.azure.clouds import Cloud
+
+if TYPE_CHECKING:
+    from wizard.steps.base import StepContext
+
+ML_SCOPE = "https://ml.azure.com/.default"
+
+
+def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, workspace: str) -> Any:
+    from azure.ai.ml import MLClient
+
+    options: dict[str, Any] = {"enable_telemetry": False, "show_progress": False}
+    if isinstance(cloud.connection_verify, str):  # the emulator: its own CA
+        os.environ["REQUESTS_CA_BUNDLE"] = cloud.connection_verify
+        base = cloud.resource_manager.rstrip("/")
+        options["connection_verify"] = cloud.connection_verify
+        options["cloud"] = f"{cloud.name}-{base.rsplit(':', 1)[-1]}"  # one registration per base URL
+        options["cloud_metadata"] = {
+            "azure_portal": cloud.portal.rstrip("/") + "/",
+            "resource_manager": base + "/",
+            "active_directory": cloud.authority_host.rstrip("/") + "/",
+            "aml_resource_id": "https://ml.azure.com/",
+            "storage_endpoint": cloud.storage_suffix,
+            "registry_discovery_endpoint": base + "/",
+        }
+    elif cloud.name != "AzureCloud":
+        options["cloud"] = cloud.name
+    return MLClient(credential, subscription_id, group, workspace, **options)
+
+
+def for_step(ctx: StepContext, workspace: str) -> Any:
+    """The MLClient of a step: the run's cloud, credential, subscription and group, and this workspace."""
+    clients = ctx.clients
+    return ml_client(ctx.cloud, clients.credential, clients.subscription_id, ctx.names.resource_group, workspace)

@@ -1,0 +1,1 @@
+"""The scoring schedule: one recurrence, rendered for whichever service fires it."""

@@ -1,0 +1,28 @@
+"""AzureML Data Scientist for the DSVM's system identity, on the workspace only: a notebook on the DSVM can call
+the endpoint with its managed identity, and no secret exists anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.azure import roles
+from wizard.names import Names
+from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+
+
+class EndpointAccess(Step):
+    key = "endpoint-access"
+    title = "Endpoint access for the DSVM"
+    needs = ("workspace", "dsvm")
+    provides = ("id", "name", "scope", "principal_id", "role_id", "summary")
+
+    def describe(self, names: Names) -> str:
+        return f"AzureML Data Scientist on {names.workspace} for {names.vm}'s managed identity"
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        scope, principal = ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"]
+        ctx.progress(f"PUT roleAssignments/{roles.assignment_name(scope, principal, roles.AZUREML_DATA_SCIENTIST)}")
+        return Done(roles.grant(ctx.clients, scope, principal, roles.AZUREML_DATA_SCIENTIST))
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        return {**result, "summary": f"AzureML Data Scientist for {ctx.names.vm} on {ctx.names.workspace}"}

@@ -1,0 +1,80 @@
+"""The smoke call: POST the endpoint's scoring URI with the pipeline inputs, as a scheduler will, and follow the
+job it starts to Completed, or show why it failed (the job's own error). Runs every time: it is the proof that
+the endpoint works, not a resource to find."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.azure.errors import StepError
+from wizard.ml import calling
+from wizard.ml.client import for_step
+from wizard.names import Names
+from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
+
+FINISHED = ("Completed", "Failed", "Canceled")
+
+
+class SmokeCall(Step):
+    key = "smoke-call"
+    title = "Smoke call of the endpoint"
+    needs = ("workspace", "batch-endpoint")
+    provides = ("job_id", "job_name", "studio", "output", "instructions", "summary")
+
+    def describe(self, names: Names) -> str:
+        return f"One scoring job through {names.batch_endpoint}, followed to Completed"
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        endpoint = ctx.outputs["batch-endpoint"]
+        import requests
+
+        ml = for_step(ctx, ctx.outputs["workspace"]["name"])
+        ctx.progress(f"POST {endpoint['scoring_uri']}")
+        try:
+            name = calling.invoke(
+                ctx.clients.credential, endpoint["scoring_uri"], endpoint["inputs"], ctx.cloud.connection_verify
+            )
+        except requests.HTTPError as error:
+            answer = error.response
+            detail = answer.json().get("error", {}) if "json" in answer.headers.get("Content-Type", "") else {}
+            raise StepError(
+                str(detail.get("code") or answer.status_code), str(detail.get("message") or answer.text)
+            ) from error
+        ctx.log(f"scoring job {name} started")
+        return Waiting(lambda: self._finished(ctx, ml, name), interval=ctx.poll_interval)
+
+    def _finished(self, ctx: StepContext, ml: Any, name: str) -> Any | None:
+        job = ml.jobs.get(name)
+        ctx.progress(f"job {name}: {job.status}")
+        if job.status not in FINISHED:
+            return None
+        if job.status != "Completed":
+            raise StepError(
+                "JobFailed",
+                f"scoring job {name} ended {job.status}: {self._why(ctx, name)}",
+                todo=f"Read the job's log in the studio ({job.studio_url}), fix the input or the code, then resume.",
+            )
+        return job
+
+    def _why(self, ctx: StepContext, name: str) -> str:
+        workspace = ctx.outputs["workspace"]
+        return calling.run_error(
+            ctx.clients.token(), workspace["discovery_url"], workspace["id"], name, ctx.cloud.connection_verify
+        )
+
+    def outputs(self, ctx: StepContext, result: Any) -> Outputs:
+        endpoint = ctx.outputs["batch-endpoint"]
+        output = result.outputs["scored"].path if "scored" in (result.outputs or {}) else ""
+        return {
+            "job_id": result.id,
+            "job_name": result.name,
+            "studio": result.studio_url,
+            "output": output,
+            "instructions": [
+                f"Scored output of the smoke job: {output}",
+                f"  az ml job download --name {result.name} --output-name scored "
+                f"--workspace-name {ctx.outputs['workspace']['name']} --resource-group {ctx.names.resource_group}",
+                *calling.instructions(endpoint["scoring_uri"], endpoint["inputs"]),
+            ],
+            "summary": f"job {result.name} Completed; scored output at {output}",
+        }
