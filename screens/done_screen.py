@@ -82,16 +82,15 @@ class DoneScreen(Screen):
             f"[b green]✓ Setup complete[/b green]  {answers.resource_group} in {answers.region}", classes="title done"
         )
         with VerticalScroll(id="done-body"):
+            yield Static(  # first: a long list of connect lines must not push it off a small terminal
+                "[b]Tear down[/b] (stops all costs; deletes only what the wizard created)\n"
+                f"  scoring-wizard destroy --checkpoint {display_path(self.info.checkpoint_path)}",
+                id="teardown",
+            )
             connect = connect_lines(self.info.document)
             if connect:
                 lines = "\n".join(f"  {line}" for line in connect)
                 yield Static(Text.assemble(("Connect\n", "bold"), lines), id="connect")
-            yield Static(
-                "[b]Tear down[/b] (stops all costs; deletes everything the wizard created)\n"
-                f"  az group delete -n {answers.resource_group}\n"
-                f"  then delete {display_path(self.info.checkpoint_path)}",
-                id="teardown",
-            )
             files = "\n".join(f"  {label:<11} {display_path(path)}" for label, path in self.info.files())
             yield Static(Text.assemble(("Files written\n", "bold"), files), id="files")
             created = "\n".join(f"  {line}" for line in created_lines(self.info.document))

@@ -17,26 +17,25 @@ def _token_for(emulator, scope: str) -> str:
     return reply.json()["access_token"]
 
 
-def test_arm_refuses_a_token_for_azure_ml(emulator):
-    token = _token_for(emulator, "https://ml.azure.com/.default")
-    reply = requests.get(
+def _list_groups(emulator, token: str) -> requests.Response:
+    return requests.get(
         sub_url(emulator, "/resourcegroups"),
         params={"api-version": "2024-11-01"},
         headers={"Authorization": f"Bearer {token}"},
         verify=emulator.ca_path,
     )
+
+
+def test_arm_refuses_a_token_for_azure_ml(emulator):
+    token = _token_for(emulator, "https://ml.azure.com/.default")
+    reply = _list_groups(emulator, token)
     assert reply.status_code == 401
     assert reply.json()["error"]["code"] == "InvalidAuthenticationTokenAudience"
 
 
 def test_arm_accepts_its_own_audience_and_records_the_principal(emulator):
     token = _token_for(emulator, f"{emulator.url}/.default")
-    reply = requests.get(
-        sub_url(emulator, "/resourcegroups"),
-        params={"api-version": "2024-11-01"},
-        headers={"Authorization": f"Bearer {token}"},
-        verify=emulator.ca_path,
-    )
+    reply = _list_groups(emulator, token)
     assert reply.status_code == 200
     record = emulator.store.token(token)
     assert record.principal_id == DEMO.object_id and record.audience == emulator.url

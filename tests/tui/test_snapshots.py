@@ -46,7 +46,9 @@ def fixed_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def demo_app(tmp_path: Path, screen=None, **config) -> WizardApp:
     from wizard.connect import EmulatorEndpoint
 
-    endpoint = EmulatorEndpoint(url="https://127.0.0.1:1", ca="ca.pem", tenant_id="t", client_id="c", client_secret="s")
+    endpoint = EmulatorEndpoint(
+        url="https://127.0.0.1:1", ca="ca.pem", tenant_id="t", client_id="c", client_secret="snapshot-emulator-secret"
+    )
     return WizardApp(ui_config(tmp_path, endpoint, **config), first_screen=screen)
 
 

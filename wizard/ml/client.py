@@ -8,6 +8,7 @@ file, ``REQUESTS_CA_BUNDLE`` must name that file too. It is never set for a real
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING, Any
 
 from wizard.azure.clouds import Cloud
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     from wizard.steps.base import StepContext
 
 ML_SCOPE = "https://ml.azure.com/.default"
+# azure-ai-ml registers a custom cloud in a process-wide table while an MLClient is built: two steps building
+# theirs at the same moment (the cluster and the pipeline start together) would see it half-registered.
+_BUILDING = threading.Lock()
 
 
 def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, workspace: str) -> Any:
@@ -37,7 +41,8 @@ def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, w
         }
     elif cloud.name != "AzureCloud":
         options["cloud"] = cloud.name
-    return MLClient(credential, subscription_id, group, workspace, **options)
+    with _BUILDING:
+        return MLClient(credential, subscription_id, group, workspace, **options)
 
 
 def for_step(ctx: StepContext, workspace: str) -> Any:

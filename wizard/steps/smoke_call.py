@@ -29,7 +29,12 @@ class SmokeCall(Step):
         name = ctx.previous.get("job_name")
         if not name:
             return None
-        job = for_step(ctx, ctx.outputs["workspace"]["name"]).jobs.get(name)
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            job = for_step(ctx, ctx.outputs["workspace"]["name"]).jobs.get(name)
+        except ResourceNotFoundError:  # the workspace was made again since: that job went with the old one
+            return None
         return ctx.previous if job.status == "Completed" else None
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
