@@ -95,7 +95,7 @@ class Recurrence(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     frequency: Frequency = Frequency.DAY
-    interval: int = Field(1, ge=1, le=1000)
+    interval: int = Field(1, ge=1, le=1000, strict=True)
     start: datetime = DEFAULT_START
     time_zone: str = "UTC"
     hours: list[int] | None = None
@@ -153,11 +153,15 @@ class PipelineParameters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     experiment_name: str = Field("batch_scoring", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$")
-    batch_size: int = Field(50, ge=1, le=100_000)
+    batch_size: int = Field(50, ge=1, le=100_000, strict=True)
 
 
 class Answers(BaseModel):
-    """Every choice a setup needs. Field validators carry Azure's naming rules."""
+    """Every choice a setup needs. Field validators carry Azure's naming rules.
+
+    Numbers and switches are strict: `batch_size = "50"` or `gpu_cluster = "no"` in TOML is a mistake to point
+    out, not a value to guess at (pydantic would turn "no" into False and "50" into 50 silently).
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -171,9 +175,9 @@ class Answers(BaseModel):
     vm_os: VmOs = VmOs.LINUX
     vm_size: str | None = None
     admin_username: str = "azureuser"
-    gpu_cluster: bool = False
+    gpu_cluster: bool = Field(False, strict=True)
     cluster_vm_size: str = "Standard_DS3_v2"
-    cluster_max_nodes: int = Field(2, ge=1, le=100)
+    cluster_max_nodes: int = Field(2, ge=1, le=100, strict=True)
     gpu_cluster_vm_size: str = "Standard_NC4as_T4_v3"
     scheduler: Scheduler = Scheduler.AML_SCHEDULE
     recurrence: Recurrence = Field(default_factory=Recurrence)
@@ -181,7 +185,7 @@ class Answers(BaseModel):
     auto_shutdown: str | None = "19:00"
     auto_shutdown_time_zone: str = "UTC"
     allowed_source_ip: str | None = None
-    linux_password_login: bool = False
+    linux_password_login: bool = Field(False, strict=True)
 
     _subscription = field_validator("subscription_id")(_rule_validator(rules.SUBSCRIPTION_ID))
     _tenant = field_validator("tenant_id")(lambda v: v if v is None else _rule_validator(rules.SUBSCRIPTION_ID)(v))
@@ -288,6 +292,12 @@ class AnswersError(ValueError):
         self.problems = problems
 
 
+def _shown(value: Any, limit: int = 200) -> str:
+    """A value as the user wrote it, cut when huge: an answer of 2 MB is not echoed back whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def describe(error: ValidationError) -> list[str]:
     """Turn pydantic's report into lines a user can act on: field, value, rule."""
     lines = []
@@ -299,7 +309,7 @@ def describe(error: ValidationError) -> list[str]:
         elif item["type"] == "extra_forbidden":
             lines.append(f"{field}: not a known answer — check its spelling")
         elif item["loc"]:
-            lines.append(f"{field}: {item['input']!r} is not valid — {message}")
+            lines.append(f"{field}: {_shown(item['input'])} is not valid — {message}")
         else:
             lines.append(f"{field}: {message}")
     return lines
@@ -343,6 +353,12 @@ def load(path: Path) -> Answers:
         raise AnswersError([f"answers file {path} does not exist"]) from None
     except tomllib.TOMLDecodeError as error:
         raise AnswersError([f"{path}: not valid TOML ({error})"]) from None
+    except UnicodeDecodeError:
+        raise AnswersError([f"{path}: not UTF-8 text; save it as UTF-8 (without a byte-order mark)"]) from None
+    except RecursionError:
+        raise AnswersError([f"{path}: nested too deeply to be an answers file"]) from None
+    except OSError as error:
+        raise AnswersError([f"cannot read the answers file {path}: {error.strerror or error}"]) from None
     return parse(data)
 
 

@@ -22,7 +22,7 @@ import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field, ValidationError
 
-from wizard import __version__, redact
+from wizard import __version__, lock_holder, redact
 from wizard.answers import Answers
 from wizard.azure.errors import ErrorInfo
 
@@ -94,6 +94,10 @@ def read(path: Path) -> Document:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CheckpointError(f"no checkpoint at {path}") from None
+    except UnicodeDecodeError:
+        raise CheckpointError(f"{path} is not UTF-8 text, so not a checkpoint; it was left untouched.") from None
+    except OSError as error:
+        raise CheckpointError(f"cannot read the checkpoint {path}: {error.strerror or error}") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -101,6 +105,8 @@ def read(path: Path) -> Document:
             f"{path} is not valid JSON ({error.msg} at line {error.lineno}); it was left untouched. "
             "Move it away to start a new setup, or restore it from a backup."
         ) from None
+    except RecursionError:
+        raise CheckpointError(f"{path} is nested too deeply to be a checkpoint; it was left untouched.") from None
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise CheckpointError(
@@ -138,20 +144,34 @@ class LocalFile:
         self.path = path
         # Not thread-local: a face may open the checkpoint in a worker thread and close it from another.
         self._lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
+        self.previous: lock_holder.Holder | None = None  # who held the lock last, if they never released it
 
     def acquire(self) -> None:
         try:
             self._lock.acquire()
         except Timeout:
+            holder = lock_holder.read(self._lock.lock_file)
+            by = f" ({holder.describe()})" if holder else ""
             raise CheckpointError(
-                f"another scoring-wizard is already using {self.path}; wait for it to finish or stop it first"
+                f"another scoring-wizard is already using {self.path}{by}; wait for it to finish or stop it first"
             ) from None
+        except OSError as error:
+            raise CheckpointError(f"cannot use {self.path}: {error.strerror or error}") from None
+        self.previous = lock_holder.read(self._lock.lock_file)
+        lock_holder.record(self._lock.lock_file)
 
     def write(self, text: str) -> None:
-        _write_atomically(self.path, text)
+        try:
+            _write_atomically(self.path, text)
+        except OSError as error:
+            raise CheckpointError(
+                f"cannot write the checkpoint {self.path} ({error.strerror or error}); the last good one is "
+                "kept as it was. Free the space or fix the folder's permissions, then run again to resume."
+            ) from None
 
     def release(self) -> None:
         """The lock file stays: deleting it could let two wizards hold different inodes."""
+        lock_holder.clear(self._lock.lock_file)
         self._lock.release()
 
 
@@ -164,6 +184,8 @@ class Checkpoint:
         self._store = store
         self._setup_lock = setup_lock
         self._mutex = threading.RLock()
+        self._closed = False
+        self.taken_over: str | None = None  # a note when a killed wizard's lock record was found
 
     @classmethod
     def open(cls, path: Path, answers: Answers | None = None, store: Store | None = None) -> Checkpoint:
@@ -173,31 +195,45 @@ class Checkpoint:
         local copy, beside which the log and the files folder stay.
         """
         path = path.expanduser().absolute()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
         store = store or LocalFile(path)
         store.acquire()
+        setup_lock: FileLock | None = None
         try:
-            if path.exists():
+            _remove_stale_temps(path)
+            existed = path.exists()
+            if existed:
                 document = read(path)
             elif answers is None:
                 raise CheckpointError(f"no checkpoint at {path}")
             else:
                 document = Document(answers=answers)
             setup_lock = _lock_setup(document.answers, path)
-        except BaseException:
-            store.release()
-            raise
-        try:
             checkpoint = cls(path, document, store, setup_lock)
-            checkpoint.save()
-        except BaseException:
-            setup_lock.release()
+            if not existed:  # an existing one is not rewritten until something changes
+                checkpoint.save()
+        except BaseException as error:
+            if setup_lock is not None:
+                setup_lock.release()
             store.release()
+            if isinstance(error, OSError):
+                raise CheckpointError(f"cannot use {path}: {error.strerror or error}") from None
             raise
+        previous = getattr(store, "previous", None)
+        if previous is not None and not previous.alive():
+            checkpoint.taken_over = f"taking over from a wizard that ended without closing ({previous.describe()})"
         return checkpoint
 
     def close(self) -> None:
-        """Release the locks. The setup lock's file stays: deleting it could let two wizards hold different inodes."""
+        """Release the locks. The lock files stay: deleting one could let two wizards hold different inodes.
+
+        A step still in flight after a stop may try to write later; once the lock is gone it must not.
+        """
+        with self._mutex:
+            self._closed = True
         if self._setup_lock is not None:
             self._setup_lock.release()
         self._store.release()
@@ -246,6 +282,8 @@ class Checkpoint:
 
     def save(self) -> None:
         with self._mutex:
+            if self._closed:
+                raise CheckpointError(f"{self.path} was closed; this run no longer writes it")
             self.document.updated_at = datetime.now(UTC)
             data = self.document.model_dump(mode="json")
             leaked = redact.secret_fields(data)
@@ -256,6 +294,17 @@ class Checkpoint:
                     "this is a bug in scoring-wizard, please report it"
                 )
             self._store.write(text)
+
+
+def _temp_pattern(path: Path) -> str:
+    return f".{path.name}.*.tmp"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed writer left behind; only called with the lock held, so no live writer owns one."""
+    for target in {path, path.resolve()}:
+        for temp in target.parent.glob(_temp_pattern(target)):
+            temp.unlink(missing_ok=True)
 
 
 def _lock_setup(answers: Answers, path: Path) -> FileLock:
@@ -285,7 +334,12 @@ def _lock_setup(answers: Answers, path: Path) -> FileLock:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` so that a reader (or a crash) only ever sees the old or the new whole file."""
+    """Replace `path` so that a reader (or a crash) only ever sees the old or the new whole file.
+
+    A symlinked checkpoint (say, kept in a synced folder) is written through: its target is replaced, the
+    link stays.
+    """
+    path = path.resolve()
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)
@@ -320,6 +374,7 @@ def delete(path: Path) -> None:
     finally:
         lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
+    lock_holder.clear(lock.lock_file)
 
 
 def discover(directory: Path | None = None) -> list[Path]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard import __version__
+from wizard.entry import install_signal_handlers
 
 if TYPE_CHECKING:
     from wizard import answers as answer_files
@@ -115,6 +116,8 @@ def run_headless(
         if problem:
             return _fail(problem)
         print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
+        if session.checkpoint.taken_over:
+            print(f"Note: {session.checkpoint.taken_over}.")
         if session.changed_answers:
             changed = ", ".join(session.changed_answers)
             print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
@@ -122,7 +125,7 @@ def run_headless(
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
             ok = runner.run()
-        except CheckpointError as error:  # e.g. a shared checkpoint's lock taken over mid-run
+        except CheckpointError as error:  # a shared lock taken over, or the disk filled up: the last good one resumes
             return _fail(str(error), EXIT_FAILED)
         finally:
             signal.signal(signal.SIGTERM, previous)
@@ -233,11 +236,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
     paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
+    unreadable: dict[str, str] = {}  # over all setups, one bad file is named and the others are still shown
     try:
         endpoint = emulator_endpoint(args.emulator)
         summaries, live = [], {}
         for path in paths:
-            document = checkpoints.read(path)
+            try:
+                document = checkpoints.read(path)
+            except CheckpointError as error:
+                if args.checkpoint:
+                    raise
+                unreadable[str(path)] = str(error)
+                continue
             summaries.append(summarize(path, document))
             if args.live or endpoint is not None:
                 live[str(path)] = live_check.check(path, document, connect(document.answers, endpoint))
@@ -245,9 +255,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if args.json:
         payload = [s.to_json(live.get(s.path)) for s in summaries]
+        payload += [{"path": path, "error": problem} for path, problem in unreadable.items()]
         print(json.dumps(payload[0] if args.checkpoint else payload, indent=2))
         return EXIT_OK
-    if not summaries:
+    for path, problem in unreadable.items():
+        print(f"unreadable · {path}\n  {problem}")
+    if not summaries and not unreadable:
         print(f"No setups yet (looked in {folder}).")
     for summary in summaries:
         print(f"{summary.resource_group} ({summary.region}) · {summary.progress} · {summary.path}")
@@ -525,10 +538,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The SDKs' own warnings belong in the run log (beside the checkpoint), not on top of the wizard's output.
-    logging.getLogger("azure").addHandler(logging.NullHandler())
-    args = build_parser().parse_args(argv)
+    install_signal_handlers()  # first: a stop in the very first moments is an interrupt like any other
     try:
+        # The SDKs' own warnings belong in the run log (beside the checkpoint), not on top of the wizard's output.
+        logging.getLogger("azure").addHandler(logging.NullHandler())
+        args = build_parser().parse_args(argv)
         return args.handler(args)
     except KeyboardInterrupt:
         print("\nInterrupted. Run the same command again to resume.", file=sys.stderr)
@@ -536,4 +550,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from wizard.entry import run
+
+    run()

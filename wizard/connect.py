@@ -82,12 +82,32 @@ class Connection:
     clients: ClientFactory
 
 
+def _emulator_cloud(endpoint: EmulatorEndpoint) -> clouds.Cloud:
+    """The emulator's endpoints from its metadata; a refused, failing or untrusted emulator is one clear line."""
+    import requests
+
+    try:
+        return clouds.from_metadata(endpoint.url, ca_bundle=endpoint.ca)
+    except requests.exceptions.SSLError:
+        problem = f"its certificate is not signed by the CA {endpoint.ca}"
+    except requests.exceptions.ConnectionError:
+        problem = "nothing answers there"
+    except requests.exceptions.HTTPError as error:
+        problem = f"its metadata answered HTTP {error.response.status_code}"
+    except (OSError, ValueError, KeyError, TypeError, requests.RequestException) as error:
+        problem = f"its metadata is unusable ({type(error).__name__})"
+    raise ConnectError(
+        f"cannot reach the emulator at {endpoint.url}: {problem}. Is `scoring-wizard emulator` running with "
+        "this endpoint file? Start it again, or try `scoring-wizard demo`."
+    )
+
+
 def emulator_connection(
     endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5
 ) -> Connection:
     """Sign in to the emulator as the service principal its endpoint file names, through azure-identity's real flow."""
     SECRETS.put("emulator client secret", endpoint.client_secret)
-    cloud = clouds.from_metadata(endpoint.url, ca_bundle=endpoint.ca)
+    cloud = _emulator_cloud(endpoint)
     from wizard.azure import credentials  # azure.identity: imported when signing in, not to draw a screen
 
     credential = credentials.emulator_credential(cloud, endpoint.tenant_id, endpoint.client_id, endpoint.client_secret)

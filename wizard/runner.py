@@ -26,6 +26,8 @@ from wizard.steps.base import Operation, Step, StepContext
 log = logging.getLogger("scoring_wizard.runner")
 
 EventSink = Callable[[events.Event], None]
+# After a stop, how long steps get to notice it and say so before the run returns without them.
+STOP_GRACE_SECONDS = 2.0
 
 
 class Outcome(Enum):
@@ -73,9 +75,12 @@ class Runner:
         self.step_timeout = step_timeout  # None: each step's own deadline
         self.heartbeat = heartbeat
         self._stop = threading.Event()
+        self._stopped_at = 0.0
 
     def stop(self) -> None:
         """Stop starting steps and stop waiting; operations Azure already accepted keep running there."""
+        if not self._stop.is_set():
+            self._stopped_at = time.monotonic()
         self._stop.set()
 
     @property
@@ -95,13 +100,18 @@ class Runner:
         satisfied = {k for k in self.plan.keys if self.checkpoint.step(k).status is StepStatus.SKIPPED}
         started: set[str] = set(satisfied)
         running: dict[Future[Outcome], str] = {}
-        with ThreadPoolExecutor(self.max_parallel, thread_name_prefix="step") as pool:
+        pool = ThreadPoolExecutor(self.max_parallel, thread_name_prefix="step")
+        try:
             while True:
                 try:
                     if not self._schedule(pool, satisfied, started, running):
                         break
                 except KeyboardInterrupt:
                     self.stop()
+        finally:
+            # A stopped run does not wait for a step stuck in an HTTP call (a long Retry-After): what Azure
+            # accepted is in the checkpoint already, and a closed checkpoint refuses that step's late writes.
+            pool.shutdown(wait=not self._stop.is_set(), cancel_futures=True)
         for step in self.plan.steps:
             if step.key not in started and not self._stop.is_set():
                 blockers = tuple(n for n in step.needs if n not in satisfied)
@@ -123,7 +133,7 @@ class Runner:
                 if step.key not in started and set(step.needs) <= satisfied:
                     started.add(step.key)
                     running[pool.submit(self._run_step, step)] = step.key
-        if not running:
+        if not running or (self._stop.is_set() and time.monotonic() > self._stopped_at + STOP_GRACE_SECONDS):
             return False
         finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
         for future in finished:

@@ -7,6 +7,7 @@ finds the code, message, status and namespace inside whatever the SDK raised.
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from dataclasses import dataclass
@@ -18,9 +19,11 @@ from azure.core.exceptions import (
     ClientAuthenticationError,
     HttpResponseError,
     ServiceRequestError,
+    ServiceResponseError,
 )
 
 _HINTS_FILE = Path(__file__).with_name("error_hints.toml")
+MESSAGE_LIMIT = 500  # characters of an error message shown and kept: an echoed 2 MB value helps nobody
 
 
 @dataclass(frozen=True)
@@ -92,21 +95,53 @@ def _namespace(error: Exception) -> str:
     return found.group(1) if found else ""
 
 
+def cut(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters in all)"
+
+
+def _sign_in_message(text: str) -> str:
+    """azure-identity writes the token endpoint's `error` into its message as a Python dict when that is an
+    object; the user needs the description inside it."""
+    found = re.search(r"\{.*\}", text)
+    try:
+        detail = ast.literal_eval(found.group(0)) if found and len(found.group(0)) < 100_000 else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        detail = None
+    if not isinstance(detail, dict):
+        return text
+    description = detail.get("error_description") or detail.get("message") or detail.get("error")
+    return text[: found.start()] + str(description) if description else text
+
+
+def _network_reason(error: AzureError) -> str:
+    """What went wrong on the wire, in words: the SDK's own text is a tuple of urllib3 internals."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionResetError):
+            return "the connection was reset each time, even after retries"
+        if isinstance(cause, TimeoutError) or "timed out" in str(cause).lower():
+            return "Azure did not answer in time, even after retries"
+        if isinstance(cause, ConnectionRefusedError):
+            return "the connection was refused"
+        cause = getattr(cause, "inner_exception", None) or cause.__cause__ or cause.__context__
+    return "the connection failed, even after retries"
+
+
 def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
     from azure.identity import CredentialUnavailableError  # an error from it means it is loaded already
 
     if isinstance(error, CredentialUnavailableError):
         return "CredentialUnavailable", str(error).splitlines()[0], None
     if isinstance(error, ClientAuthenticationError) and error.response is None:
-        return "ClientAuthentication", str(error).splitlines()[0], None
+        return "ClientAuthentication", _sign_in_message(str(error).splitlines()[0]), None
     if isinstance(error, HttpResponseError):
         status = error.status_code
         odata = getattr(error, "error", None)
         code = getattr(odata, "code", None) or (error.reason or "HttpError").replace(" ", "")
         message = getattr(odata, "message", None) or error.message or str(error)
         return code, message.strip(), status
-    if isinstance(error, ServiceRequestError):
-        return "ServiceRequest", str(error).splitlines()[0], None
+    if isinstance(error, ServiceRequestError | ServiceResponseError):
+        return "ServiceRequest", _network_reason(error), None
     if isinstance(error, AzureError):
         return type(error).__name__, str(error).splitlines()[0] if str(error) else type(error).__name__, None
     return type(error).__name__, str(error) or type(error).__name__, None
@@ -118,7 +153,7 @@ def explain(error: Exception) -> ErrorInfo:
         return error.info
     code, message, status = _code_and_message(error)
     hint = hint_for(code, status, message, _namespace(error))
-    return ErrorInfo(code=code, message=message, status=status, **hint)
+    return ErrorInfo(code=cut(code, 100), message=cut(message), status=status, **hint)
 
 
 class StepError(Exception):
