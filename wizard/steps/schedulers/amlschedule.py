@@ -58,17 +58,15 @@ class AmlSchedule(Step):
         return Done(ml.schedules.begin_create_or_update(self._schedule(ctx)).result())
 
     def _schedule(self, ctx: StepContext) -> Any:
-        from azure.ai.ml.entities import JobSchedule, PipelineJob, RecurrencePattern, RecurrenceTrigger
+        from azure.ai.ml.entities import JobSchedule, PipelineJob
 
-        arguments = recurrence.aml_recurrence(ctx.answers.recurrence)
-        pattern = arguments.pop("schedule", None)
-        trigger = RecurrenceTrigger(**arguments, schedule=RecurrencePattern(**pattern) if pattern else None)
         job = PipelineJob(
             component=ctx.outputs["scoring-pipeline"]["component_id"],
             inputs=pipeline.job_inputs(ctx.outputs["batch-endpoint"]["inputs"]),
             settings={"default_compute": ctx.outputs["cpu-cluster"]["name"]},
             experiment_name=ctx.names.aml_schedule,
         )
+        trigger = recurrence.aml_recurrence_trigger(ctx.answers.recurrence)
         return JobSchedule(name=ctx.names.aml_schedule, trigger=trigger, create_job=job, is_enabled=True)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
