@@ -105,6 +105,16 @@ def test_an_aml_schedule_setup_is_enabled_verified_by_a_completed_job_and_grants
     status = _schedule(capsys, emulator, checkpoint, "status")
     assert "enabled" in status and verified["job_name"] in status and smoke not in status
 
+    (data,) = emulator.store.find(type_="Microsoft.MachineLearningServices/workspaces/data/versions")
+    emulator.store.delete_tree(data.key)  # the input is gone: the next scheduled job fails, and status says why
+    run_id = control.run_now()
+    deadline = time.monotonic() + 60
+    while not (record := control.run(run_id)).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert record.status == "Failed" and "was not found" in record.error
+    assert f"Failed     job {run_id} ended Failed" in _schedule(capsys, emulator, checkpoint, "status")
+
 
 def _assignments(emulator: Emulator) -> list:
     return emulator.store.find(type_="Microsoft.Authorization/roleAssignments")
