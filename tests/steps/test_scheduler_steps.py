@@ -98,9 +98,10 @@ def test_an_aml_schedule_setup_is_enabled_verified_by_a_completed_job_and_grants
     assert any("scoring-wizard schedule pause" in line for line in verified["instructions"])
     smoke = outputs["smoke-call"].outputs["job_name"]
     owner = {row.body["properties"]["principalId"] for row in _assignments(emulator)}
-    assert run_setup(answers, checkpoint)[0]  # a repeat run verifies again and still grants nothing
+    assert run_setup(answers, checkpoint)[0]  # a repeat run keeps the completed job and still grants nothing
     assert {row.body["properties"]["principalId"] for row in _assignments(emulator)} == owner
-    assert checkpoints.read(checkpoint).steps["amlschedule-verify"].outputs["run_id"] != verified["run_id"]
+    assert checkpoints.read(checkpoint).steps["amlschedule-verify"].outputs == verified
+    assert [run.run_id for run in control.runs(5)] == [verified["run_id"]]
 
     status = _schedule(capsys, emulator, checkpoint, "status")
     assert "enabled" in status and verified["job_name"] in status and smoke not in status

@@ -1,4 +1,7 @@
-"""One Azure ML schedule run now (the schedule triggered once), followed until the job it submitted completed."""
+"""One Azure ML schedule run now (the schedule triggered once), followed until the job it submitted completed.
+
+As with the smoke call, a rerun keeps a job that completed (one read of it) rather than submitting another: the
+schedule lives in the workspace and needs no grant that could have been taken away meanwhile."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from wizard.steps.schedulers.verification import verified_run
 
 
 class AmlScheduleVerify(Step):
-    """Runs every time: the schedule triggered now, its pipeline job followed to Completed."""
+    """The schedule triggered now, its pipeline job followed to Completed."""
 
     key = "amlschedule-verify"
     title = "Azure ML schedule run now"
@@ -27,9 +30,20 @@ class AmlScheduleVerify(Step):
     def describe(self, names: Names) -> str:
         return f"One job of {names.aml_schedule} now, followed to Completed"
 
+    def find(self, ctx: StepContext) -> Outputs | None:
+        name = ctx.previous.get("job_name")
+        if not name:
+            return None
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            record = _control(ctx).run(name)
+        except ResourceNotFoundError:  # the workspace was made again since: that job went with the old one
+            return None
+        return ctx.previous if record.status == "Succeeded" else None
+
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        control = AmlScheduleControl(ctx.clients, ctx.names, ctx.cloud.connection_verify)
-        return verified_run(ctx, control, f"schedule {ctx.names.aml_schedule}")
+        return verified_run(ctx, _control(ctx), f"schedule {ctx.names.aml_schedule}")
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         schedule, workspace = ctx.outputs["amlschedule"], ctx.outputs["workspace"]
@@ -50,3 +64,7 @@ class AmlScheduleVerify(Step):
             ],
             "summary": f"job {result.job} submitted by {schedule['name']} completed",
         }
+
+
+def _control(ctx: StepContext) -> AmlScheduleControl:
+    return AmlScheduleControl(ctx.clients, ctx.names, ctx.cloud.connection_verify)
