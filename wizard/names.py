@@ -68,6 +68,11 @@ class Names:
         return self._local("logic")
 
     @property
+    def aml_schedule(self) -> str:
+        """An Azure ML schedule, named within its workspace."""
+        return self._local("schedule")
+
+    @property
     def vm(self) -> str:
         return f"{self.prefix}-dsvm"
 

@@ -27,6 +27,8 @@ from wizard.steps.log_analytics import LogAnalytics
 from wizard.steps.ml_cluster import CpuCluster, GpuCluster
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
+from wizard.steps.schedulers.amlschedule import AmlSchedule
+from wizard.steps.schedulers.amlschedule_verify import AmlScheduleVerify
 from wizard.steps.schedulers.datafactory import DataFactory
 from wizard.steps.schedulers.datafactory_schedule import DataFactorySchedule
 from wizard.steps.schedulers.datafactory_verify import DataFactoryVerify
@@ -62,6 +64,8 @@ STEPS: tuple[type[Step], ...] = (
     DataFactoryVerify,
     LogicWorkflow,
     LogicVerify,
+    AmlSchedule,
+    AmlScheduleVerify,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

@@ -31,10 +31,11 @@ def test_plan_after_a_run_finds_everything_in_place(standalone_emulator, tmp_pat
     assert wizard(*run_args(tmp_path / "setup.json", standalone_emulator)).returncode == 0
     writes_before = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     planned = _plan(standalone_emulator)
-    # Every resource is found in place; the smoke call is a check, not a resource: a plan that reads no
-    # checkpoint cannot know a job already proved the endpoint, so it would call once more.
-    assert {item["key"] for item in planned if item["action"] != "exists"} == {"smoke-call"}, planned
+    # Every resource is found in place; the smoke call and the schedule's run now are checks, not resources: a
+    # plan that reads no checkpoint cannot know a job already proved them, so it would run them once more.
+    checks = {"smoke-call", "amlschedule-verify"}
+    assert {item["key"] for item in planned if item["action"] != "exists"} == checks, planned
     writes_after = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     assert writes_after == writes_before
     text = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(standalone_emulator.state_dir))
-    assert f"1 of {len(planned)} steps would create or update something" in text.stdout
+    assert f"{len(checks)} of {len(planned)} steps would create or update something" in text.stdout

@@ -78,3 +78,12 @@ def test_an_offline_sign_in_blames_the_network_not_the_tenant():
         credential.get_token("https://management.azure.com/.default")
     info = explain(caught.value)
     assert "network or DNS" in info.what and "tenant" not in info.todo
+
+
+def test_a_failed_azure_ml_schedule_job_is_told_apart_from_a_failed_endpoint_call():
+    job = hint_for(
+        "ScheduledCallFailed", message="the run of schedule s did not start a scoring job: job j ended Failed"
+    )
+    call = hint_for("ScheduledCallFailed", message="the run of pipeline score-batch did not start a scoring job: 500")
+    assert "schedule submitted its scoring pipeline job" in job["what"] and "call" in call["what"]
+    assert "resume" in hint_for("UserError", message="Schedule 's' is disabled; enable it first")["todo"]

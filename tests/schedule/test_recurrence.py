@@ -9,7 +9,7 @@ from croniter import croniter
 from pydantic import ValidationError
 
 from wizard.answers import Recurrence
-from wizard.emulator.recurrence import UnsupportedRecurrence, fire_times
+from wizard.emulator.recurrence import UnsupportedRecurrence, aml_trigger_recurrence, fire_times
 from wizard.schedule import recurrence as render
 
 AFTER = datetime(2026, 3, 20, 12, 7, tzinfo=UTC)  # ten fire times from here cross the Paris DST change on 29 March
@@ -25,19 +25,9 @@ CASES = [
 ]
 
 
-def _aml_rest(arguments: dict[str, Any]) -> dict[str, Any]:
-    """What azure-ai-ml's RecurrenceTrigger sends: PascalCase frequency and week days, camelCase keys."""
-    rest = {
-        "frequency": arguments["frequency"].capitalize(),
-        "interval": arguments["interval"],
-        "startTime": arguments["start_time"],
-        "timeZone": arguments["time_zone"],
-    }
-    if schedule := arguments.get("schedule"):
-        rest["schedule"] = {"hours": schedule["hours"], "minutes": schedule["minutes"]}
-        if "week_days" in schedule:
-            rest["schedule"]["weekDays"] = [day.capitalize() for day in schedule["week_days"]]
-    return rest
+def _aml_wire(recurrence: Recurrence) -> dict[str, Any]:
+    """What azure-ai-ml sends for the schedule's RecurrenceTrigger, read as the service reads a trigger."""
+    return aml_trigger_recurrence(render.aml_recurrence_trigger(recurrence)._to_rest_object().as_dict())
 
 
 def _ncrontab_times(recurrence: Recurrence, n: int) -> list[datetime]:
@@ -54,7 +44,7 @@ def test_all_four_services_fire_at_the_same_next_ten_instants(recurrence: Recurr
     assert len(set(expected)) == 10 and all(t > AFTER for t in expected)
     assert fire_times(render.datafactory_recurrence(recurrence), 10, AFTER) == expected
     assert fire_times(render.logic_recurrence_trigger(recurrence)["recurrence"], 10, AFTER) == expected
-    assert fire_times(_aml_rest(render.aml_recurrence(recurrence)), 10, AFTER) == expected
+    assert fire_times(_aml_wire(recurrence), 10, AFTER) == expected
     assert _ncrontab_times(recurrence, 10) == expected
 
 

@@ -1,6 +1,7 @@
-"""A whole setup with Data Factory or Logic Apps as the scheduler, against the emulator with the real SDKs: the
-schedule exists, its identity may call the endpoint (granted once), one run proved it, and `schedule` pauses,
-resumes and reports it, including the 403 of a run whose role was taken away."""
+"""A whole setup with Data Factory, Logic Apps or an Azure ML schedule as the scheduler, against the emulator with
+the real SDKs: the schedule exists, its identity may call the endpoint (granted once; the Azure ML schedule needs no
+identity and gets no role), one run proved it, and `schedule` pauses, resumes and reports it, including the 403 of
+a run whose role was taken away."""
 
 from __future__ import annotations
 
@@ -79,7 +80,48 @@ def test_a_scheduled_setup_is_verified_granted_once_and_reports_a_revoked_role(
     assert checkpoints.read(checkpoint).steps[VERIFY_STEP[scheduler]].outputs["run_id"] != verified["run_id"]
 
 
-@pytest.mark.parametrize("scheduler", [Scheduler.DATA_FACTORY, Scheduler.LOGIC_APPS])
+def test_an_aml_schedule_setup_is_enabled_verified_by_a_completed_job_and_grants_no_role(
+    run_setup, emulator, connection: Connection, tmp_path, capsys
+):
+    answers = dsvm_answers(scheduler="amlschedule", recurrence={"frequency": "Month", "start": "2026-01-15T02:00"})
+    checkpoint = tmp_path / "setup.json"
+    assert run_setup(answers, checkpoint)[0]
+    outputs = checkpoints.read(checkpoint).steps
+    schedule, verified = outputs["amlschedule"].outputs, outputs["amlschedule-verify"].outputs
+    names = names_for(answers)
+    control = control_for(Scheduler.AML_SCHEDULE, connection.clients, names, str(emulator.ca_path))
+    assert control.enabled() and schedule["name"] == names.aml_schedule
+    (job,) = emulator.store.find(type_="Microsoft.MachineLearningServices/workspaces/jobs", name=verified["job_name"])
+    assert job.body["properties"]["status"] == "Completed"
+    assert job.body["properties"]["componentId"].lower() == outputs["scoring-pipeline"].outputs["component_id"].lower()
+    assert verified["job_id"].lower() == job.id.lower() and verified["job_name"] in verified["studio"]
+    assert any("scoring-wizard schedule pause" in line for line in verified["instructions"])
+    smoke = outputs["smoke-call"].outputs["job_name"]
+    owner = {row.body["properties"]["principalId"] for row in _assignments(emulator)}
+    assert run_setup(answers, checkpoint)[0]  # a repeat run keeps the completed job and still grants nothing
+    assert {row.body["properties"]["principalId"] for row in _assignments(emulator)} == owner
+    assert checkpoints.read(checkpoint).steps["amlschedule-verify"].outputs == verified
+    assert [run.run_id for run in control.runs(5)] == [verified["run_id"]]
+
+    status = _schedule(capsys, emulator, checkpoint, "status")
+    assert "enabled" in status and verified["job_name"] in status and smoke not in status
+
+    (data,) = emulator.store.find(type_="Microsoft.MachineLearningServices/workspaces/data/versions")
+    emulator.store.delete_tree(data.key)  # the input is gone: the next scheduled job fails, and status says why
+    run_id = control.run_now()
+    deadline = time.monotonic() + 60
+    while not (record := control.run(run_id)).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert record.status == "Failed" and "was not found" in record.error
+    assert f"Failed     job {run_id} ended Failed" in _schedule(capsys, emulator, checkpoint, "status")
+
+
+def _assignments(emulator: Emulator) -> list:
+    return emulator.store.find(type_="Microsoft.Authorization/roleAssignments")
+
+
+@pytest.mark.parametrize("scheduler", [Scheduler.DATA_FACTORY, Scheduler.LOGIC_APPS, Scheduler.AML_SCHEDULE])
 def test_pause_stops_the_schedule_firing_and_resume_starts_it_again(
     scheduler, run_setup, emulator, connection: Connection, tmp_path, capsys
 ):

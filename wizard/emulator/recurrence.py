@@ -3,8 +3,11 @@
 The three services share the shape ``{frequency, interval, startTime, timeZone, schedule: {hours, minutes,
 weekDays}}`` and its documented rules: without ``schedule`` the trigger fires at ``startTime`` and every
 ``interval`` periods after it, on the wall clock of ``timeZone`` (a Windows zone id); with one, it fires at every
-listed hour x minute (on the listed week days) of each period from the start on. Shapes outside the ones the
-wizard produces are refused with :class:`UnsupportedRecurrence`, never approximated.
+listed hour x minute (on the listed week days) of each period from the start on. Azure ML's RecurrenceTrigger
+sends the same object with lower-case frequency and week days, wrapped with ``triggerType``, and always carries a
+``schedule``: one whose lists are all empty (azure-ai-ml's ``{"hours": [], "minutes": []}`` without a pattern)
+means no pattern (see :func:`aml_trigger_recurrence`). Shapes outside the ones the wizard produces are refused with
+:class:`UnsupportedRecurrence`, never approximated.
 """
 
 from __future__ import annotations
@@ -84,6 +87,20 @@ def _scheduled(start: datetime, frequency: str, schedule: dict[str, Any], after:
                     if moment >= start:
                         yield moment
         day += timedelta(days=1)
+
+
+def aml_trigger_recurrence(trigger: dict[str, Any]) -> dict[str, Any]:
+    """The recurrence of an Azure ML schedule's trigger; a cron trigger or an end time is not evaluated here."""
+    if trigger.get("triggerType") != "Recurrence":
+        raise UnsupportedRecurrence(
+            f"The trigger type '{trigger.get('triggerType')}' is not supported: use Recurrence."
+        )
+    if trigger.get("endTime"):
+        raise UnsupportedRecurrence("A recurrence with an end time is not supported.")
+    recurrence = {key: value for key, value in trigger.items() if key not in ("triggerType", "endTime")}
+    if not any((recurrence.get("schedule") or {}).values()):
+        recurrence.pop("schedule", None)
+    return recurrence
 
 
 def fire_times(recurrence: dict[str, Any], n: int, after: datetime) -> list[datetime]:

@@ -18,6 +18,7 @@ from wizard.azure.clients import ClientFactory
 SAMPLE_DATA = "scoring-sample-input"
 DATA_VERSION = "1"
 _ASSET_API = "2023-04-01"
+_INPUT_TYPES = {"UriFile": "uri_file", "UriFolder": "uri_folder"}
 
 
 def asset(name: str) -> Path:
@@ -99,3 +100,14 @@ def invoke_body(data_reference: str, batch_size: int) -> dict[str, Any]:
             }
         }
     }
+
+
+def job_inputs(body: dict[str, Any]) -> dict[str, Any]:
+    """The same inputs as azure-ai-ml job inputs, for a pipeline job of the component (an Azure ML schedule's)."""
+    from azure.ai.ml import Input
+
+    found: dict[str, Any] = {}
+    for name, given in body["properties"]["InputData"].items():
+        kind = given["JobInputType"]
+        found[name] = given["Value"] if kind == "Literal" else Input(type=_INPUT_TYPES[kind], path=given["Uri"])
+    return found

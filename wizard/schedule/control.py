@@ -1,8 +1,9 @@
 """Run now, pause, resume and run history of a setup's scheduler, the same way for the steps and the CLI.
 
-Each scheduler keeps its own vocabulary (Data Factory triggers start and stop, Logic Apps workflows are enabled
-and disabled; a pipeline run's activity output versus an action's outputsLink), so both are read into one
-`RunRecord`: what a person checks is the same — did the call start a job, and if not, what did the endpoint say.
+Each scheduler keeps its own vocabulary (Data Factory triggers start and stop, Logic Apps workflows and Azure ML
+schedules are enabled and disabled; a pipeline run's activity output versus an action's outputsLink versus the job
+itself), so all are read into one `RunRecord`: what a person checks is the same — did the run start a job, and if
+not, what did the endpoint (or the job) say.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ TRIGGER = "scoring-schedule"
 LOGIC_TRIGGER = "Recurrence"
 LOGIC_ACTION = "Score"
 ML_AUDIENCE = "https://ml.azure.com"
-_UNFINISHED = frozenset({"Queued", "InProgress", "Running", "Waiting", "Canceling"})
+_UNFINISHED = frozenset(
+    {"Queued", "InProgress", "Running", "Waiting", "Canceling"}
+    | {"NotStarted", "Preparing", "Provisioning", "Starting", "Finalizing", "CancelRequested"}  # Azure ML jobs
+)
 _DATAFACTORY_STATUS = re.compile(r"status code: '(\d{3})'")
 
 
@@ -164,10 +168,63 @@ class LogicControl:
         return RunRecord(run.name, status, started, http_status=http_status, error=f"HTTP {http_status}: {detail}")
 
 
+class AmlScheduleControl:
+    """An Azure ML schedule: each run is a pipeline job the schedule submitted, so the run is its job."""
+
+    def __init__(self, clients: ClientFactory, names: Names, verify: str | bool):
+        from wizard.ml.client import ml_client
+
+        self.clients, self.schedule, self.verify = clients, names.aml_schedule, verify
+        self.ml = ml_client(
+            clients.cloud, clients.credential, clients.subscription_id, names.resource_group, names.workspace
+        )
+
+    def enabled(self) -> bool:
+        return bool(self.ml.schedules.get(self.schedule).is_enabled)
+
+    def pause(self) -> None:
+        self.ml.schedules.begin_disable(self.schedule).result()
+
+    def resume(self) -> None:
+        self.ml.schedules.begin_enable(self.schedule).result()
+
+    def run_now(self) -> str:
+        """Trigger the schedule once: the service submits one job from the schedule's own definition."""
+        return str(self.ml.schedules.trigger(self.schedule).job_name)
+
+    def run(self, run_id: str) -> RunRecord:
+        return self._record(self.ml.jobs.get(run_id))
+
+    def runs(self, count: int) -> list[RunRecord]:
+        found = sorted(self.ml.jobs.list(scheduled_job_name=self.schedule), key=_created, reverse=True)
+        return [self._record(job) for job in found[:count]]
+
+    def _record(self, job: Any) -> RunRecord:
+        state = str(getattr(job.status, "value", job.status))  # azure-ai-ml's JobStatus prints as JobStatus.X
+        status, started = {"Completed": "Succeeded"}.get(state, state), _created(job)
+        if status == "Succeeded":
+            return RunRecord(job.name, status, started, job=job.name)
+        if status in _UNFINISHED:
+            return RunRecord(job.name, status, started)
+        return RunRecord(job.name, status, started, error=f"job {job.name} ended {state}: {self._why(job.name)}")
+
+    def _why(self, job: str) -> str:
+        from wizard.ml import calling
+
+        workspace = self.ml.workspaces.get(self.ml.workspace_name)
+        return calling.run_error(self.clients.token(), workspace.discovery_url, workspace.id, job, self.verify)
+
+
+def _created(job: Any) -> str:
+    return str(job.creation_context.created_at if job.creation_context else "")
+
+
 def control_for(scheduler: Scheduler, clients: ClientFactory, names: Names, verify: str | bool) -> SchedulerControl:
     """The chosen scheduler's control; a scheduler without one has nothing the wizard can pause yet."""
     if scheduler is Scheduler.DATA_FACTORY:
         return DataFactoryControl(clients, names)
     if scheduler is Scheduler.LOGIC_APPS:
         return LogicControl(clients, names, verify)
+    if scheduler is Scheduler.AML_SCHEDULE:
+        return AmlScheduleControl(clients, names, verify)
     raise LookupError(f"pause, resume and status are not available for the {scheduler.value} scheduler yet")

@@ -76,6 +76,15 @@ def aml_recurrence(recurrence: Recurrence) -> dict[str, Any]:
     return arguments
 
 
+def aml_recurrence_trigger(recurrence: Recurrence) -> Any:
+    """The ``azure.ai.ml.entities.RecurrenceTrigger`` of an Azure ML JobSchedule (imported only when built)."""
+    from azure.ai.ml.entities import RecurrencePattern, RecurrenceTrigger
+
+    arguments = aml_recurrence(recurrence)
+    pattern = arguments.pop("schedule", None)
+    return RecurrenceTrigger(**arguments, schedule=RecurrencePattern(**pattern) if pattern else None)
+
+
 def ncrontab(recurrence: Recurrence) -> str:
     """A Functions timer trigger schedule: six fields, seconds first, evaluated in ``WEBSITE_TIME_ZONE``."""
     start, interval = recurrence.start, recurrence.interval

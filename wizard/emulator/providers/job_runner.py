@@ -213,6 +213,11 @@ def _locate(store: Store, workspace: Row, value: str) -> tuple[str, str, str]:
             raise JobError(f"Datastore '{datastore}' was not found.")
         properties = row.body.get("properties") or {}
         return properties["accountName"], properties["containerName"], path
+    if "/data/" in value and value.removeprefix("azureml:").startswith("/subscriptions/"):
+        row = store.get(value.removeprefix("azureml:"))  # a data version by ARM id, as azure-ai-ml resolves it
+        if row is None:
+            raise JobError(f"Data asset '{value}' was not found.")
+        return _locate(store, workspace, str((row.body.get("properties") or {}).get("dataUri") or ""))
     if value.startswith("azureml:"):
         name, _, version = value.removeprefix("azureml:").partition(":")
         row = store.get(f"{workspace.key}/data/{name}/versions/{version or '1'}")

@@ -10,12 +10,13 @@ since its process died with that emulator.
 import uuid
 from typing import Any
 
-from wizard.emulator import arm, identity
+from wizard.emulator import access, arm, identity, operations
 from wizard.emulator.context import Ctx
+from wizard.emulator.listing import page
 from wizard.emulator.providers import authorization, job_runner
 from wizard.emulator.providers.machinelearning import WORKSPACE_PATH, WORKSPACE_TYPE, workspace_row
 from wizard.emulator.routing import route
-from wizard.emulator.store import Row
+from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import ArmError, Reply, iso
 
 JOB_TYPE = f"{WORKSPACE_TYPE}/jobs"
@@ -78,9 +79,33 @@ def invoke(ctx: Ctx, subscription: str, group: str, workspace: str, endpoint: st
 
 
 def _record_job(ctx: Ctx, workspace: Row, endpoint: Row, deployment: Row, inputs: dict[str, Any]) -> Row:
-    name = f"batchjob-{uuid.uuid4()}"
     configuration = (deployment.body.get("properties") or {}).get("deploymentConfiguration") or {}
-    component = (configuration.get("componentId") or {}).get("assetId", "")
+    return record_pipeline_job(
+        ctx.store,
+        ctx.now,
+        workspace,
+        name=f"batchjob-{uuid.uuid4()}",
+        experiment=endpoint.body["name"],
+        component=(configuration.get("componentId") or {}).get("assetId", ""),
+        compute=(configuration.get("settings") or {}).get("default_compute"),
+        inputs={key: _rest_input(spec) for key, spec in inputs.items()},
+        properties={"azureml.batchrun": "true", "azureml.deploymentName": deployment.body["name"]},
+    )
+
+
+def record_pipeline_job(
+    store: Store,
+    now: float,
+    workspace: Row,
+    *,
+    name: str,
+    experiment: str,
+    component: str,
+    compute: str | None,
+    inputs: dict[str, Any],
+    properties: dict[str, str],
+) -> Row:
+    """A Queued pipeline job of ``component`` in the jobs API's shape; ``job_runner.start`` runs it."""
     studio = f"https://ml.azure.com/runs/{name}?wsid={workspace.id}"
     body = {
         "id": f"{workspace.id}/jobs/{name}",
@@ -90,14 +115,14 @@ def _record_job(ctx: Ctx, workspace: Row, endpoint: Row, deployment: Row, inputs
             "jobType": "Pipeline",
             "status": "Queued",
             "displayName": name,
-            "experimentName": endpoint.body["name"],
+            "experimentName": experiment,
             "componentId": component,
-            "computeId": (configuration.get("settings") or {}).get("default_compute"),
-            "inputs": {key: _rest_input(spec) for key, spec in inputs.items()},
+            "computeId": compute,
+            "inputs": inputs,
             "outputs": {},
             "services": {"Studio": {"jobServiceType": "Studio", "endpoint": studio}},
-            "properties": {"azureml.batchrun": "true", "azureml.deploymentName": deployment.body["name"]},
-            "creationContext": {"createdAt": iso(ctx.now)},
+            "properties": properties,
+            "creationContext": {"createdAt": iso(now)},
             "isArchived": False,
             "tags": {},
         },
@@ -110,10 +135,10 @@ def _record_job(ctx: Ctx, workspace: Row, endpoint: Row, deployment: Row, inputs
         resource_group=workspace.resource_group,
         type=JOB_TYPE,
         body=body,
-        private={"boot": job_runner.boot(ctx.store)},
-        created=ctx.now,
+        private={"boot": job_runner.boot(store)},
+        created=now,
     )
-    ctx.store.put(job)
+    store.put(job)
     return job
 
 
@@ -132,3 +157,23 @@ def run_details(ctx: Ctx, subscription: str, group: str, workspace: str, run: st
     if job is None:
         raise ArmError(404, "UserError", f"Run {run} was not found.")
     return Reply(200, job_runner.details(ctx, row, job))
+
+
+@route("GET", WORKSPACE_PATH + "/jobs")
+def list_jobs(ctx: Ctx, subscription: str, group: str, workspace: str) -> Reply:
+    """The workspace's jobs; ``scheduleId`` keeps those a schedule created, ``scheduled`` those of any schedule."""
+    query = {key.lower(): value for key, value in ctx.request.query.items()}
+    if "scheduleid" not in query and "scheduled" not in query:
+        return arm.handle(ctx)
+    access.require_api_version(ctx, JOB_TYPE)
+    row = workspace_row(ctx, subscription, group, workspace)
+    jobs = [job_runner.fail_orphan(ctx.store, job.key) or job for job in ctx.store.find(parent=row.key, type_=JOB_TYPE)]
+    wanted = query.get("scheduleid", "").lower()
+    scheduled = query.get("scheduled", "true").lower() == "true"
+    chosen = [
+        job
+        for job in jobs
+        if (wanted and job.private.get("schedule", "").lower() == wanted)
+        or (not wanted and bool(job.private.get("schedule")) == scheduled)
+    ]
+    return page(ctx, [operations.render(ctx, job) for job in chosen])
