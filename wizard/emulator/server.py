@@ -26,7 +26,7 @@ from wizard.emulator.app import App
 from wizard.emulator.context import TOKEN_SECONDS
 from wizard.emulator.demo import DEMO
 from wizard.emulator.schedules import Ticker
-from wizard.emulator.store import Store
+from wizard.emulator.store import Row, Store
 from wizard.emulator.tls import ensure_tls_files
 from wizard.emulator.wire import JSON_TYPE, ArmError, Disconnect, Reply, Request
 
@@ -312,6 +312,17 @@ class Emulator:
 
     def clear_faults(self) -> None:
         self.store.clear_faults()
+
+    def created(self) -> list[Row]:
+        """Every resource created since start, reset or restore (see Store.created)."""
+        return self.store.created()
+
+    def snapshot(self, path: Path) -> None:
+        self.store.snapshot(path)
+
+    def restore(self, path: Path) -> None:
+        """Back to a snapshot's state, faults lifted."""
+        self.store.restore(path)
 
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep the CA and issued tokens."""

@@ -190,6 +190,7 @@ class Store:
         self._fault_draws: dict[int, random.Random] = {}
         self._fired: dict[int, int] = {}
         self._hung: set[str] = set()  # operations a never_end fault holds, until faults are cleared
+        self._created: list[Row] = []  # every resource as first stored, in order: a duplicate shows twice
         _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -233,6 +234,8 @@ class Store:
 
     def put(self, row: Row) -> None:
         with self._tx() as db:
+            if not db.execute("SELECT 1 FROM resources WHERE key = ?", (row.key,)).fetchone():
+                self._created.append(row)
             db.execute(
                 f"INSERT OR REPLACE INTO resources ({_ROW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -478,9 +481,37 @@ class Store:
         rows = self._rows("SELECT method, path, query, status, time FROM requests ORDER BY seq")
         return [dict(zip(("method", "path", "query", "status", "time"), found, strict=True)) for found in rows]
 
+    def created(self) -> list[Row]:
+        """Every resource created since the emulator started (or was reset or restored), as it was created; a
+        resource deleted and created again is there twice."""
+        with self._lock:
+            return list(self._created)
+
+    def snapshot(self, path: Path) -> None:
+        """Copy the whole state to a file, to `restore` it later (a test's starting point, taken once)."""
+        with self._lock:
+            target = sqlite3.connect(path)
+            try:
+                self._db.backup(target)
+            finally:
+                target.close()
+
+    def restore(self, path: Path) -> None:
+        """Go back to a `snapshot`: its resources, operations, tokens and log; no faults, nothing created yet."""
+        self.clear_faults()
+        with self._lock:
+            source = sqlite3.connect(path)
+            try:
+                source.backup(self._db)
+            finally:
+                source.close()
+            self._created.clear()
+
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
         self.clear_faults()
+        with self._lock:
+            self._created.clear()
         with self._tx() as db:
             for table in ("resources", "operations", "registrations", "requests", "blobs"):
                 db.execute(f"DELETE FROM {table}")

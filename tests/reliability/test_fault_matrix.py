@@ -1,0 +1,28 @@
+"""The fault matrix in CI: every step of the plan, each under a seeded rotation of the fault kinds so that every
+kind is met too. bench/faults.py runs every step x every kind."""
+
+from __future__ import annotations
+
+import os
+
+from tests.reliability.faults import SCHEDULERS, answers_for, run_cells, seeded_subset, steps
+from wizard import plan as planning
+from wizard.emulator.faults import KINDS
+
+SEED = int(os.environ.get("FAULT_SEED", "13"))
+PER_STEP = int(os.environ.get("FAULT_KINDS_PER_STEP", "1"))
+
+
+def test_the_matrix_takes_its_steps_from_the_plan_and_covers_every_kind() -> None:
+    planned = {key for scheduler in SCHEDULERS for key in planning.build(answers_for(scheduler)).keys}
+    assert {key for _, key in steps()} == planned
+    cells = seeded_subset(SEED, PER_STEP)
+    assert {key for _, key, _ in cells} == planned
+    assert {kind for _, _, kind in cells} == set(KINDS)
+
+
+def test_every_step_survives_or_fails_clearly_and_resumes_under_its_faults(tmp_path) -> None:
+    results = run_cells(tmp_path, seeded_subset(SEED, PER_STEP))
+    broken = [f"{c.step} x {c.kind}: {c}" for c in results if not c.holds]
+    assert not broken, "\n".join(broken)
+    assert sum(c.applicable for c in results) >= len(results) * 3 // 4, "most cells must reach the step's calls"
