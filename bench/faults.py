@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/faults.py [STEP ...]. CI runs a seeded subset (tests
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -27,10 +28,12 @@ def _mark(cell: Cell) -> str:
 
 
 def main() -> int:
+    # The wizard's setup locks live in the per-user state folder: one of the bench's own, not the user's.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="scoring-wizard-bench-")
     wanted = set(sys.argv[1:])
     cells = [cell for cell in full_matrix() if not wanted or cell[1] in wanted]
     with tempfile.TemporaryDirectory() as folder:
-        results = run_cells(Path(folder), cells)
+        results = run_cells(Path(folder), cells, lambda c: print(f"  {c.step} x {c.kind}: {_mark(c)}", flush=True))
     steps = list(dict.fromkeys(c.step for c in results))
     kinds = list(dict.fromkeys(c.kind for c in results))
     by_cell = {(c.step, c.kind): c for c in results}

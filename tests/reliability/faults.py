@@ -17,6 +17,7 @@ import re
 import shutil
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,8 +268,10 @@ def _leaks(path: Path, seen: list[events.Event]) -> int:
     return sum(text.count(marker) for text in _texts(path, seen) for marker in SECRET_MARKERS)
 
 
-def run_cells(workdir: Path, cells: list[tuple[Scheduler, str, str]]) -> list[Cell]:
-    """Run the given (scheduler, step, kind) cells, one emulator per step."""
+def run_cells(
+    workdir: Path, cells: list[tuple[Scheduler, str, str]], on_cell: Callable[[Cell], None] = lambda _: None
+) -> list[Cell]:
+    """Run the given (scheduler, step, kind) cells, one emulator per step; `on_cell` hears of each as it ends."""
     results: list[Cell] = []
     by_step: dict[tuple[Scheduler, str], list[str]] = {}
     for scheduler, key, kind in cells:
@@ -278,7 +281,9 @@ def run_cells(workdir: Path, cells: list[tuple[Scheduler, str, str]]) -> list[Ce
         folder.mkdir(parents=True)
         row = StepRow(folder, scheduler, key)
         try:
-            results.extend(row.cell(kind) for kind in kinds)
+            for kind in kinds:
+                results.append(row.cell(kind))
+                on_cell(results[-1])
         finally:
             row.close()
     return results
