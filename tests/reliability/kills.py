@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,14 +99,29 @@ def moments(seed: int, count: int, duration: float) -> list[float]:
     return [duration * (i + rng.random()) / count for i in range(count)]
 
 
-def kill_then_resume(workdir: Path, at: float, baseline: set[str]) -> KillResult:
-    emulator = start_emulator(workdir / f"emulator-{at:.3f}", LATENCY_SCALE)
-    checkpoint = workdir / f"setup-{at:.3f}.json"
+@dataclass(frozen=True)
+class _Resumed:
+    """What a killed run left and what its resume did."""
+
+    checkpoint_valid: bool
+    steps_done: int
+    resumed: bool
+    counts: Counter[str]
+    started: int
+    output: str
+
+
+def _kill_then_resume(
+    workdir: Path, name: str, answers: Path, wait: Callable[[subprocess.Popen, Path], None]
+) -> _Resumed:
+    """Start a headless run, SIGKILL it once `wait` returns, check its checkpoint, resume it to the end."""
+    emulator = start_emulator(workdir / f"emulator-{name}", LATENCY_SCALE)
+    checkpoint = workdir / f"setup-{name}.json"
     try:
         first = subprocess.Popen(
-            _args(checkpoint, emulator), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+            _args(checkpoint, emulator, answers), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
         )
-        time.sleep(at)
+        wait(first, checkpoint)
         first.send_signal(signal.SIGKILL)
         first.wait()
         try:
@@ -114,20 +130,27 @@ def kill_then_resume(workdir: Path, at: float, baseline: set[str]) -> KillResult
             done = sum(step.status == "succeeded" for step in document.steps.values())
         except checkpoints.CheckpointError:
             valid, done = not checkpoint.exists(), 0  # killed before the first write: nothing to resume
-        second = subprocess.run(_args(checkpoint, emulator), capture_output=True, text=True, env=_env(), timeout=300)
-        counts = created(emulator)
-        return KillResult(
-            at=at,
-            steps_done=done,
-            checkpoint_valid=valid,
-            resumed=second.returncode == 0,
-            end_state_equal=_named(counts) == _named(baseline),
-            duplicates=sorted(path for path, n in counts.items() if n > 1),
-            output=second.stdout + second.stderr,
+        second = subprocess.run(
+            _args(checkpoint, emulator, answers), capture_output=True, text=True, env=_env(), timeout=300
         )
+        output = second.stdout + second.stderr
+        return _Resumed(valid, done, second.returncode == 0, created(emulator), started(emulator), output)
     finally:
         emulator.process.terminate()
         emulator.process.wait(timeout=10)
+
+
+def kill_then_resume(workdir: Path, at: float, baseline: set[str]) -> KillResult:
+    result = _kill_then_resume(workdir, f"{at:.3f}", DEMO_ANSWERS, lambda _first, _checkpoint: time.sleep(at))
+    return KillResult(
+        at=at,
+        steps_done=result.steps_done,
+        checkpoint_valid=result.checkpoint_valid,
+        resumed=result.resumed,
+        end_state_equal=_named(result.counts) == _named(baseline),
+        duplicates=sorted(path for path, n in result.counts.items() if n > 1),
+        output=result.output,
+    )
 
 
 def sweep(seed: int, count: int) -> list[KillResult]:
@@ -162,38 +185,23 @@ def kill_during(workdir: Path, key: str, answers: Path = DEMO_ANSWERS) -> KillDu
     """SIGKILL the run while `key`'s job or run goes on (its token is in the checkpoint), then resume: the resume
     follows that job or run, so nothing is started twice."""
     _, baseline, baseline_started = undisturbed(workdir, answers)
-    emulator = start_emulator(workdir / f"emulator-during-{key}", LATENCY_SCALE)
-    checkpoint = workdir / f"during-{key}.json"
-    try:
-        first = subprocess.Popen(
-            _args(checkpoint, emulator, answers), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
-        )
+    in_flight = []
+
+    def until_in_flight(first: subprocess.Popen, checkpoint: Path) -> None:
         deadline = time.monotonic() + 300
         while first.poll() is None and not _in_flight(checkpoint, key) and time.monotonic() < deadline:
             time.sleep(0.02)
-        in_flight = first.poll() is None and _in_flight(checkpoint, key)
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-        try:
-            checkpoints.read(checkpoint)
-            valid = True
-        except checkpoints.CheckpointError:
-            valid = False
-        second = subprocess.run(
-            _args(checkpoint, emulator, answers), capture_output=True, text=True, env=_env(), timeout=300
-        )
-        counts = created(emulator)
-        return KillDuring(
-            step=key,
-            killed_in_flight=in_flight,
-            checkpoint_valid=valid,
-            resumed=second.returncode == 0,
-            end_state_equal=_named(counts) == _named(baseline),
-            duplicates=sorted(path for path, n in counts.items() if n > 1),
-            started=started(emulator),
-            started_undisturbed=baseline_started,
-            output=second.stdout + second.stderr,
-        )
-    finally:
-        emulator.process.terminate()
-        emulator.process.wait(timeout=10)
+        in_flight.append(first.poll() is None and _in_flight(checkpoint, key))
+
+    result = _kill_then_resume(workdir, f"during-{key}", answers, until_in_flight)
+    return KillDuring(
+        step=key,
+        killed_in_flight=in_flight[0],
+        checkpoint_valid=result.checkpoint_valid,
+        resumed=result.resumed,
+        end_state_equal=_named(result.counts) == _named(baseline),
+        duplicates=sorted(path for path, n in result.counts.items() if n > 1),
+        started=result.started,
+        started_undisturbed=baseline_started,
+        output=result.output,
+    )

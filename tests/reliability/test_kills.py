@@ -31,6 +31,7 @@ def _answers_with_scheduler(folder: Path, scheduler: str) -> Path:
     return path
 
 
+@pytest.mark.timeout(400)
 @pytest.mark.parametrize(("key", "scheduler"), [("smoke-call", "amlschedule"), ("datafactory-verify", "datafactory")])
 def test_a_kill_while_a_job_or_a_verified_run_goes_on_resumes_without_starting_another(tmp_path, key, scheduler):
     result = kill_during(tmp_path, key, _answers_with_scheduler(tmp_path, scheduler))
