@@ -95,9 +95,14 @@ class Cell:
         )
 
 
+# Logic Apps run names: a long number from the clock, then a suffix (08584...CU79).
+CLOCK_NAME = re.compile(r"\b\d{16,}[a-z]{2}\d{2}\b", re.IGNORECASE)
+
+
 def _folded(rows: list[Row]) -> Counter[str]:
-    """Created resources by id with generated GUIDs folded (azure-ai-ml names code versions by a fresh GUID)."""
-    return Counter(GUID.sub("{guid}", row.key) for row in rows)
+    """Created resources by id with generated names folded (azure-ai-ml names code versions by a fresh GUID, jobs
+    and runs are named at start), so that two runs' end states compare by what they hold, and how many of each."""
+    return Counter(CLOCK_NAME.sub("{run}", GUID.sub("{guid}", row.key)) for row in rows)
 
 
 def duplicates(rows: list[Row]) -> list[str]:
@@ -230,7 +235,7 @@ def _detach_log(path: Path) -> None:
 
 
 def _failures(seen: list[events.Event]) -> str:
-    return "; ".join(str(e) for e in seen if isinstance(e, events.StepFailed))
+    return "; ".join(str(e) for e in seen if isinstance(e, events.StepFailed) or TRACEBACK in str(e))
 
 
 def _told_a_retry(seen: list[events.Event], key: str) -> bool:

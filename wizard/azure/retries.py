@@ -32,6 +32,19 @@ def reporting_to(sink: Callable[[str], None]) -> Iterator[None]:
         _sink.report = previous
 
 
+def carried(work: Callable[[], Any]) -> Callable[[], Any]:
+    """`work`, telling its retries to this thread's sink on whichever thread it runs."""
+    report = getattr(_sink, "report", None)
+
+    def run() -> Any:
+        if report is None:
+            return work()
+        with reporting_to(report):
+            return work()
+
+    return run
+
+
 def tell(line: str) -> None:
     """One line about a call being made again, to the current step (if any) and the log."""
     log.info("%s", line)
