@@ -22,7 +22,7 @@ LATENCY_SCALE = 0.1
 
 
 def _env() -> dict[str, str]:
-    """The environment now, not at import: each test names its own state folder (and setup locks) in it."""
+    """Read when a run starts, not at import: a test's own state folder (where setup locks live) is set by then."""
     return {**os.environ, "SCORING_WIZARD_EMULATOR": ""}
 
 
