@@ -23,8 +23,10 @@ RENEWABLE_CODES = frozenset({"ExpiredAuthenticationToken", "InvalidAuthenticatio
 def _error_code(response: Any) -> str | None:
     """The ARM error code of a 401; its body is read first (the first call of a long-running operation streams)."""
     try:
-        response.http_response.read()
-        return json.loads(response.http_response.text())["error"]["code"]
+        answer = response.http_response
+        if callable(getattr(answer, "read", None)):  # azure.core.rest responses; older transport ones are read
+            answer.read()
+        return json.loads(answer.text())["error"]["code"]
     except (ValueError, KeyError, TypeError):
         return None
 
