@@ -155,7 +155,7 @@ class StepRow:
         chosen = next((e for e in writes if e["method"] == "PUT"), writes[0] if writes else None)
         if chosen is None:
             return None
-        pattern = GUID.sub(lambda _: GUID.pattern, re.escape(chosen["path"]))
+        pattern = GUID.pattern.join(re.escape(part) for part in GUID.split(chosen["path"]))
         return chosen["method"], f"(?i)^{pattern}$"
 
     def _copy_start(self, name: str) -> Path:
