@@ -6,7 +6,9 @@ Run: .venv/bin/python bench/kills.py [SEED] [COUNT]. CI runs a few of these kill
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,6 +18,8 @@ from tests.reliability.kills import sweep  # noqa: E402
 
 
 def main() -> int:
+    # The wizard's setup locks live in the per-user state folder: one of the bench's own, not the user's.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="scoring-wizard-bench-")
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 13
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     results = sweep(seed, count)

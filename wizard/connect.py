@@ -103,7 +103,11 @@ def _emulator_cloud(endpoint: EmulatorEndpoint) -> clouds.Cloud:
 
 
 def emulator_connection(
-    endpoint: EmulatorEndpoint, subscription_id: str, *, polling_interval: float = 0.5
+    endpoint: EmulatorEndpoint,
+    subscription_id: str,
+    *,
+    polling_interval: float = 0.5,
+    read_timeout: float | None = None,
 ) -> Connection:
     """Sign in to the emulator as the service principal its endpoint file names, through azure-identity's real flow."""
     SECRETS.put("emulator client secret", endpoint.client_secret)
@@ -114,7 +118,7 @@ def emulator_connection(
     return Connection(
         cloud,
         credential,
-        ClientFactory(cloud, credential, subscription_id, polling_interval=polling_interval),
+        ClientFactory(cloud, credential, subscription_id, polling_interval=polling_interval, read_timeout=read_timeout),
     )
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from enum import Enum
 
 from wizard import events
+from wizard.azure import retries
 from wizard.azure.errors import StepError, explain
 from wizard.checkpoint import Checkpoint, StepStatus
 from wizard.connect import Connection
@@ -40,6 +41,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# The codes of a server or gateway failing to answer, as opposed to an operation's own error (ProvisioningFailed,
+# AllocationFailed...) that a failed operation's Location monitor may also answer with a 5xx status.
+_NO_ANSWER_CODES = frozenset({"", "internalservererror", "serviceunavailable", "gatewaytimeout", "badgateway"})
+
+
 def _lost_sight_of(error: Exception) -> bool:
     """Whether polling an accepted operation failed (network, throttling, server errors) rather than the
     operation itself: then the operation may well go on, and a resume should re-attach to it."""
@@ -47,8 +53,10 @@ def _lost_sight_of(error: Exception) -> bool:
 
     if isinstance(error, ServiceRequestError | ServiceResponseError):
         return True
-    status = error.status_code if isinstance(error, HttpResponseError) else None
-    return status is not None and (status in (408, 429) or status >= 500)
+    if not isinstance(error, HttpResponseError) or error.status_code is None:
+        return False
+    code = (getattr(error.error, "code", None) or "").lower()
+    return error.status_code in (408, 429) or (error.status_code >= 500 and code in _NO_ANSWER_CODES)
 
 
 class Runner:
@@ -171,12 +179,17 @@ class Runner:
         self._emit(events.StepLog(key, line))
 
     def _run_step(self, step: Step) -> Outcome:
+        """The step on this thread; each retry azure-core makes for it is a progress line of the step."""
+        with retries.reporting_to(lambda line: self._emit(events.StepProgress(step.key, line))):
+            return self._attempt(step)
+
+    def _attempt(self, step: Step) -> Outcome:
         record = self.checkpoint.step(step.key)
         resumed = record.status is not StepStatus.PENDING
         self._emit(events.StepStarted(step.key, step.title, resumed=resumed))
         ctx = self._context(step)
+        token = record.continuation_token if record.status is StepStatus.RUNNING else None
         try:
-            token = record.continuation_token if record.status is StepStatus.RUNNING else None
             if token is None:
                 found = step.find(ctx)
                 if found is not None:
@@ -190,8 +203,10 @@ class Runner:
         except Exception as error:
             info = explain(error)
             log.warning("%s failed: %s", step.key, info.one_line(), exc_info=not isinstance(error, StepError))
-            if self.checkpoint.step(step.key).continuation_token and _lost_sight_of(error):
+            if self.checkpoint.step(step.key).continuation_token and _lost_sight_of(error) and token is None:
                 # Azure still runs what it accepted; only our view of it failed: keep the token to re-attach.
+                # Not twice: an operation whose monitor fails again after re-attaching (a failed operation's
+                # Location answering 5xx) would otherwise be re-attached to, and fail, on every resume.
                 self.checkpoint.update(step.key, error=info)
             else:
                 self.checkpoint.update(
@@ -239,9 +254,10 @@ class Runner:
 
     def _give_up_waiting(self, step: Step, limit: float) -> Outcome:
         """Past the deadline: report it, but keep the step running with its token so a resume re-attaches."""
+        waited = f"{limit / 60:.0f} minutes" if limit >= 90 else f"{limit:.0f} seconds"
         info = StepError(
             "DeadlineExceeded",
-            f"still not finished after {limit / 60:.0f} minutes",
+            f"still not finished after {waited}",
             todo="Check the resource in the portal; run again to re-attach and keep waiting.",
         ).info
         self.checkpoint.update(step.key, error=info)

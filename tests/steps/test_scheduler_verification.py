@@ -49,3 +49,12 @@ def test_a_403_that_persists_fails_with_the_role_explained(tmp_path):
         verification.verified_run(_context(tmp_path), scheduler, "pipeline p").result(timeout=10)
     assert scheduler.started == verification.ATTEMPTS
     assert failed.value.info.code == "ScheduledCallForbidden" and "AzureML Data Scientist" in failed.value.info.todo
+
+
+def test_a_resumed_verification_follows_the_run_it_started_instead_of_starting_another(tmp_path):
+    first = verification.verified_run(_context(tmp_path), ScriptedScheduler(STARTED_JOB), "pipeline p")
+    token = first.continuation_token()
+    assert token
+    scheduler = ScriptedScheduler(STARTED_JOB)
+    record = verification.verified_run(_context(tmp_path), scheduler, "pipeline p", token).result(timeout=10)
+    assert record.job == "batchjob-1" and scheduler.started == 0

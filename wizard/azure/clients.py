@@ -1,9 +1,9 @@
 """Building the official SDK clients for one cloud, subscription and credential.
 
 Every client gets the cloud's ARM endpoint, token scope and CA bundle, so the same step code reaches the public
-cloud, a sovereign cloud or the emulator. Retries are azure-core's RetryPolicy (429/5xx with Retry-After);
-the polling interval only matters when a service sends no Retry-After. A 401 for an expired token is answered
-once with a new token (see renewal.py).
+cloud, a sovereign cloud or the emulator. Retries are azure-core's RetryPolicy (429/5xx with Retry-After), each
+told to the step (retries.py); the polling interval only matters when a service sends no Retry-After. A 401 for
+an expired token is answered once with a new token (see renewal.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from azure.core.credentials import TokenCredential
 
 from wizard import __version__
 from wizard.azure.clouds import Cloud
+from wizard.azure.retries import ReportingRetryPolicy
 
 ClientT = TypeVar("ClientT")
 
@@ -32,6 +33,7 @@ class ClientFactory:
         *,
         polling_interval: float = 5.0,
         retry_total: int = 6,
+        read_timeout: float | None = None,
     ):
         self.cloud = cloud
         self.credential = credential
@@ -41,9 +43,11 @@ class ClientFactory:
             "credential_scopes": [cloud.arm_scope],
             "connection_verify": cloud.connection_verify,
             "polling_interval": polling_interval,
-            "retry_total": retry_total,
+            "retry_policy": ReportingRetryPolicy(retry_total=retry_total),
             "user_agent": f"scoring-wizard/{__version__}",
         }
+        if read_timeout is not None:  # azure-core's default is 300 s per read
+            self._options["read_timeout"] = read_timeout
         self._clients: dict[type, Any] = {}
         self._lock = threading.Lock()
 

@@ -15,12 +15,18 @@ from typing import Any
 
 from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
 
+from wizard.azure import retries
+
 RENEWABLE_CODES = frozenset({"ExpiredAuthenticationToken", "InvalidAuthenticationToken"})
 
 
 def _error_code(response: Any) -> str | None:
+    """The ARM error code of a 401; its body is read first (the first call of a long-running operation streams)."""
     try:
-        return json.loads(response.http_response.text())["error"]["code"]
+        answer = response.http_response
+        if callable(getattr(answer, "read", None)):  # azure.core.rest responses; older transport ones are read
+            answer.read()
+        return json.loads(answer.text())["error"]["code"]
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -42,4 +48,5 @@ class RenewingAuthenticationPolicy(ARMChallengeAuthenticationPolicy):
             self.authorize_request(request, *self._scopes, claims=fresh_token_claims(time.time()))
         except Exception:  # a credential that cannot take claims (the CLI): the 401 itself is the clearer error
             return False
+        retries.tell("Azure refused the access token as expired; signed in again, retrying")
         return True

@@ -35,7 +35,9 @@ def grant(clients: ClientFactory, scope: str, principal_id: str, role_id: str) -
     )
     try:
         assignment_id = client.role_assignments.create(scope, name, parameters).id
-    except ResourceExistsError:  # granted already, under another name
+    except ResourceExistsError as error:  # granted already under another name; any other 409 is its own error
+        if getattr(error.error, "code", None) != "RoleAssignmentExists":
+            raise
         assignment_id = next(
             found.id
             for found in client.role_assignments.list_for_scope(scope)

@@ -19,8 +19,8 @@ from wizard.emulator import (
 )
 from wizard.emulator.behaviour import behaviour_for
 from wizard.emulator.context import TOKEN_SECONDS, Ctx
-from wizard.emulator.store import Store
-from wizard.emulator.wire import ArmError, Reply, Request
+from wizard.emulator.store import Fault, Store
+from wizard.emulator.wire import ArmError, Disconnect, Reply, Request
 
 # The modules above register their routes when imported; providers are found on disk.
 _ROUTE_MODULES = (admin, entra, listing, metadata, operations)
@@ -38,23 +38,39 @@ class App:
     def handle(self, request: Request) -> Reply:
         ctx = Ctx(request, self.store, time.time(), self.latency_scale, self.token_lifetime)
         is_admin = request.path.startswith(admin.PREFIX)
+        fault = None if is_admin else self.store.take_fault(request.method, request.path, async_failure=False)
         try:
-            reply = self._dispatch(ctx, is_admin)
+            reply = (self._misbehave(ctx, fault) if fault else None) or self._dispatch(ctx, is_admin)
         except ArmError as error:
             reply = error.reply()
+        except Disconnect:
+            self.store.log_request(request.method, request.path, request.query_string, 0, ctx.now)
+            raise
         if not is_admin:
             reply.headers.setdefault("x-ms-request-id", str(uuid.uuid4()))
             correlation = request.headers.get("x-ms-correlation-request-id") or str(uuid.uuid4())
             reply.headers.setdefault("x-ms-correlation-request-id", correlation)
             self.store.log_request(request.method, request.path, request.query_string, reply.status, ctx.now)
+        if fault and fault.effect == "slow":  # done and logged; only the answer is late
+            time.sleep(fault.delay)
         return reply
+
+    def _misbehave(self, ctx: Ctx, fault: Fault) -> Reply | None:
+        """A fault's effect before the route runs: an answer of its own, or None to go on to the route."""
+        if fault.effect == "reset":
+            raise Disconnect()
+        if fault.effect == "expire":  # every token ends now: this request (and any other) gets its 401
+            self.store.expire_tokens(ctx.now)
+        if fault.effect == "throttle" and fault.allowance >= 0:  # still within the allowance: counting down
+            reply = self._dispatch(ctx, False)
+            reply.headers["x-ms-ratelimit-remaining-subscription-writes"] = str(fault.allowance)
+            return reply
+        if fault.effect in ("answer", "throttle"):
+            raise ArmError(fault.status, fault.code, fault.message, fault.headers)
+        return None
 
     def _dispatch(self, ctx: Ctx, is_admin: bool) -> Reply:
         request = ctx.request
-        if not is_admin:
-            fault = self.store.take_fault(request.method, request.path, async_failure=False)
-            if fault:
-                raise ArmError(fault.status, fault.code, fault.message, fault.headers)
         if request.path.startswith(blobs.PREFIX):  # a data plane: authorised by SAS, not by ARM tokens
             return blobs.handle(ctx)
         found = routing.resolve(request.method, request.segments)

@@ -135,7 +135,9 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
     if behaviour.requires_location and not resource.get("location"):
         raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
     answer = behaviour.on_update if existing else behaviour.on_create
-    failure = ctx.store.take_fault(ctx.request.method, ctx.request.path, async_failure=True)
+    failure = ctx.store.take_fault(
+        ctx.request.method, ctx.request.path, async_failure=True, long_running=bool(answer.monitor)
+    )
     if failure and not answer.monitor:  # a synchronous answer cannot fail later: it fails now
         raise ArmError(failure.status, failure.code, failure.message, failure.headers)
     op = None
@@ -253,7 +255,9 @@ def _delete(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
     if running:  # deleting again is idempotent: hand back the same monitor
         headers = operations.monitor_headers(ctx, running, answer, address.subscription, location)
         return Reply(answer.status, None, headers)
-    failure = ctx.store.take_fault(ctx.request.method, ctx.request.path, async_failure=True)
+    failure = ctx.store.take_fault(
+        ctx.request.method, ctx.request.path, async_failure=True, long_running=bool(answer.monitor)
+    )
     if not answer.monitor:
         if failure:
             raise ArmError(failure.status, failure.code, failure.message, failure.headers)

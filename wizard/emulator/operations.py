@@ -17,6 +17,8 @@ from wizard.emulator.routing import route
 from wizard.emulator.store import Fault, Operation, Row
 from wizard.emulator.wire import ArmError, Reply, iso, seconds
 
+NEVER = 10.0**9  # seconds: an operation held by a never_end fault runs until the faults are lifted
+
 
 def start(
     ctx: Ctx,
@@ -29,22 +31,27 @@ def start(
     answer: Answer,
     failure: Fault | None,
 ) -> Operation:
-    """Record an operation that will end at ``now + latency`` (already scaled) with its decided outcome."""
-    error = {"code": failure.code, "message": failure.message} if failure else None
+    """Record an operation that will end at ``now + latency`` (already scaled) with its decided outcome.
+
+    A never_end fault makes it run until faults are cleared; a fail_later one makes it end Failed."""
+    hangs = failure is not None and failure.effect == "never_end"
+    fails = failure is not None and not hangs
     op = Operation(
         id=str(uuid.uuid4()),
         kind=kind,
         target=target.lower(),
         namespace=namespace,
         started=ctx.now,
-        ready_at=ctx.now + latency,
+        ready_at=ctx.now + (NEVER if hangs else latency),
         states=states,
-        outcome="Failed" if failure else "Succeeded",
-        error=error,
-        fail_status=failure.status if failure and failure.status >= 400 else 500,
+        outcome="Failed" if fails else "Succeeded",
+        error={"code": failure.code, "message": failure.message} if fails and failure else None,
+        fail_status=failure.status if fails and failure and failure.status >= 400 else 500,
         done_status=answer.done,
     )
     ctx.store.add_operation(op)
+    if hangs:
+        ctx.store.hold(op.id)
     return op
 
 

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import ssl
+import struct
 import sys
 import threading
 from collections.abc import Mapping
@@ -25,9 +26,9 @@ from wizard.emulator.app import App
 from wizard.emulator.context import TOKEN_SECONDS
 from wizard.emulator.demo import DEMO
 from wizard.emulator.schedules import Ticker
-from wizard.emulator.store import Store
+from wizard.emulator.store import Row, Store
 from wizard.emulator.tls import ensure_tls_files
-from wizard.emulator.wire import JSON_TYPE, ArmError, Reply, Request
+from wizard.emulator.wire import JSON_TYPE, ArmError, Disconnect, Reply, Request
 
 _log = logging.getLogger(__name__)
 _IDLE_SECONDS = 120
@@ -102,6 +103,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.busy += 1
         try:
             reply = self.server.app.handle(request)
+        except Disconnect:  # no answer: the connection goes down hard (RST), as a reset on the way does
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
         except Exception:
             _log.exception("emulator failed on %s %s", self.command, path)
             reply = ArmError(500, "InternalServerError", "The emulator failed; see its log.").reply()
@@ -275,21 +280,54 @@ class Emulator:
         self,
         method: str | None = "PUT",
         path_pattern: str = ".*",
-        status: int = 409,
-        code: str = "Conflict",
-        message: str = "Injected fault.",
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
         times: int | None = 1,
         headers: Mapping[str, str] | None = None,
         *,
         async_failure: bool = False,
+        kind: str | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
+        allowance: int = 0,
     ) -> int:
-        """Answer the next ``times`` requests matching method and path regex with this ARM error (None: for ever).
-        With ``async_failure`` the write is accepted and its long-running operation ends Failed instead."""
-        fault = new_fault(method, path_pattern, status, code, message, times, headers, async_failure)
+        """Answer the next ``times`` requests matching method and path regex with this ARM error (None: for ever),
+        or misbehave as the fault ``kind`` says (see faults.py). With ``async_failure`` the write is accepted and
+        its long-running operation ends Failed instead."""
+        fault = new_fault(
+            method,
+            path_pattern,
+            status,
+            code,
+            message,
+            times,
+            headers,
+            async_failure,
+            kind=kind,
+            probability=probability,
+            seed=seed,
+            allowance=allowance,
+        )
         return self.store.add_fault(fault)
+
+    def fault_fired(self, fault_id: int) -> int:
+        """How many requests a fault has answered (or operations it has spoiled) so far."""
+        return self.store.fired(fault_id)
 
     def clear_faults(self) -> None:
         self.store.clear_faults()
+
+    def created(self) -> list[Row]:
+        """Every resource created since start, reset or restore (see Store.created)."""
+        return self.store.created()
+
+    def snapshot(self, path: Path) -> None:
+        self.store.snapshot(path)
+
+    def restore(self, path: Path) -> None:
+        """Back to a snapshot's state, faults lifted."""
+        self.store.restore(path)
 
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep the CA and issued tokens."""

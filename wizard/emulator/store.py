@@ -9,9 +9,11 @@ guarded by a lock keeps it simple; the emulator's load is a handful of requests 
 import hashlib
 import json
 import os
+import random
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -148,9 +150,14 @@ class Blob:
     modified: float = 0.0
 
 
+# What an injected fault does to the request it matches (see wizard/emulator/faults.py for the kinds).
+REQUEST_EFFECTS = ("answer", "reset", "slow", "expire", "throttle")
+OPERATION_EFFECTS = ("fail_later", "never_end")  # the write is accepted; its operation misbehaves
+
+
 @dataclass(frozen=True)
 class Fault:
-    """An injected error answer."""
+    """An injected misbehaviour: an error answer by default, or one of the other effects."""
 
     id: int
     method: str
@@ -160,7 +167,16 @@ class Fault:
     message: str
     remaining: int | None
     headers: dict[str, str]
-    async_failure: bool
+    effect: str = "answer"
+    probability: float = 1.0  # the share of matching requests it fires on, drawn from its own seeded generator
+    seed: int | None = None
+    delay: float = 0.0  # "slow": seconds the answer is held back
+    allowance: int = 0  # "throttle": writes that still get through (the remaining-writes header counts down)
+    fired: int = 0
+
+    @property
+    def async_failure(self) -> bool:
+        return self.effect in OPERATION_EFFECTS
 
 
 class Store:
@@ -171,6 +187,10 @@ class Store:
         self._lock = threading.RLock()
         self._faults: list[Fault] = []
         self._fault_ids = 0
+        self._fault_draws: dict[int, random.Random] = {}
+        self._fired: dict[int, int] = {}
+        self._hung: set[str] = set()  # operations a never_end fault holds, until faults are cleared
+        self._created: list[Row] = []  # every resource as first stored, in order: a duplicate shows twice
         _make_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -214,6 +234,8 @@ class Store:
 
     def put(self, row: Row) -> None:
         with self._tx() as db:
+            if not db.execute("SELECT 1 FROM resources WHERE key = ?", (row.key,)).fetchone():
+                self._created.append(row)
             db.execute(
                 f"INSERT OR REPLACE INTO resources ({_ROW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -389,32 +411,62 @@ class Store:
         with self._lock:
             self._fault_ids += 1
             self._faults.append(replace(fault, id=self._fault_ids))
+            self._fault_draws[self._fault_ids] = random.Random(fault.seed)
             return self._fault_ids
 
     def faults(self) -> list[Fault]:
+        """Active faults, each with how often it has fired."""
         with self._lock:
-            return list(self._faults)
+            return [replace(fault, fired=self._fired.get(fault.id, 0)) for fault in self._faults]
 
-    def take_fault(self, method: str, path: str, *, async_failure: bool) -> Fault | None:
-        """Consume one use of the oldest fault matching this request, if any."""
+    def fired(self, fault_id: int) -> int:
+        """How often a fault fired, also after it is used up or cleared."""
+        with self._lock:
+            return self._fired.get(fault_id, 0)
+
+    def take_fault(self, method: str, path: str, *, async_failure: bool, long_running: bool = True) -> Fault | None:
+        """Consume one use of the oldest fault matching this request, if any (and if its draw says so).
+
+        A throttle fault lets its allowance of writes through first: it is returned for them with the allowance
+        left after this one, and counts as fired (with a use consumed) only once it answers 429.
+        """
         with self._lock:
             for index, fault in enumerate(self._faults):
                 if fault.async_failure != async_failure or fault.method not in ("*", method.upper()):
                     continue
+                if fault.effect == "never_end" and not long_running:
+                    continue
                 if not re.search(fault.pattern, path):
                     continue
+                if fault.probability < 1.0 and self._fault_draws[fault.id].random() >= fault.probability:
+                    continue
+                if fault.effect == "throttle" and fault.allowance > 0:
+                    self._faults[index] = replace(fault, allowance=fault.allowance - 1)
+                    return self._faults[index]
+                self._fired[fault.id] = self._fired.get(fault.id, 0) + 1
                 if fault.remaining is None:
                     pass
                 elif fault.remaining <= 1:
                     del self._faults[index]
                 else:
                     self._faults[index] = replace(fault, remaining=fault.remaining - 1)
-                return fault
+                return replace(fault, allowance=-1) if fault.effect == "throttle" else fault
         return None
 
+    def hold(self, op_id: str) -> None:
+        """Remember an operation a never_end fault keeps running, so lifting the faults lets it finish."""
+        with self._lock:
+            self._hung.add(op_id)
+
     def clear_faults(self) -> None:
+        """Lift every fault: operations they hold running end now, as a stuck operation in Azure eventually does."""
         with self._lock:
             self._faults.clear()
+            hung, self._hung = self._hung, set()
+        now = time.time()
+        with self._tx() as db:
+            for op_id in hung:
+                db.execute("UPDATE operations SET ready_at = ? WHERE id = ? AND ready_at > ?", (now, op_id, now))
 
     # request log
 
@@ -429,10 +481,38 @@ class Store:
         rows = self._rows("SELECT method, path, query, status, time FROM requests ORDER BY seq")
         return [dict(zip(("method", "path", "query", "status", "time"), found, strict=True)) for found in rows]
 
+    def created(self) -> list[Row]:
+        """Every resource created since the emulator started (or was reset or restored), as it was created; a
+        resource deleted and created again is there twice."""
+        with self._lock:
+            return list(self._created)
+
+    def snapshot(self, path: Path) -> None:
+        """Copy the whole state to a file, to `restore` it later (a test's starting point, taken once)."""
+        with self._lock:
+            target = sqlite3.connect(path)
+            try:
+                self._db.backup(target)
+            finally:
+                target.close()
+
+    def restore(self, path: Path) -> None:
+        """Go back to a `snapshot`: its resources, operations, tokens and log; no faults, nothing created yet."""
+        self.clear_faults()
+        with self._lock:
+            source = sqlite3.connect(path)
+            try:
+                source.backup(self._db)
+            finally:
+                source.close()
+            self._created.clear()
+
     def reset(self) -> None:
         """Forget resources, operations, registrations, faults and the log; keep issued tokens valid."""
+        self.clear_faults()
+        with self._lock:
+            self._created.clear()
         with self._tx() as db:
-            self.clear_faults()
             for table in ("resources", "operations", "registrations", "requests", "blobs"):
                 db.execute(f"DELETE FROM {table}")
 

@@ -80,6 +80,10 @@ class ArmError(Exception):
         return Reply(self.status, {"error": {"code": self.code, "message": self.message}}, dict(self.headers))
 
 
+class Disconnect(Exception):
+    """Drop the connection without an answer (a reset), as a failing load balancer or network does."""
+
+
 def iso(timestamp: float) -> str:
     """A Unix time as ARM writes timestamps (UTC, fractional seconds, 'Z')."""
     moment = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)

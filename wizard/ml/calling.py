@@ -4,21 +4,43 @@ exact commands to do it again (printed by both faces at the end of a run)."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import requests
 
+from wizard.azure import retries
 from wizard.ml.client import ML_SCOPE
+
+# Answers that say the call was not taken (throttled, or the service unavailable): calling again cannot start a
+# second job. Anything else (a 500, a lost answer) may have started one, so it is not retried.
+NOT_TAKEN = (429, 503)
+ATTEMPTS = 4
+LONGEST_WAIT = 60.0
 
 
 def invoke(credential: Any, scoring_uri: str, body: dict[str, Any], verify: str | bool) -> str:
-    """Start one scoring job; returns its name. A refusal raises requests' HTTPError with Azure's answer."""
+    """Start one scoring job; returns its name. A refusal raises requests' HTTPError with Azure's answer; a 429 or
+    503 is called again after its Retry-After, a few times, each time told to the step."""
     token = credential.get_token(ML_SCOPE).token
-    answer = requests.post(
-        scoring_uri, json=body, headers={"Authorization": f"Bearer {token}"}, verify=verify, timeout=60
-    )
+    for attempt in range(1, ATTEMPTS + 1):
+        answer = requests.post(
+            scoring_uri, json=body, headers={"Authorization": f"Bearer {token}"}, verify=verify, timeout=60
+        )
+        if answer.status_code not in NOT_TAKEN or attempt == ATTEMPTS:
+            break
+        wait = _retry_after(answer.headers.get("Retry-After"), attempt)
+        retries.tell(f"Azure answered {answer.status_code} to POST the scoring URI; retrying in {wait:g} s")
+        time.sleep(wait)
     answer.raise_for_status()
     return str(answer.json()["name"])
+
+
+def _retry_after(header: str | None, attempt: int) -> float:
+    try:
+        return min(max(float(header or ""), 0.0), LONGEST_WAIT)
+    except ValueError:
+        return min(2.0**attempt, LONGEST_WAIT)
 
 
 def run_error(arm_token: str, discovery_url: str, workspace_id: str, run: str, verify: str | bool) -> str:

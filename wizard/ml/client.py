@@ -30,7 +30,13 @@ CURRENT_CLOUD_VARIABLE = "AZUREML_CURRENT_CLOUD"
 
 
 def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, workspace: str) -> Any:
-    options: dict[str, Any] = {"enable_telemetry": False, "show_progress": False}
+    from wizard.azure.retries import ReportingRetryPolicy
+
+    options: dict[str, Any] = {
+        "enable_telemetry": False,
+        "show_progress": False,
+        "retry_policy": ReportingRetryPolicy(),
+    }
     if isinstance(cloud.connection_verify, str):  # the emulator: its own CA
         os.environ["REQUESTS_CA_BUNDLE"] = cloud.connection_verify
         base = cloud.resource_manager.rstrip("/")

@@ -8,6 +8,7 @@ resource is one small module.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from wizard.answers import Answers
+from wizard.azure import retries
 from wizard.azure.clients import ClientFactory
 from wizard.azure.clouds import Cloud
 from wizard.names import Names
@@ -53,6 +55,44 @@ class Done:
 
     def status(self) -> str:
         return "Succeeded"
+
+
+class Background:
+    """Work an SDK offers only as blocking calls (several operations in a row), run on a daemon thread so that the
+    runner's deadline, heartbeat and stop still apply to it: an operation that never ends must not hang the step.
+    Its exception is raised from `result`; retries are told to the step that started it."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._finished = threading.Event()
+        self._value: Any = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, args=(retries.carried(work),), daemon=True, name="step-work").start()
+
+    def _run(self, work: Callable[[], Any]) -> None:
+        try:
+            self._value = work()
+        except BaseException as error:  # handed to the runner's thread by result()
+            self._error = error
+        finally:
+            self._finished.set()
+
+    def done(self) -> bool:
+        return self._finished.is_set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._finished.wait(timeout)
+
+    def result(self, timeout: float | None = None) -> Any:
+        self._finished.wait(timeout)
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def continuation_token(self) -> str:
+        return ""
+
+    def status(self) -> str:
+        return "InProgress" if not self.done() else ("Failed" if self._error else "Succeeded")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from wizard.ml import pipeline
 from wizard.ml.client import for_step
 from wizard.names import Names
-from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+from wizard.steps.base import Background, Operation, Outputs, Step, StepContext
 
 
 class BatchEndpoint(Step):
@@ -40,7 +40,7 @@ class BatchEndpoint(Step):
         ctx.progress(f"PUT batchEndpoints/{names.batch_endpoint} and deployments/{names.batch_deployment}")
         component = ctx.outputs["scoring-pipeline"]["component_id"]
         compute = ctx.outputs["cpu-cluster"]["name"]
-        return Done(pipeline.deploy(ml, names.batch_endpoint, names.batch_deployment, component, compute))
+        return Background(lambda: pipeline.deploy(ml, names.batch_endpoint, names.batch_deployment, component, compute))
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         inputs = pipeline.invoke_body(ctx.outputs["scoring-pipeline"]["data"], ctx.answers.pipeline.batch_size)

@@ -10,7 +10,7 @@ from wizard.answers import Answers
 from wizard.ml import cluster_sizes
 from wizard.ml.client import for_step
 from wizard.names import Names
-from wizard.steps.base import Done, Operation, Outputs, Step, StepContext, Waiting
+from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
 
 IDLE_SECONDS = 120
 
@@ -77,7 +77,7 @@ class CpuCluster(Step):
             idle_time_before_scale_down=IDLE_SECONDS,
             tier="dedicated",
         )
-        return Done(ml.compute.begin_create_or_update(cluster).result())
+        return ml.compute.begin_create_or_update(cluster)  # the poller: deadlines and stops apply to it
 
     def _settled(self, ml: Any, name: str) -> Any | None:
         current = self._get(ml, name)

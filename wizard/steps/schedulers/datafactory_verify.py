@@ -28,7 +28,7 @@ class DataFactoryVerify(Step):
         return f"One run of {PIPELINE} now, verified to start a scoring job"
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        return verified_run(ctx, DataFactoryControl(ctx.clients, ctx.names), f"pipeline {PIPELINE}")
+        return verified_run(ctx, DataFactoryControl(ctx.clients, ctx.names), f"pipeline {PIPELINE}", continuation_token)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         factory, group = ctx.outputs["datafactory"], ctx.names.resource_group

@@ -29,7 +29,7 @@ class LogicVerify(Step):
         return f"One run of {names.logic_workflow} now, verified to start a scoring job"
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        return verified_run(ctx, control(ctx), f"workflow {ctx.names.logic_workflow}")
+        return verified_run(ctx, control(ctx), f"workflow {ctx.names.logic_workflow}", continuation_token)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         workflow, group = ctx.outputs["logicapps"], ctx.names.resource_group

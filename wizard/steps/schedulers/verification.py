@@ -24,10 +24,19 @@ class _Attempts:
     retry_at: float = 0.0
 
 
-def verified_run(ctx: StepContext, control: SchedulerControl, what: str) -> Waiting:
-    """Waits for a run that started a scoring job; its result is that run's RunRecord."""
-    ctx.progress(f"run {what} now")
-    attempts = _Attempts(control.run_now())
+def verified_run(
+    ctx: StepContext, control: SchedulerControl, what: str, continuation_token: str | None = None
+) -> Waiting:
+    """Waits for a run that started a scoring job; its result is that run's RunRecord.
+
+    The run's id is the continuation token: a wizard stopped (or killed) while the run goes on follows that same
+    run on resume instead of starting a second run, and a second scoring job."""
+    if continuation_token:
+        ctx.log(f"following run {continuation_token} of {what}, started by an earlier run")
+        attempts = _Attempts(continuation_token)
+    else:
+        ctx.progress(f"run {what} now")
+        attempts = _Attempts(control.run_now())
 
     def check() -> RunRecord | None:
         if attempts.run_id is None:
@@ -48,4 +57,4 @@ def verified_run(ctx: StepContext, control: SchedulerControl, what: str) -> Wait
         code = "ScheduledCallForbidden" if record.forbidden else "ScheduledCallFailed"
         raise StepError(code, f"the run of {what} did not start a scoring job: {record.error or record.status}")
 
-    return Waiting(check, interval=ctx.poll_interval)
+    return Waiting(check, interval=ctx.poll_interval, token=attempts.run_id or "")
