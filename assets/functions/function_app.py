@@ -21,6 +21,7 @@ from typing import Any
 
 import azure.functions as func
 import requests
+from azure.core.exceptions import ResourceNotFoundError
 from azure.identity import ManagedIdentityCredential
 from azure.storage.blob import ContainerClient
 
@@ -88,5 +89,8 @@ def runs(req: func.HttpRequest) -> func.HttpResponse:
     wanted = req.params.get("id")
     names = [f"{wanted}.json"] if wanted else sorted((b.name for b in container.list_blobs()), reverse=True)
     count = int(req.params.get("count") or 10)
-    found = [json.loads(container.download_blob(name).readall()) for name in names[:count]]
+    try:
+        found = [json.loads(container.download_blob(name).readall()) for name in names[:count]]
+    except ResourceNotFoundError:
+        return func.HttpResponse(json.dumps({"error": f"no run {wanted}"}), status_code=404)
     return func.HttpResponse(json.dumps(found), mimetype="application/json")

@@ -169,8 +169,12 @@ def _app_dir(store: Store, site: Row) -> Path:
 
 @route("POST", SITE_PATH + "/host/default/listkeys", type_=SITE_TYPE)
 def list_host_keys(ctx: Ctx, subscription: str, group: str, name: str) -> Reply:
-    identity.authenticate(ctx)
+    caller = identity.authenticate(ctx)
     site = _site(ctx.store, name)
+    if not authorization.allows(ctx.store, caller.principal_id, site.id, "Microsoft.Web/sites/host/listkeys/action"):
+        raise ArmError(
+            403, "AuthorizationFailed", f"The client '{caller.principal_id}' may not list the keys of {name}."
+        )
     keys = site.private
     return Reply(200, {"masterKey": keys["masterKey"], "functionKeys": {"default": keys["functionKey"]}})
 

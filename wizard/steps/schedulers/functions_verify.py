@@ -6,10 +6,10 @@ from typing import Any
 
 from wizard.answers import Answers
 from wizard.names import Names
-from wizard.schedule.control import TIMER_DISABLED
+from wizard.schedule.control import TIMER_DISABLED, TIMER_FUNCTION
 from wizard.steps.base import Operation, Outputs, Step, StepContext
 from wizard.steps.schedulers.functions import chosen, control
-from wizard.steps.schedulers.verification import verified_run
+from wizard.steps.schedulers.verification import run_outputs, verified_run
 
 
 class FunctionsVerify(Step):
@@ -32,17 +32,11 @@ class FunctionsVerify(Step):
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         app, group = ctx.outputs["functions"], ctx.names.resource_group
-        return {
-            "job_name": result.job,
-            "run_id": result.run_id,
-            "portal": app["portal"],
-            "trigger": "scheduled_scoring",
-            "instructions": [
-                f"Function app {app['name']} calls the endpoint on schedule (timer scheduled_scoring): {app['portal']}",
-                "  Pause it:  scoring-wizard schedule pause   (resume: scoring-wizard schedule resume)",
-                f"  or: az functionapp config appsettings set --name {app['name']} --resource-group {group} "
-                f"--settings {TIMER_DISABLED}=true",
-                "  Next fire times and last runs: scoring-wizard schedule status",
-            ],
-            "summary": f"run {result.run_id} started scoring job {result.job}",
-        }
+        return run_outputs(
+            result,
+            portal=app["portal"],
+            trigger=TIMER_FUNCTION,
+            headline=f"Function app {app['name']} calls the endpoint on schedule (timer {TIMER_FUNCTION})",
+            pause_natively=f"az functionapp config appsettings set --name {app['name']} --resource-group {group} "
+            f"--settings {TIMER_DISABLED}=true",
+        )
