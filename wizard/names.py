@@ -73,6 +73,20 @@ class Names:
         return self._local("schedule")
 
     @property
+    def functions_storage(self) -> str:
+        """The function app's own storage account (global, 3-24 lower-case letters and digits): hashed."""
+        return f"{self.prefix}fn{self.unique}"[:24]
+
+    @property
+    def functions_plan(self) -> str:
+        return self._local("flex-plan")
+
+    @property
+    def function_app(self) -> str:
+        """Function app names are host names under azurewebsites.net (2-60 characters): hashed."""
+        return self._global("func", 60)
+
+    @property
     def vm(self) -> str:
         return f"{self.prefix}-dsvm"
 

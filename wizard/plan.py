@@ -32,6 +32,10 @@ from wizard.steps.schedulers.amlschedule_verify import AmlScheduleVerify
 from wizard.steps.schedulers.datafactory import DataFactory
 from wizard.steps.schedulers.datafactory_schedule import DataFactorySchedule
 from wizard.steps.schedulers.datafactory_verify import DataFactoryVerify
+from wizard.steps.schedulers.functions import FunctionApp
+from wizard.steps.schedulers.functions_deploy import FunctionsDeploy
+from wizard.steps.schedulers.functions_storage import FunctionsStorage
+from wizard.steps.schedulers.functions_verify import FunctionsVerify
 from wizard.steps.schedulers.logic import LogicWorkflow
 from wizard.steps.schedulers.logic_verify import LogicVerify
 from wizard.steps.scoring_pipeline import ScoringPipeline
@@ -66,6 +70,10 @@ STEPS: tuple[type[Step], ...] = (
     LogicVerify,
     AmlSchedule,
     AmlScheduleVerify,
+    FunctionsStorage,
+    FunctionApp,
+    FunctionsDeploy,
+    FunctionsVerify,
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)

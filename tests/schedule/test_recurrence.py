@@ -2,13 +2,12 @@
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from croniter import croniter
 from pydantic import ValidationError
 
 from wizard.answers import Recurrence
+from wizard.emulator.providers.web import ncrontab_times
 from wizard.emulator.recurrence import UnsupportedRecurrence, aml_trigger_recurrence, fire_times
 from wizard.schedule import recurrence as render
 
@@ -31,11 +30,8 @@ def _aml_wire(recurrence: Recurrence) -> dict[str, Any]:
 
 
 def _ncrontab_times(recurrence: Recurrence, n: int) -> list[datetime]:
-    """The Functions host: the six-field expression evaluated in WEBSITE_TIME_ZONE."""
-    times = croniter(
-        render.ncrontab(recurrence), AFTER.astimezone(ZoneInfo(recurrence.time_zone)), second_at_beginning=True
-    )
-    return [times.get_next(datetime).astimezone(UTC) for _ in range(n)]
+    """The Functions host (as the emulator plays it): the six-field expression evaluated in WEBSITE_TIME_ZONE."""
+    return ncrontab_times({"ncrontab": render.ncrontab(recurrence), "timeZone": recurrence.time_zone}, n, AFTER)
 
 
 @pytest.mark.parametrize("recurrence", CASES, ids=lambda r: f"{r.frequency.value}-{r.time_zone}")

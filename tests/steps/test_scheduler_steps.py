@@ -22,13 +22,27 @@ from wizard.names import names_for
 from wizard.schedule.control import control_for
 
 EVERY_MINUTE = Recurrence(frequency="Minute", start=datetime(2026, 1, 1))
-VERIFY_STEP = {Scheduler.DATA_FACTORY: "datafactory-verify", Scheduler.LOGIC_APPS: "logicapps-verify"}
-RESOURCE_STEP = {Scheduler.DATA_FACTORY: "datafactory", Scheduler.LOGIC_APPS: "logicapps"}
+VERIFY_STEP = {
+    Scheduler.DATA_FACTORY: "datafactory-verify",
+    Scheduler.LOGIC_APPS: "logicapps-verify",
+    Scheduler.FUNCTIONS: "functions-verify",
+}
+RESOURCE_STEP = {
+    Scheduler.DATA_FACTORY: "datafactory",
+    Scheduler.LOGIC_APPS: "logicapps",
+    Scheduler.FUNCTIONS: "functions",
+}
+SCHEDULERS = list(VERIFY_STEP)
 
 
 def _grants(emulator: Emulator, principal: str) -> list:
     rows = emulator.store.find(type_="Microsoft.Authorization/roleAssignments")
-    return [row for row in rows if row.body["properties"]["principalId"] == principal]
+    return [
+        row
+        for row in rows
+        if row.body["properties"]["principalId"] == principal
+        and row.body["properties"]["roleDefinitionId"].endswith(roles.AZUREML_DATA_SCIENTIST)
+    ]
 
 
 def _schedule(capsys: pytest.CaptureFixture[str], emulator: Emulator, checkpoint: Path, action: str) -> str:
@@ -40,7 +54,7 @@ def _schedule(capsys: pytest.CaptureFixture[str], emulator: Emulator, checkpoint
     return out
 
 
-@pytest.mark.parametrize("scheduler", [Scheduler.DATA_FACTORY, Scheduler.LOGIC_APPS])
+@pytest.mark.parametrize("scheduler", SCHEDULERS)
 def test_a_scheduled_setup_is_verified_granted_once_and_reports_a_revoked_role(
     scheduler, run_setup, emulator, connection: Connection, tmp_path, capsys
 ):
@@ -121,7 +135,7 @@ def _assignments(emulator: Emulator) -> list:
     return emulator.store.find(type_="Microsoft.Authorization/roleAssignments")
 
 
-@pytest.mark.parametrize("scheduler", [Scheduler.DATA_FACTORY, Scheduler.LOGIC_APPS, Scheduler.AML_SCHEDULE])
+@pytest.mark.parametrize("scheduler", [*SCHEDULERS, Scheduler.AML_SCHEDULE])
 def test_pause_stops_the_schedule_firing_and_resume_starts_it_again(
     scheduler, run_setup, emulator, connection: Connection, tmp_path, capsys
 ):

@@ -63,7 +63,30 @@ def blob_url(ctx: Ctx, account: str, container: str, name: str, *, permissions: 
     return f"{url}/{quote(name)}?{sas}"
 
 
+_DATA_ACTIONS = {"r": "read", "l": "read", "cw": "write"}
+
+
+def _authorize_bearer(ctx: Ctx, account: str, container: str, wanted: str) -> None:
+    """Entra authorization: a token for storage whose principal holds a blob data role on the account."""
+    from wizard.emulator import identity
+    from wizard.emulator.providers import authorization
+
+    caller = identity.authenticate(ctx, audience=identity.STORAGE_AUDIENCE)
+    rows = ctx.store.find(type_=_ACCOUNT_TYPE, name=account)
+    scope = f"{rows[0].id}/blobServices/default/containers/{container}" if rows else ""
+    data_action = f"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/{_DATA_ACTIONS[wanted]}"
+    if not rows or not authorization.allows(ctx.store, caller.principal_id, scope, data_action):
+        raise BlobError(
+            403,
+            "AuthorizationPermissionMismatch",
+            "This request is not authorized to perform this operation using this permission.",
+        )
+
+
 def _authorize(ctx: Ctx, account: str, container: str, wanted: str) -> None:
+    if (ctx.request.headers.get("Authorization") or "").lower().startswith("bearer "):
+        _authorize_bearer(ctx, account, container, wanted)
+        return
     query = ctx.request.query
     permissions, expiry, signature = query.get("sp", ""), query.get("se", ""), query.get("sig", "")
     if not signature:

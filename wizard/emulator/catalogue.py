@@ -216,7 +216,11 @@ NAMESPACES: tuple[Namespace, ...] = (
     ),
     Namespace(
         "Microsoft.Web",
-        _types(("sites", "2025-05-01 2024-11-01 2023-12-01"), ("serverfarms", "2025-05-01 2024-11-01 2023-12-01")),
+        _types(
+            ("sites", "2025-05-01 2024-11-01 2023-12-01"),
+            ("sites/config", "2025-05-01 2024-11-01 2023-12-01"),
+            ("serverfarms", "2025-05-01 2024-11-01 2023-12-01"),
+        ),
     ),
     Namespace(
         "Microsoft.Logic",

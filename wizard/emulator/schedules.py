@@ -26,11 +26,13 @@ _CHECKED: "weakref.WeakKeyDictionary[Store, dict[str, float]]" = weakref.WeakKey
 
 @dataclass(frozen=True)
 class Schedule:
-    """A kind of scheduler: its stored type, its recurrence while enabled (None when paused) and how it fires."""
+    """A kind of scheduler: its stored type, its recurrence while enabled (None when paused), how it fires and
+    how that service reads its recurrence (a recurrence object by default; Functions reads NCRONTAB)."""
 
     type: str
-    recurrence: Callable[[Row], dict[str, Any] | None]
+    recurrence: Callable[[Store, Row], dict[str, Any] | None]
     fire: Callable[[Store, float, Row, datetime], None]  # (store, real now, scheduler row, scheduled time)
+    times: Callable[[dict[str, Any], int, datetime], list[datetime]] = fire_times
 
 
 _SCHEDULES: list[Schedule] = []
@@ -57,13 +59,13 @@ def tick(store: Store, now: float, latency_scale: float) -> None:
     checked_until = _CHECKED.setdefault(store, {})
     for schedule in _SCHEDULES:
         for row in store.find(type_=schedule.type):
-            recurrence = schedule.recurrence(row)
+            recurrence = schedule.recurrence(store, row)
             checked = checked_until.get(row.key)
             if recurrence is None or checked is None:
                 checked_until[row.key] = until
                 continue
             try:
-                due = fire_times(recurrence, 100, datetime.fromtimestamp(checked, UTC))
+                due = schedule.times(recurrence, 100, datetime.fromtimestamp(checked, UTC))
             except UnsupportedRecurrence:  # refused at PUT already; a stored one cannot fire
                 continue
             checked_until[row.key] = until

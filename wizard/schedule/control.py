@@ -219,6 +219,72 @@ def _created(job: Any) -> str:
     return str(job.creation_context.created_at if job.creation_context else "")
 
 
+TIMER_FUNCTION = "scheduled_scoring"  # the timer function of assets/functions/function_app.py
+TIMER_DISABLED = f"AzureWebJobs.{TIMER_FUNCTION}.Disabled"  # the host's own switch for one function
+
+
+class FunctionsControl:
+    """The function app: pausing disables its timer function through the host's app setting (run now stays
+    available); runs are what the app recorded, read through its own function-key protected HTTP functions."""
+
+    def __init__(self, clients: ClientFactory, names: Names, verify: str | bool):
+        self.client = clients.get("azure.mgmt.web:WebSiteManagementClient")
+        self.group, self.app, self.verify = names.resource_group, names.function_app, verify
+
+    def settings(self) -> dict[str, str]:
+        return dict(self.client.web_apps.list_application_settings(self.group, self.app).properties or {})
+
+    def enabled(self) -> bool:
+        return self.settings().get(TIMER_DISABLED, "false").lower() != "true"
+
+    def _switch(self, disabled: bool) -> None:
+        from azure.mgmt.web.models import StringDictionary
+
+        settings = self.settings() | {TIMER_DISABLED: str(disabled).lower()}
+        self.client.web_apps.update_application_settings(self.group, self.app, StringDictionary(properties=settings))
+
+    def pause(self) -> None:
+        self._switch(True)
+
+    def resume(self) -> None:
+        self._switch(False)
+
+    def _call(self, method: str, route: str, **params: str) -> Any:
+        """One call of the app's HTTP functions with its default function key, read now and never kept."""
+        host = self.client.web_apps.get(self.group, self.app).properties.default_host_name
+        key = (self.client.web_apps.list_host_keys(self.group, self.app).function_keys or {})["default"]
+        reply = requests.request(
+            method,
+            f"https://{host}/api/{route}",
+            params=params,
+            headers={"x-functions-key": key},
+            verify=self.verify,
+            timeout=120,
+        )
+        reply.raise_for_status()
+        return reply.json()
+
+    def run_now(self) -> str:
+        return str(self._call("POST", "run")["run_id"])
+
+    def run(self, run_id: str) -> RunRecord:
+        return _function_record(self._call("GET", "runs", id=run_id)[0])
+
+    def runs(self, count: int) -> list[RunRecord]:
+        return [_function_record(found) for found in self._call("GET", "runs", count=str(count))]
+
+
+def _function_record(found: dict[str, Any]) -> RunRecord:
+    return RunRecord(
+        str(found["run_id"]),
+        str(found["status"]),
+        str(found.get("started") or ""),
+        job=str(found.get("job") or ""),
+        http_status=found.get("http_status"),
+        error=str(found.get("error") or ""),
+    )
+
+
 def control_for(scheduler: Scheduler, clients: ClientFactory, names: Names, verify: str | bool) -> SchedulerControl:
     """The chosen scheduler's control; a scheduler without one has nothing the wizard can pause yet."""
     if scheduler is Scheduler.DATA_FACTORY:
@@ -227,4 +293,6 @@ def control_for(scheduler: Scheduler, clients: ClientFactory, names: Names, veri
         return LogicControl(clients, names, verify)
     if scheduler is Scheduler.AML_SCHEDULE:
         return AmlScheduleControl(clients, names, verify)
+    if scheduler is Scheduler.FUNCTIONS:
+        return FunctionsControl(clients, names, verify)
     raise LookupError(f"pause, resume and status are not available for the {scheduler.value} scheduler yet")

@@ -57,7 +57,7 @@ class StorageAccount(ArmResource):
         return super().as_wanted(ctx, existing) and bool(secure) and not properties.allow_blob_public_access
 
     def body(self, ctx: StepContext) -> Any:
-        name = ctx.names.storage_account
+        name = self.resource_name(ctx.names)  # a subclass (the function app's account) names its own
         if self._get(ctx) is None:
             self._require_available(ctx, name)
         return {

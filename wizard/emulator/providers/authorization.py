@@ -32,10 +32,11 @@ class RoleDefinition:
     description: str
     actions: tuple[str, ...]
     not_actions: tuple[str, ...] = ()
+    data_actions: tuple[str, ...] = ()  # what a data plane (blobs) allows, checked the same way
 
     def allows(self, action: str) -> bool:
         lowered = action.lower()
-        granted = any(fnmatchcase(lowered, pattern.lower()) for pattern in self.actions)
+        granted = any(fnmatchcase(lowered, pattern.lower()) for pattern in (*self.actions, *self.data_actions))
         return granted and not any(fnmatchcase(lowered, pattern.lower()) for pattern in self.not_actions)
 
     def document(self) -> dict[str, Any]:
@@ -48,7 +49,14 @@ class RoleDefinition:
                 "type": "BuiltInRole",
                 "description": self.description,
                 "assignableScopes": ["/"],
-                "permissions": [{"actions": list(self.actions), "notActions": list(self.not_actions)}],
+                "permissions": [
+                    {
+                        "actions": list(self.actions),
+                        "notActions": list(self.not_actions),
+                        "dataActions": list(self.data_actions),
+                        "notDataActions": [],
+                    }
+                ],
             },
         }
 
@@ -81,7 +89,17 @@ AZUREML_DATA_SCIENTIST = RoleDefinition(
         "Microsoft.MachineLearningServices/workspaces/listKeys/action",
     ),
 )
-BUILT_IN = {role.id: role for role in (OWNER, CONTRIBUTOR, READER, AZUREML_DATA_SCIENTIST)}
+STORAGE_BLOB_DATA_OWNER = RoleDefinition(
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+    "Storage Blob Data Owner",
+    "Allows for full access to Azure Storage blob containers and data, including assigning POSIX access control.",
+    (
+        "Microsoft.Storage/storageAccounts/blobServices/containers/*",
+        "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
+    ),
+    data_actions=("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*",),
+)
+BUILT_IN = {role.id: role for role in (OWNER, CONTRIBUTOR, READER, AZUREML_DATA_SCIENTIST, STORAGE_BLOB_DATA_OWNER)}
 
 
 def _role_guid(role_definition_id: str) -> str:

@@ -260,7 +260,7 @@ def stop_trigger(ctx: Ctx, subscription: str, group: str, factory: str, trigger:
     return _set_runtime_state(ctx, subscription, group, factory, trigger, "Stopped")
 
 
-def _started_recurrence(trigger: Row) -> dict[str, Any] | None:
+def _started_recurrence(store: Store, trigger: Row) -> dict[str, Any] | None:
     properties = trigger.body.get("properties") or {}
     if properties.get("runtimeState") != "Started":
         return None

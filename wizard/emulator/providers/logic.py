@@ -237,7 +237,7 @@ def outputs(ctx: Ctx, subscription: str, group: str, workflow: str, run: str, ac
     return Reply(200, row.private["outputs"])
 
 
-def _enabled_recurrence(workflow: Row) -> dict[str, Any] | None:
+def _enabled_recurrence(store: Store, workflow: Row) -> dict[str, Any] | None:
     properties = workflow.body.get("properties") or {}
     if properties.get("state") != "Enabled":
         return None

@@ -43,7 +43,7 @@ class AmlScheduleVerify(Step):
         return ctx.previous if record.status == "Succeeded" else None
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        return verified_run(ctx, _control(ctx), f"schedule {ctx.names.aml_schedule}")
+        return verified_run(ctx, _control(ctx), f"schedule {ctx.names.aml_schedule}", continuation_token)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         schedule, workspace = ctx.outputs["amlschedule"], ctx.outputs["workspace"]

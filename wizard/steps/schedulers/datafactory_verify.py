@@ -9,7 +9,7 @@ from wizard.names import Names
 from wizard.schedule.control import PIPELINE, DataFactoryControl
 from wizard.steps.base import Operation, Outputs, Step, StepContext
 from wizard.steps.schedulers.datafactory import chosen
-from wizard.steps.schedulers.verification import verified_run
+from wizard.steps.schedulers.verification import run_outputs, verified_run
 
 
 class DataFactoryVerify(Step):
@@ -33,17 +33,11 @@ class DataFactoryVerify(Step):
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         factory, group = ctx.outputs["datafactory"], ctx.names.resource_group
         trigger = ctx.outputs["datafactory-schedule"]["trigger"]
-        return {
-            "job_name": result.job,
-            "run_id": result.run_id,
-            "portal": factory["portal"],
-            "trigger": trigger,
-            "instructions": [
-                f"Data Factory {factory['name']} runs {PIPELINE} on schedule (trigger {trigger}): {factory['portal']}",
-                "  Pause it:  scoring-wizard schedule pause   (resume: scoring-wizard schedule resume)",
-                f"  or: az datafactory trigger stop --factory-name {factory['name']} --resource-group {group} "
-                f"--name {trigger}",
-                "  Next fire times and last runs: scoring-wizard schedule status",
-            ],
-            "summary": f"run {result.run_id} started scoring job {result.job}",
-        }
+        return run_outputs(
+            result,
+            portal=factory["portal"],
+            trigger=trigger,
+            headline=f"Data Factory {factory['name']} runs {PIPELINE} on schedule (trigger {trigger})",
+            pause_natively=f"az datafactory trigger stop --factory-name {factory['name']} --resource-group {group} "
+            f"--name {trigger}",
+        )

@@ -10,7 +10,7 @@ from wizard.names import Names
 from wizard.schedule.control import LOGIC_TRIGGER
 from wizard.steps.base import Operation, Outputs, Step, StepContext
 from wizard.steps.schedulers.logic import chosen, control
-from wizard.steps.schedulers.verification import verified_run
+from wizard.steps.schedulers.verification import run_outputs, verified_run
 
 
 class LogicVerify(Step):
@@ -33,16 +33,11 @@ class LogicVerify(Step):
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         workflow, group = ctx.outputs["logicapps"], ctx.names.resource_group
-        return {
-            "job_name": result.job,
-            "run_id": result.run_id,
-            "portal": workflow["portal"],
-            "trigger": LOGIC_TRIGGER,
-            "instructions": [
-                f"Logic Apps workflow {workflow['name']} calls the endpoint on schedule: {workflow['portal']}",
-                "  Pause it:  scoring-wizard schedule pause   (resume: scoring-wizard schedule resume)",
-                f"  or: az logic workflow update --name {workflow['name']} --resource-group {group} --state Disabled",
-                "  Next fire times and last runs: scoring-wizard schedule status",
-            ],
-            "summary": f"run {result.run_id} started scoring job {result.job}",
-        }
+        return run_outputs(
+            result,
+            portal=workflow["portal"],
+            trigger=LOGIC_TRIGGER,
+            headline=f"Logic Apps workflow {workflow['name']} calls the endpoint on schedule",
+            pause_natively=f"az logic workflow update --name {workflow['name']} --resource-group {group} "
+            "--state Disabled",
+        )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from wizard.azure.errors import StepError
 from wizard.schedule.control import RunRecord, SchedulerControl
-from wizard.steps.base import StepContext, Waiting
+from wizard.steps.base import Outputs, StepContext, Waiting
 
 ATTEMPTS = 6
 RETRY_POLLS = 15  # wait this many poll intervals before calling again: 30 s against Azure
@@ -58,3 +58,20 @@ def verified_run(
         raise StepError(code, f"the run of {what} did not start a scoring job: {record.error or record.status}")
 
     return Waiting(check, interval=ctx.poll_interval, token=attempts.run_id or "")
+
+
+def run_outputs(record: RunRecord, *, portal: str, trigger: str, headline: str, pause_natively: str) -> Outputs:
+    """What every verify step tells: the job the proof run started, and how to pause, resume and watch."""
+    return {
+        "job_name": record.job,
+        "run_id": record.run_id,
+        "portal": portal,
+        "trigger": trigger,
+        "instructions": [
+            f"{headline}: {portal}",
+            "  Pause it:  scoring-wizard schedule pause   (resume: scoring-wizard schedule resume)",
+            f"  or: {pause_natively}",
+            "  Next fire times and last runs: scoring-wizard schedule status",
+        ],
+        "summary": f"run {record.run_id} started scoring job {record.job}",
+    }
