@@ -175,9 +175,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
         return _fail("\n".join(error.problems))
+    path = args.checkpoint or checkpoints.default_path(answers)
+    try:
+        document = checkpoints.read(path) if path.exists() else None
+    except checkpoints.CheckpointError as error:
+        return _fail(str(error))
+    finished = {
+        key: record.outputs
+        for key, record in (document.steps.items() if document else ())
+        if record.status is checkpoints.StepStatus.SUCCEEDED
+    }
     try:
         plan = planning.build(answers)
-        planned = survey(plan, connect(answers, emulator_endpoint(args.emulator)), checkpoints.default_path(answers))
+        connection = connect(answers, emulator_endpoint(args.emulator))
+        planned = survey(
+            plan, connection, checkpoints.files_dir_for(path), finished, document.setup_id if document else ""
+        )
     except ConnectError as error:
         return _fail(str(error))
     if args.json:
@@ -487,6 +500,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
     plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     plan.add_argument("--emulator", type=Path, help=emulator_help)
+    plan.add_argument(
+        "--checkpoint",
+        type=Path,
+        help="the setup's checkpoint, if it ran before (default: its file in the state folder)",
+    )
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     plan.set_defaults(handler=cmd_plan)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from tests.cli.conftest import DEMO_ANSWERS, run_args, wizard
 
 
-def _plan(emulator) -> list[dict]:
-    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(emulator.state_dir), "--json")
+def _plan(emulator, *options: str) -> list[dict]:
+    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(emulator.state_dir), "--json", *options)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -28,13 +28,24 @@ def test_plan_on_a_fresh_subscription_lists_every_step_and_writes_nothing(
 
 
 def test_plan_after_a_run_finds_everything_in_place(standalone_emulator, tmp_path: Path):
-    assert wizard(*run_args(tmp_path / "setup.json", standalone_emulator)).returncode == 0
+    checkpoint = tmp_path / "setup.json"
+    assert wizard(*run_args(checkpoint, standalone_emulator)).returncode == 0
     writes_before = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
-    planned = _plan(standalone_emulator)
-    # Every resource is found in place; the smoke call is a check, not a resource: a plan that reads no
-    # checkpoint cannot know a job already proved the endpoint, so it would call once more.
-    assert {item["key"] for item in planned if item["action"] != "exists"} == {"smoke-call"}, planned
+    planned = _plan(standalone_emulator, "--checkpoint", str(checkpoint))
+    assert {item["action"] for item in planned} == {"exists"}, planned
+    # Without the checkpoint the smoke call is a check, not a resource: nothing in Azure says a job proved the
+    # endpoint, so the plan says it would call once more.
+    without = _plan(standalone_emulator)
+    assert {item["key"] for item in without if item["action"] != "exists"} == {"smoke-call"}, without
     writes_after = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     assert writes_after == writes_before
-    text = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(standalone_emulator.state_dir))
-    assert f"1 of {len(planned)} steps would create or update something" in text.stdout
+    text = wizard(
+        "plan",
+        "--answers",
+        str(DEMO_ANSWERS),
+        "--emulator",
+        str(standalone_emulator.state_dir),
+        "--checkpoint",
+        str(checkpoint),
+    )
+    assert f"0 of {len(planned)} steps would create or update something" in text.stdout
