@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from wizard import answers as answer_files
     from wizard import secret_inputs
     from wizard.connect import EmulatorEndpoint
+    from wizard.preflight import Findings
+    from wizard.session import Session
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEMO_ANSWERS = "demo.toml"  # in assets/, shipped with the package
@@ -121,6 +123,11 @@ def run_headless(
         if session.changed_answers:
             changed = ", ".join(session.changed_answers)
             print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
+        findings = _preflight(session)
+        if findings.problems:
+            print("\n".join(findings.lines()), flush=True)
+            print("Nothing was created. Fix them (see what to do), then run the same command again.", flush=True)
+            return EXIT_FAILED
         runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
@@ -132,6 +139,15 @@ def run_headless(
     if runner.stopping:
         return EXIT_INTERRUPTED
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def _preflight(session: Session) -> Findings:
+    """Problems with the steps not finished yet, checked with reads before the run creates anything."""
+    from wizard.checkpoint import StepStatus
+    from wizard.preflight import preflight
+
+    pending = [key for key in session.plan.keys if session.checkpoint.step(key).status is not StepStatus.SUCCEEDED]
+    return preflight(session.plan, session.connection, session.checkpoint.files_dir, pending)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -163,13 +179,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """What `run` would create or keep, from reads only: nothing is written to Azure or to disk."""
     import json
-    from dataclasses import asdict
 
     from wizard import answers as answer_files
     from wizard import checkpoint as checkpoints
     from wizard import plan as planning
     from wizard.connect import ConnectError, connect, emulator_endpoint
-    from wizard.survey import survey
+    from wizard.plan_report import PlanReport
+    from wizard.preflight import preflight
+    from wizard.survey import EXISTS, survey
 
     try:
         answers = answer_files.load(args.answers)
@@ -193,16 +210,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         )
     except ConnectError as error:
         return _fail(str(error))
-    if args.json:
-        print(json.dumps([asdict(item) for item in planned], indent=2))
-        return EXIT_OK
-    print(f"Setup {answers.resource_group} in {answers.region} · subscription {answers.subscription_id}")
-    for item in planned:
-        note = f"  ({item.note})" if item.note else ""
-        print(f"  {item.action:<8} {item.key:<20} {item.description}{note}")
-    creating = sum(item.action != "exists" for item in planned)
-    print(f"{creating} of {len(planned)} steps would create or update something; nothing was changed.")
-    return EXIT_OK
+    problems = preflight(
+        plan, connection, checkpoints.files_dir_for(path), [i.key for i in planned if i.action != EXISTS]
+    )
+    report = PlanReport(answers, planned, problems)
+    print(json.dumps(report.as_json(), indent=2) if args.json else "\n".join(report.lines()))
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def cmd_destroy(args: argparse.Namespace) -> int:

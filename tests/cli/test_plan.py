@@ -10,8 +10,10 @@ from tests.cli.conftest import DEMO_ANSWERS, run_args, wizard
 
 def _plan(emulator, *options: str) -> list[dict]:
     result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(emulator.state_dir), "--json", *options)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["problems"] == []
+    return report["steps"]
 
 
 def test_plan_on_a_fresh_subscription_lists_every_step_and_writes_nothing(

@@ -136,6 +136,7 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             ("roleAssignments", "2022-04-01 2020-10-01-preview", GLOBAL),
             ("roleDefinitions", "2022-04-01 2018-01-01-preview", GLOBAL),
+            ("permissions", "2022-04-01", GLOBAL),
         ),
         registered=True,
     ),

@@ -1,0 +1,184 @@
+"""Everything that would make a run fail, found before the first create, all at once.
+
+A run that stops twenty minutes in on a taken storage name, a VM size the subscription may not use or a
+provider the caller may not register wastes the twenty minutes and shows one problem of several. Preflight asks
+Azure first, with reads only (GETs, and the POSTs ARM offers for checking names): provider registrations and
+whether the caller may register the missing ones, the caller's permissions on the resource group (or the
+subscription, before the group exists), region support of every resource type, and each step's own checks
+(`Step.preflight`: names, sizes, quotas). Every problem comes back with what to do (wizard/azure/error_hints.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from wizard.azure.errors import ErrorInfo, StepError, explain
+from wizard.connect import Connection
+from wizard.plan import Plan
+from wizard.steps.base import Step, StepContext
+from wizard.steps.providers import REGISTERED, RegisterProviders
+from wizard.steps.resource_group import ResourceGroup
+
+RESOURCES = "azure.mgmt.resource.resources:ResourceManagementClient"
+PERMISSIONS_API = "2022-04-01"
+GROUP_WRITE = "Microsoft.Resources/subscriptions/resourceGroups/write"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that would fail, in the step it would fail in ("setup" when no one step is to blame)."""
+
+    step: str
+    error: ErrorInfo
+
+
+def _region(name: str) -> str:
+    """Providers list regions by display name ("East US"); answers use the short form ("eastus")."""
+    return name.replace(" ", "").lower()
+
+
+class _Permissions:
+    """The caller's effective actions at a scope, as `Microsoft.Authorization/permissions` lists them."""
+
+    def __init__(self, entries: list[dict[str, Any]]):
+        self.entries = entries
+
+    def allows(self, action: str) -> bool:
+        wanted = action.lower()
+        return any(
+            any(fnmatchcase(wanted, pattern.lower()) for pattern in entry.get("actions") or [])
+            and not any(fnmatchcase(wanted, pattern.lower()) for pattern in entry.get("notActions") or [])
+            for entry in self.entries
+        )
+
+
+def _permissions(connection: Connection, group: str, group_exists: bool) -> _Permissions | None:
+    """None when Azure will not say (some clouds serve the list only for resource groups): ARM still refuses
+    what the caller may not do, only later."""
+    import requests
+
+    clients = connection.clients
+    scope = f"/subscriptions/{clients.subscription_id}" + (f"/resourceGroups/{group}" if group_exists else "")
+    answer = requests.get(
+        f"{connection.cloud.resource_manager.rstrip('/')}{scope}/providers/Microsoft.Authorization/permissions",
+        params={"api-version": PERMISSIONS_API},
+        headers={"Authorization": f"Bearer {clients.token()}"},
+        verify=connection.cloud.connection_verify,
+        timeout=30,
+    )
+    if not answer.ok:
+        return None
+    return _Permissions(list(answer.json().get("value") or []))
+
+
+@dataclass
+class Findings:
+    """What preflight found: problems, and steps whose own checks wait for their provider's registration
+    (Azure answers name and quota questions only for registered providers; the run registers them first)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    unchecked: dict[str, str] = field(default_factory=dict)  # step key -> the namespace it waits for
+
+    def lines(self) -> list[str]:
+        """The findings as the plan and the run print them."""
+        lines = [f"Preflight found {len(self.problems)} problem(s):" if self.problems else "Preflight: no problems."]
+        for problem in self.problems:
+            error = problem.error
+            lines.append(f"  ✗ {problem.step}  {error.one_line()}")
+            for label, text in (("what happened", error.what), ("what to do", error.todo), ("more", error.link)):
+                if text:
+                    lines.append(f"      {label}: {text}")
+        if self.unchecked:
+            waiting = ", ".join(f"{key} ({namespace})" for key, namespace in self.unchecked.items())
+            lines.append(f"  Checked once their provider is registered (the run's first step): {waiting}")
+        return lines
+
+
+class _Check:
+    """One preflight pass: what Azure has already, read once, shared by the checks."""
+
+    def __init__(self, plan: Plan, connection: Connection, files_dir: Path, pending: Collection[str]):
+        self.plan, self.connection, self.files_dir = plan, connection, files_dir
+        self.steps = [step for step in plan.steps if step.key in pending]
+        self.resources = connection.clients.get(RESOURCES)
+        self.findings = Findings()
+
+    def _context(self) -> StepContext:
+        plan, connection = self.plan, self.connection
+        return StepContext(plan.answers, plan.names, connection.cloud, connection.clients, self.files_dir)
+
+    def _add(self, step: str, error: ErrorInfo) -> None:
+        self.findings.problems.append(Problem(step, error))
+
+    def run(self) -> None:
+        group = self.plan.names.resource_group
+        group_exists = bool(self.resources.resource_groups.check_existence(group))
+        permissions = _permissions(self.connection, group, group_exists)
+        where = f"resource group {group}" if group_exists else f"subscription {self.connection.clients.subscription_id}"
+        registering = next(step for step in self.plan.steps if isinstance(step, RegisterProviders))
+        providers = {namespace.lower(): self.resources.providers.get(namespace) for namespace in registering.namespaces}
+        unregistered = {
+            key: provider.namespace
+            for key, provider in providers.items()
+            if (provider.registration_state or "").lower() != REGISTERED
+        }
+        for namespace in unregistered.values():
+            if permissions is not None and not permissions.allows(f"{namespace}/register/action"):
+                message = f"{namespace} is not registered on this subscription, and you may not register it"
+                self._add(registering.key, StepError("ProviderCannotBeRegistered", message).info)
+        for step in self.steps:
+            self._rights(step, permissions, where, group_exists)
+            self._region(step, providers)
+            waits_for = next((unregistered[ns.lower()] for ns in step.providers if ns.lower() in unregistered), None)
+            if waits_for is not None:
+                self.findings.unchecked[step.key] = waits_for
+                continue
+            try:
+                step.preflight(self._context())
+            except Exception as error:
+                self._add(step.key, explain(error))
+
+    def _rights(self, step: Step, permissions: _Permissions | None, where: str, group_exists: bool) -> None:
+        if permissions is None:
+            return
+        wanted = list(step.actions)
+        if isinstance(step, ResourceGroup) and not group_exists:
+            wanted.append(GROUP_WRITE)
+        resource_type = getattr(step, "resource_type", "")
+        if resource_type:
+            wanted.append(f"{resource_type}/write")
+        for action in wanted:
+            if not permissions.allows(action):
+                message = f"you may not perform {action} on {where}"
+                self._add(step.key, StepError("PreflightPermissionMissing", message).info)
+
+    def _region(self, step: Step, providers: dict[str, Any]) -> None:
+        """Whether the region offers the step's resource type (from the providers already read)."""
+        namespace, _, kind = str(getattr(step, "resource_type", "")).partition("/")
+        provider = providers.get(namespace.lower())
+        if provider is None:
+            return
+        types = provider.resource_types or []
+        entry = next((t for t in types if (t.resource_type or "").lower() == kind.lower()), None)
+        locations = {_region(location) for location in entry.locations or []} if entry else set()
+        if locations and _region(self.plan.answers.region) not in locations | {"global"}:
+            message = f"{namespace}/{kind} is not offered in {self.plan.answers.region}"
+            self._add(step.key, StepError("LocationNotAvailableForResourceType", message).info)
+
+
+def preflight(plan: Plan, connection: Connection, files_dir: Path, pending: Collection[str]) -> Findings:
+    """Every problem with the steps in `pending` (the ones not finished yet); none when the run may start.
+
+    A check Azure cannot answer (a read refused, a network failure) is itself a problem: better a question up
+    front than a surprise later.
+    """
+    check = _Check(plan, connection, files_dir, pending)
+    try:
+        check.run()
+    except Exception as error:
+        check.findings.problems.append(Problem("setup", explain(error)))
+    return check.findings
