@@ -184,6 +184,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from wizard import checkpoint as checkpoints
     from wizard import plan as planning
     from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.costs import estimates
     from wizard.plan_report import PlanReport
     from wizard.preflight import preflight
     from wizard.survey import EXISTS, survey
@@ -210,12 +211,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         )
     except ConnectError as error:
         return _fail(str(error))
-    problems = preflight(
-        plan, connection, checkpoints.files_dir_for(path), [i.key for i in planned if i.action != EXISTS]
-    )
-    report = PlanReport(answers, planned, problems)
+    pending = [item.key for item in planned if item.action != EXISTS]
+    findings = preflight(plan, connection, checkpoints.files_dir_for(path), pending)
+    costs = estimates([item.key for item in planned], answers, connection.cloud)
+    report = PlanReport(answers, planned, findings, costs)
     print(json.dumps(report.as_json(), indent=2) if args.json else "\n".join(report.lines()))
-    return EXIT_FAILED if problems else EXIT_OK
+    return EXIT_FAILED if findings.problems else EXIT_OK
 
 
 def cmd_destroy(args: argparse.Namespace) -> int:
