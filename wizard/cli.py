@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from wizard import answers as answer_files
     from wizard import secret_inputs
     from wizard.connect import EmulatorEndpoint
-    from wizard.preflight import Findings
-    from wizard.session import Session
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEMO_ANSWERS = "demo.toml"  # in assets/, shipped with the package
@@ -91,6 +89,7 @@ def run_headless(
 
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect
+    from wizard.preflight import check_session
     from wizard.printer import HeadlessPrinter
     from wizard.session import open_session
 
@@ -123,7 +122,7 @@ def run_headless(
         if session.changed_answers:
             changed = ", ".join(session.changed_answers)
             print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
-        findings = _preflight(session)
+        findings = check_session(session)
         if findings.problems:
             print("\n".join(findings.lines()), flush=True)
             print("Nothing was created. Fix them (see what to do), then run the same command again.", flush=True)
@@ -139,15 +138,6 @@ def run_headless(
     if runner.stopping:
         return EXIT_INTERRUPTED
     return EXIT_OK if ok else EXIT_FAILED
-
-
-def _preflight(session: Session) -> Findings:
-    """Problems with the steps not finished yet, checked with reads before the run creates anything."""
-    from wizard.checkpoint import StepStatus
-    from wizard.preflight import preflight
-
-    pending = [key for key in session.plan.keys if session.checkpoint.step(key).status is not StepStatus.SUCCEEDED]
-    return preflight(session.plan, session.connection, session.checkpoint.files_dir, pending)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from wizard.azure.errors import ErrorInfo, StepError, explain
+from wizard.checkpoint import StepStatus
 from wizard.connect import Connection
 from wizard.plan import Plan
+from wizard.session import Session
 from wizard.steps.base import Step, StepContext
 from wizard.steps.providers import REGISTERED, RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
@@ -111,12 +113,22 @@ class _Check:
         plan, connection = self.plan, self.connection
         return StepContext(plan.answers, plan.names, connection.cloud, connection.clients, self.files_dir)
 
+    def _group_exists(self, group: str) -> bool:
+        """A GET, not check_existence's HEAD: `plan` sends GETs only."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            self.resources.resource_groups.get(group)
+        except ResourceNotFoundError:
+            return False
+        return True
+
     def _add(self, step: str, error: ErrorInfo) -> None:
         self.findings.problems.append(Problem(step, error))
 
     def run(self) -> None:
         group = self.plan.names.resource_group
-        group_exists = bool(self.resources.resource_groups.check_existence(group))
+        group_exists = self._group_exists(group)
         permissions = _permissions(self.connection, group, group_exists)
         where = f"resource group {group}" if group_exists else f"subscription {self.connection.clients.subscription_id}"
         registering = next(step for step in self.plan.steps if isinstance(step, RegisterProviders))
@@ -182,3 +194,10 @@ def preflight(plan: Plan, connection: Connection, files_dir: Path, pending: Coll
     except Exception as error:
         check.findings.problems.append(Problem("setup", explain(error)))
     return check.findings
+
+
+def check_session(session: Session) -> Findings:
+    """Preflight of an opened setup's steps not finished yet: what every face runs before its first create."""
+    checkpoint = session.checkpoint
+    pending = [key for key in session.plan.keys if checkpoint.step(key).status is not StepStatus.SUCCEEDED]
+    return preflight(session.plan, session.connection, checkpoint.files_dir, pending)
