@@ -110,10 +110,11 @@ def _matches(item: dict[str, Any], filter_terms: dict[str, str]) -> bool:
 class Prices:
     """Price rows per meter filter: from the API (cached for the process), else from the shipped table."""
 
-    def __init__(self, cloud: Cloud, timeout: float = 10.0):
+    def __init__(self, cloud: Cloud | None, timeout: float = 10.0):
+        """`cloud` None: the shipped table only (a screen being drawn must not wait for the network)."""
         self.cloud, self.timeout = cloud, timeout
         self._cache: dict[str, tuple[list[dict[str, Any]], str]] = {}
-        self.offline = False  # set after the first failure: one slow timeout per run, not one per meter
+        self.offline = cloud is None  # also set after a failure: one slow timeout per run, not one per meter
 
     def rows(self, meter: Meter, region: str) -> tuple[list[dict[str, Any]], str]:
         expression = meter.filter(region)
@@ -125,6 +126,7 @@ class Prices:
     def _fetch(self, expression: str) -> tuple[list[dict[str, Any]], str] | None:
         import requests
 
+        assert self.cloud is not None
         items: list[dict[str, Any]] = []
         url: str | None = self.cloud.retail_prices
         params: dict[str, str] | None = {"$filter": expression}
@@ -162,7 +164,7 @@ def estimate(step: str, answers: Answers, prices: Prices) -> Estimate:
     return Estimate(step, None, price, unit, meter.usage, source)
 
 
-def estimates(steps: Iterable[str], answers: Answers, cloud: Cloud) -> list[Estimate]:
+def estimates(steps: Iterable[str], answers: Answers, cloud: Cloud | None) -> list[Estimate]:
     prices = Prices(cloud)
     return [estimate(step, answers, prices) for step in steps]
 

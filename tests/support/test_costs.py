@@ -85,3 +85,12 @@ def test_plan_shows_a_cost_per_resource_and_a_total_estimate(tmp_path: Path):
     assert report["monthly_estimate_usd"] == pytest.approx(round((0.192 + 0.005) * 730, 2))
     assert report["price_source"] == costs.API
     assert "an estimate, not a bill" in text and "cost: ~$140.16/month" in text
+
+
+def test_the_review_screen_hint_lists_each_priced_resource_and_what_costs_only_when_used():
+    from screens.plan_text import cost_hint
+
+    hint = cost_hint(answer_files.load(DEMO_ANSWERS))
+    assert "~$144/month" in hint and "Data Science VM ~$140.16" in hint and "not a bill" in hint
+    used = hint.split("Only when used:")[1]
+    assert "CPU compute cluster" in used and "0 nodes when idle" in used and "Storage account" in used
