@@ -209,6 +209,27 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_FAILED if findings.problems else EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """A setup's answers as a replayable answers file, with what a replay must change marked."""
+    from wizard import checkpoint as checkpoints
+    from wizard.export import ExportError, exported, with_overrides
+
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    if len(paths) != 1:
+        return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
+    try:
+        answers = with_overrides(checkpoints.read(paths[0]).answers, args.set or [])
+    except (checkpoints.CheckpointError, ExportError) as error:
+        return _fail(str(error))
+    text = exported(answers, str(paths[0]))
+    if args.out is None:
+        print(text, end="")
+        return EXIT_OK
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out}: replay with scoring-wizard run --answers {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_destroy(args: argparse.Namespace) -> int:
     """Remove what a setup made (tag-checked, dependants first), after the user types the setup's name back."""
     from wizard.checkpoint import CheckpointError
@@ -492,7 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,schedule,state,emulator,demo}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="{run,plan,status,export,destroy,schedule,state,emulator,demo}"
+    )
     run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
@@ -522,6 +545,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
+
+    export = _command(commands, "export", "write a setup's answers (no secrets) for a replay with run --answers")
+    export.add_argument("--checkpoint", type=Path, help="the setup's checkpoint (default: the only one)")
+    export.add_argument("--out", type=Path, help="the answers file to write (default: standard output)")
+    export.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="change an answer, e.g. subscription_id=... (repeatable)"
+    )
+    export.set_defaults(handler=cmd_export)
 
     destroy = _command(commands, "destroy", "remove what a setup created, and only that")
     destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
