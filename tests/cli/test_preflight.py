@@ -79,3 +79,24 @@ def test_a_caller_who_may_not_grant_roles_is_told_before_the_run(standalone_emul
     assert "endpoint-access" in denied and "roleAssignments/write" in denied
     assert "User Access Administrator" in result.stdout
     assert "Checked once their provider is registered" in result.stdout
+
+
+def test_a_dns_label_taken_elsewhere_is_found_before_the_run(standalone_emulator):
+    from azure.mgmt.network import NetworkManagementClient
+
+    _registered(standalone_emulator, "Microsoft.Network")
+    label = names_for(answer_files.load(DEMO_ANSWERS)).dns_label
+    standalone_emulator.sdk_client(ResourceManagementClient).resource_groups.create_or_update(
+        "rg-someone", {"location": "eastus"}
+    )
+    address = {
+        "location": "eastus",
+        "sku": {"name": "Standard"},
+        "properties": {"publicIPAllocationMethod": "Static", "dnsSettings": {"domainNameLabel": label}},
+    }
+    addresses = standalone_emulator.sdk_client(NetworkManagementClient).public_ip_addresses
+    addresses.begin_create_or_update("rg-someone", "theirs", address).result()
+    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(standalone_emulator.state_dir), "--json")
+    [problem] = json.loads(result.stdout)["problems"]
+    assert (problem["step"], problem["code"]) == ("dsvm-public-ip", "DnsRecordInUse")
+    assert label in problem["message"] and "prefix" in problem["todo"]

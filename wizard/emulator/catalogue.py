@@ -167,6 +167,7 @@ NAMESPACES: tuple[Namespace, ...] = (
             ("privateEndpoints", _NETWORK_VERSIONS),
             ("networkSecurityGroups/securityRules", _NETWORK_VERSIONS),
             ("locations", _NETWORK_VERSIONS, GLOBAL),
+            ("locations/checkDnsNameAvailability", _NETWORK_VERSIONS),
         ),
     ),
     Namespace(
