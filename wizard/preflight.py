@@ -27,6 +27,10 @@ from wizard.steps.resource_group import ResourceGroup
 
 RESOURCES = "azure.mgmt.resource.resources:ResourceManagementClient"
 PERMISSIONS_API = "2022-04-01"
+POLICY_API = "2023-04-01"
+# The built-in "Allowed locations" definition: the policy a region answer can run into before anything exists.
+# (Secure-transfer policies on storage need nothing: the wizard always asks for https-only and TLS 1.2.)
+ALLOWED_LOCATIONS = "e56962a6-4747-49cd-b67b-bf8b01975c4c"
 GROUP_WRITE = "Microsoft.Resources/subscriptions/resourceGroups/write"
 
 
@@ -58,23 +62,45 @@ class _Permissions:
         )
 
 
-def _permissions(connection: Connection, group: str, group_exists: bool) -> _Permissions | None:
-    """None when Azure will not say (some clouds serve the list only for resource groups): ARM still refuses
-    what the caller may not do, only later."""
+def _authorization_list(connection: Connection, scope: str, what: str, api_version: str) -> list[dict[str, Any]] | None:
+    """A Microsoft.Authorization list at `scope`, or None when the caller may not read it (or Azure will not say)."""
     import requests
 
     clients = connection.clients
-    scope = f"/subscriptions/{clients.subscription_id}" + (f"/resourceGroups/{group}" if group_exists else "")
     answer = requests.get(
-        f"{connection.cloud.resource_manager.rstrip('/')}{scope}/providers/Microsoft.Authorization/permissions",
-        params={"api-version": PERMISSIONS_API},
+        f"{connection.cloud.resource_manager.rstrip('/')}{scope}/providers/Microsoft.Authorization/{what}",
+        params={"api-version": api_version},
         headers={"Authorization": f"Bearer {clients.token()}"},
         verify=connection.cloud.connection_verify,
         timeout=30,
     )
-    if not answer.ok:
-        return None
-    return _Permissions(list(answer.json().get("value") or []))
+    return list(answer.json().get("value") or []) if answer.ok else None
+
+
+def _denying_policies(connection: Connection, region: str) -> list[str]:
+    """Names of "Allowed locations" assignments on the subscription that leave `region` out."""
+    found = _authorization_list(
+        connection, f"/subscriptions/{connection.clients.subscription_id}", "policyAssignments", POLICY_API
+    )
+    denying = []
+    for assignment in found or []:
+        properties = assignment.get("properties") or {}
+        if not str(properties.get("policyDefinitionId", "")).lower().endswith(ALLOWED_LOCATIONS):
+            continue
+        allowed = ((properties.get("parameters") or {}).get("listOfAllowedLocations") or {}).get("value") or []
+        if _region(region) not in {_region(str(location)) for location in allowed}:
+            denying.append(f"{assignment.get('name')} (allows {', '.join(map(str, allowed))})")
+    return denying
+
+
+def _permissions(connection: Connection, group: str, group_exists: bool) -> _Permissions | None:
+    """None when Azure will not say (some clouds serve the list only for resource groups): ARM still refuses
+    what the caller may not do, only later."""
+    scope = f"/subscriptions/{connection.clients.subscription_id}" + (
+        f"/resourceGroups/{group}" if group_exists else ""
+    )
+    found = _authorization_list(connection, scope, "permissions", PERMISSIONS_API)
+    return None if found is None else _Permissions(found)
 
 
 @dataclass
@@ -138,6 +164,9 @@ class _Check:
             for key, provider in providers.items()
             if (provider.registration_state or "").lower() != REGISTERED
         }
+        for policy in _denying_policies(self.connection, self.plan.answers.region):
+            message = f"the policy assignment {policy} does not allow {self.plan.answers.region}"
+            self._add("setup", StepError("RequestDisallowedByPolicy", message).info)
         for namespace in unregistered.values():
             if permissions is not None and not permissions.allows(f"{namespace}/register/action"):
                 message = f"{namespace} is not registered on this subscription, and you may not register it"

@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from azure.mgmt.resource.resources import ResourceManagementClient
 from azure.mgmt.storage import StorageManagementClient
 
@@ -100,3 +101,16 @@ def test_a_dns_label_taken_elsewhere_is_found_before_the_run(standalone_emulator
     [problem] = json.loads(result.stdout)["problems"]
     assert (problem["step"], problem["code"]) == ("dsvm-public-ip", "DnsRecordInUse")
     assert label in problem["message"] and "prefix" in problem["todo"]
+
+
+def test_an_allowed_locations_policy_that_leaves_the_region_out_is_named(standalone_emulator):
+    from azure.core.exceptions import HttpResponseError
+
+    standalone_emulator.admin("authorization/policies", {"name": "eu-only", "allowed_locations": ["westeurope"]})
+    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(standalone_emulator.state_dir), "--json")
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem["code"] == "RequestDisallowedByPolicy" and "eu-only" in problem["message"]
+    assert "westeurope" in problem["message"] and "region" in problem["todo"]
+    groups = standalone_emulator.sdk_client(ResourceManagementClient).resource_groups
+    with pytest.raises(HttpResponseError, match="RequestDisallowedByPolicy"):
+        groups.create_or_update("rg-east", {"location": "eastus"})

@@ -124,6 +124,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         key: value for key, value in (request.get("properties") or {}).items() if key != "provisioningState"
     }
     _normalize_location(address, resource)
+    authorization.require_allowed_location(ctx, id_, str(resource.get("location") or ""))
     put = Put(
         address=address,
         request=request,

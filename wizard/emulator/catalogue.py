@@ -137,6 +137,7 @@ NAMESPACES: tuple[Namespace, ...] = (
             ("roleAssignments", "2022-04-01 2020-10-01-preview", GLOBAL),
             ("roleDefinitions", "2022-04-01 2018-01-01-preview", GLOBAL),
             ("permissions", "2022-04-01", GLOBAL),
+            ("policyAssignments", "2023-04-01", GLOBAL),
         ),
         registered=True,
     ),

@@ -266,3 +266,72 @@ def set_caller_role(ctx: Ctx) -> Reply:
         )
     )
     return Reply(204)
+
+
+# Azure Policy: assignments an admin call adds to the demo subscription, and the one built-in effect the wizard can
+# meet before anything exists, "Allowed locations", refusing writes elsewhere as ARM does.
+ALLOWED_LOCATIONS = "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c"
+_POLICIES_KEY = "/_emulator/authorization/policies"
+
+
+def _policy_assignments(store: Store) -> list[dict[str, Any]]:
+    row = store.get(_POLICIES_KEY)
+    return list(row.body.get("value") or []) if row else []
+
+
+def require_allowed_location(ctx: Ctx, resource_id: str, location: str) -> None:
+    """RequestDisallowedByPolicy for a write whose location an "Allowed locations" assignment does not list."""
+    for assignment in _policy_assignments(ctx.store):
+        properties = assignment["properties"]
+        if properties["policyDefinitionId"].lower() != ALLOWED_LOCATIONS.lower() or not location:
+            continue
+        allowed = [str(v).lower() for v in properties["parameters"]["listOfAllowedLocations"]["value"]]
+        if location.lower() not in [*allowed, "global"]:
+            raise ArmError(
+                403,
+                "RequestDisallowedByPolicy",
+                f"Resource '{resource_id.rsplit('/', 1)[-1]}' was disallowed by policy. Policy identifiers: "
+                f'\'[{{"policyAssignment":{{"name":"{assignment["name"]}","id":"{assignment["id"]}"}}}}]\'.',
+            )
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Authorization/policyAssignments",
+    type_="Microsoft.Authorization/policyAssignments",
+)
+def policy_assignments(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    caller = identity.authenticate(ctx)
+    require(
+        ctx, caller.principal_id, f"/subscriptions/{subscription}", "Microsoft.Authorization/policyAssignments/read"
+    )
+    return Reply(200, {"value": _policy_assignments(ctx.store)})
+
+
+@route("POST", "/_emulator/authorization/policies", arm=False)
+def add_policy_assignment(ctx: Ctx) -> Reply:
+    """``{"name": "...", "allowed_locations": ["westeurope"]}``: an "Allowed locations" assignment on the
+    subscription."""
+    fields = ctx.request.json_object()
+    name, allowed = str(fields.get("name") or "allowed-locations"), fields.get("allowed_locations")
+    if not isinstance(allowed, list) or not allowed:
+        raise ArmError(400, "InvalidPolicy", "allowed_locations must be a non-empty list of regions")
+    subscription = f"/subscriptions/{DEMO.subscription_id}"
+    assignment = {
+        "id": f"{subscription}/providers/Microsoft.Authorization/policyAssignments/{name}",
+        "name": name,
+        "type": "Microsoft.Authorization/policyAssignments",
+        "properties": {
+            "displayName": "Allowed locations",
+            "policyDefinitionId": ALLOWED_LOCATIONS,
+            "scope": subscription,
+            "parameters": {"listOfAllowedLocations": {"value": [str(region) for region in allowed]}},
+            "enforcementMode": "Default",
+        },
+    }
+    body = {"value": [a for a in _policy_assignments(ctx.store) if a["name"] != name] + [assignment]}
+    ctx.store.put(
+        Row(_POLICIES_KEY, _POLICIES_KEY, "/_emulator", DEMO.subscription_id.lower(), None, "Emulator/policies", body)
+    )
+    return Reply(204)
