@@ -18,6 +18,7 @@ from textual.screen import Screen
 from screens.config import UiConfig
 from screens.done_screen import DoneInfo, DoneScreen
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+from screens.preflight_modal import PreflightModal
 from screens.progress_screen import ProgressScreen
 from screens.questions import FLOW
 from screens.quit_modal import QuitModal
@@ -29,6 +30,7 @@ from wizard import checkpoint as checkpoints
 from wizard.answers import Answers, AnswersError, CloudName, SignIn
 from wizard.checkpoint import CheckpointError
 from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
+from wizard.preflight import check_session
 from wizard.resources import asset
 from wizard.session import Session, open_session
 
@@ -188,7 +190,19 @@ class WizardApp(App[int]):
         except Exception as error:
             self.call_from_thread(self.notify, f"{type(error).__name__}: {error}", severity="error", timeout=15)
             return
+        if self._blocked_by_preflight(session):
+            return
         self.call_from_thread(self._show_progress, session)
+
+    def _blocked_by_preflight(self, session: Session) -> bool:
+        """Problems of the steps not finished yet, shown all at once before anything is created. Worker only."""
+        self.call_from_thread(self.notify, "Checking names, sizes, quotas and permissions…", timeout=3)
+        findings = check_session(session)
+        if not findings.problems:
+            return False
+        session.close()
+        self.call_from_thread(self.push_screen, PreflightModal(findings))
+        return True
 
     def _show_progress(self, session: Session) -> None:
         self.session = session

@@ -5,22 +5,27 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from wizard import costs
 from wizard import plan as planning
-from wizard.answers import Answers, VmOs
-
-# Rough pay-as-you-go list prices in USD, enough to tell a first-time user what keeps costing money.
-HOURLY_VM_PRICE = {VmOs.LINUX: 0.19, VmOs.WINDOWS: 0.37}
+from wizard.answers import Answers
 
 
 def cost_hint(answers: Answers) -> str:
-    hourly = HOURLY_VM_PRICE[answers.vm_os]
-    hours = 10 * 22 if answers.auto_shutdown else 24 * 30
-    running = "about 10 h on working days (auto-shutdown)" if answers.auto_shutdown else "around the clock"
-    gpu = "; the GPU cluster costs only while a run uses it" if answers.gpu_cluster else ""
+    """Per-resource list prices from the shipped table (drawing a screen must not wait for the network; `plan`
+    asks the Retail Prices API)."""
+    plan = planning.build(answers)
+    found = [cost for cost in costs.estimates(plan.keys, answers, None) if cost.unit_price is not None]
+    titles = {step.key: step.title for step in plan.steps}
+    monthly = [f"{titles[c.step]} ~${c.monthly:,.2f}" for c in found if c.monthly is not None]
+    used = [f"{titles[c.step]} ${c.unit_price:g}/{c.unit} ({c.note})" for c in found if c.monthly is None]
+    if not found:
+        return "Cost estimate: nothing in this plan is billed on its own."
+    source = found[0].source
+    shutdown = f" Auto-shutdown at {answers.auto_shutdown} lowers the VM's share." if answers.auto_shutdown else ""
     return (
-        f"Cost hint: the Data Science VM ({answers.effective_vm_size}, {answers.vm_os.value}) is about "
-        f"${hourly:.2f}/h; {running} that is roughly ${hourly * hours:.0f}/month. Storage, the ML workspace "
-        f"and the scheduler add a few dollars{gpu}. Delete the resource group to stop all costs."
+        f"Cost estimate (USD list prices, {source}; not a bill): ~${costs.total(found):,.0f}/month for "
+        f"{'; '.join(monthly) or 'nothing that runs all month'}. Only when used: {'; '.join(used) or 'none'}."
+        f"{shutdown} `scoring-wizard destroy` stops all costs."
     )
 
 

@@ -127,7 +127,8 @@ class StartScreen(Screen):
         self.app.push_screen(
             ConfirmModal(
                 f"Delete the checkpoint {path.name} and its log? Azure resources it created are NOT deleted "
-                "(use az group delete for that), and its files folder (SSH key, .rdp) is kept.",
+                f"(first run scoring-wizard destroy --checkpoint {path} for that: it needs this checkpoint), and "
+                "its files folder (SSH key, .rdp) is kept.",
                 "Delete checkpoint",
             ),
             delete,

@@ -89,6 +89,7 @@ def run_headless(
 
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect
+    from wizard.preflight import check_session
     from wizard.printer import HeadlessPrinter
     from wizard.session import open_session
 
@@ -121,6 +122,11 @@ def run_headless(
         if session.changed_answers:
             changed = ", ".join(session.changed_answers)
             print(f"Answers changed since the last run ({changed}): they apply to the steps not finished yet.")
+        findings = check_session(session)
+        if findings.problems:
+            print("\n".join(findings.lines()), flush=True)
+            print("Nothing was created. Fix them (see what to do), then run the same command again.", flush=True)
+            return EXIT_FAILED
         runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:
@@ -163,32 +169,64 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """What `run` would create or keep, from reads only: nothing is written to Azure or to disk."""
     import json
-    from dataclasses import asdict
 
     from wizard import answers as answer_files
     from wizard import checkpoint as checkpoints
     from wizard import plan as planning
     from wizard.connect import ConnectError, connect, emulator_endpoint
-    from wizard.survey import survey
+    from wizard.costs import estimates
+    from wizard.plan_report import PlanReport
+    from wizard.preflight import preflight
+    from wizard.survey import EXISTS, survey
 
     try:
         answers = answer_files.load(args.answers)
     except answer_files.AnswersError as error:
         return _fail("\n".join(error.problems))
+    path = args.checkpoint or checkpoints.default_path(answers)
+    try:
+        document = checkpoints.read(path) if path.exists() else None
+    except checkpoints.CheckpointError as error:
+        return _fail(str(error))
+    finished = {
+        key: record.outputs
+        for key, record in (document.steps.items() if document else ())
+        if record.status is checkpoints.StepStatus.SUCCEEDED
+    }
     try:
         plan = planning.build(answers)
-        planned = survey(plan, connect(answers, emulator_endpoint(args.emulator)), checkpoints.default_path(answers))
+        connection = connect(answers, emulator_endpoint(args.emulator))
+        planned = survey(
+            plan, connection, checkpoints.files_dir_for(path), finished, document.setup_id if document else ""
+        )
     except ConnectError as error:
         return _fail(str(error))
-    if args.json:
-        print(json.dumps([asdict(item) for item in planned], indent=2))
+    pending = [item.key for item in planned if item.action != EXISTS]
+    findings = preflight(plan, connection, checkpoints.files_dir_for(path), pending)
+    costs = estimates([item.key for item in planned], answers, connection.cloud)
+    report = PlanReport(answers, planned, findings, costs)
+    print(json.dumps(report.as_json(), indent=2) if args.json else "\n".join(report.lines()))
+    return EXIT_FAILED if findings.problems else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """A setup's answers as a replayable answers file, with what a replay must change marked."""
+    from wizard import checkpoint as checkpoints
+    from wizard.export import ExportError, exported, with_overrides
+
+    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    if len(paths) != 1:
+        return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
+    try:
+        answers = with_overrides(checkpoints.read(paths[0]).answers, args.set or [])
+    except (checkpoints.CheckpointError, ExportError) as error:
+        return _fail(str(error))
+    text = exported(answers, str(paths[0]))
+    if args.out is None:
+        print(text, end="")
         return EXIT_OK
-    print(f"Setup {answers.resource_group} in {answers.region} · subscription {answers.subscription_id}")
-    for item in planned:
-        note = f"  ({item.note})" if item.note else ""
-        print(f"  {item.action:<8} {item.key:<20} {item.description}{note}")
-    creating = sum(item.action != "exists" for item in planned)
-    print(f"{creating} of {len(planned)} steps would create or update something; nothing was changed.")
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out}: replay with scoring-wizard run --answers {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -475,7 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
     parser.set_defaults(handler=cmd_wizard)
-    commands = parser.add_subparsers(dest="command", metavar="{run,plan,status,destroy,schedule,state,emulator,demo}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="{run,plan,status,export,destroy,schedule,state,emulator,demo}"
+    )
     run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
@@ -487,6 +527,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
     plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     plan.add_argument("--emulator", type=Path, help=emulator_help)
+    plan.add_argument(
+        "--checkpoint",
+        type=Path,
+        help="the setup's checkpoint, if it ran before (default: its file in the state folder)",
+    )
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     plan.set_defaults(handler=cmd_plan)
 
@@ -500,6 +545,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--emulator", type=Path, help=emulator_help + " (implies --live)")
     status.set_defaults(handler=cmd_status)
+
+    export = _command(commands, "export", "write a setup's answers (no secrets) for a replay with run --answers")
+    export.add_argument("--checkpoint", type=Path, help="the setup's checkpoint (default: the only one)")
+    export.add_argument("--out", type=Path, help="the answers file to write (default: standard output)")
+    export.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="change an answer, e.g. subscription_id=... (repeatable)"
+    )
+    export.set_defaults(handler=cmd_export)
 
     destroy = _command(commands, "destroy", "remove what a setup created, and only that")
     destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")

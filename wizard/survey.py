@@ -3,18 +3,20 @@
 Each step is asked what is already in Azure (its cheap read), in the plan's order, so that a step whose
 dependencies already exist is checked against them; a step whose dependency does not exist yet will be
 created too, and is not asked. Support staff see a customer's setup, and users see what they will get, with no
-write sent.
+write sent. A step that is a check rather than a resource (the smoke call) only knows it is done from its own
+outputs of the run that finished it, so a setup's checkpoint, when there is one, is read (never locked) for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.azure.errors import explain
 from wizard.connect import Connection
 from wizard.plan import Plan
-from wizard.steps.base import StepContext
+from wizard.steps.base import Outputs, StepContext
 
 EXISTS, CREATE, UNKNOWN = "exists", "create", "unknown"
 
@@ -31,7 +33,15 @@ class Planned:
     note: str = ""
 
 
-def survey(plan: Plan, connection: Connection, files_dir: Path) -> list[Planned]:
+def survey(
+    plan: Plan,
+    connection: Connection,
+    files_dir: Path,
+    previous: Mapping[str, Outputs] | None = None,
+    setup_id: str = "",
+) -> list[Planned]:
+    """`previous`: each finished step's outputs from the setup's checkpoint (what the runner gives a resume)."""
+    previous = previous or {}
     found: dict[str, dict] = {}
     planned: list[Planned] = []
     for step in plan.steps:
@@ -44,6 +54,8 @@ def survey(plan: Plan, connection: Connection, files_dir: Path) -> list[Planned]
                 clients=connection.clients,
                 files_dir=files_dir,
                 outputs={key: found[key] for key in step.needs},
+                previous=previous.get(step.key, {}),
+                setup_id=setup_id,
             )
             try:
                 outputs = step.find(ctx)

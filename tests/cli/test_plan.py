@@ -8,10 +8,12 @@ from pathlib import Path
 from tests.cli.conftest import DEMO_ANSWERS, run_args, wizard
 
 
-def _plan(emulator) -> list[dict]:
-    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(emulator.state_dir), "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def _plan(emulator, *options: str) -> list[dict]:
+    result = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(emulator.state_dir), "--json", *options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["problems"] == []
+    return report["steps"]
 
 
 def test_plan_on_a_fresh_subscription_lists_every_step_and_writes_nothing(
@@ -28,14 +30,25 @@ def test_plan_on_a_fresh_subscription_lists_every_step_and_writes_nothing(
 
 
 def test_plan_after_a_run_finds_everything_in_place(standalone_emulator, tmp_path: Path):
-    assert wizard(*run_args(tmp_path / "setup.json", standalone_emulator)).returncode == 0
+    checkpoint = tmp_path / "setup.json"
+    assert wizard(*run_args(checkpoint, standalone_emulator)).returncode == 0
     writes_before = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
-    planned = _plan(standalone_emulator)
-    # Every resource is found in place; the smoke call and the schedule's run now are checks, not resources: a
-    # plan that reads no checkpoint cannot know a job already proved them, so it would run them once more.
+    planned = _plan(standalone_emulator, "--checkpoint", str(checkpoint))
+    assert {item["action"] for item in planned} == {"exists"}, planned
+    # Without the checkpoint the smoke call and the schedule's run now are checks, not resources: nothing in Azure
+    # says a job proved them, so the plan says it would run them once more.
+    without = _plan(standalone_emulator)
     checks = {"smoke-call", "amlschedule-verify"}
-    assert {item["key"] for item in planned if item["action"] != "exists"} == checks, planned
+    assert {item["key"] for item in without if item["action"] != "exists"} == checks, without
     writes_after = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     assert writes_after == writes_before
-    text = wizard("plan", "--answers", str(DEMO_ANSWERS), "--emulator", str(standalone_emulator.state_dir))
-    assert f"{len(checks)} of {len(planned)} steps would create or update something" in text.stdout
+    text = wizard(
+        "plan",
+        "--answers",
+        str(DEMO_ANSWERS),
+        "--emulator",
+        str(standalone_emulator.state_dir),
+        "--checkpoint",
+        str(checkpoint),
+    )
+    assert f"0 of {len(planned)} steps would create or update something" in text.stdout

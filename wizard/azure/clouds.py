@@ -14,6 +14,9 @@ from wizard.azure import regions
 METADATA_API_VERSION = "2022-09-01"
 
 
+RETAIL_PRICES = "https://prices.azure.com/api/retail/prices"
+
+
 @dataclass(frozen=True)
 class Cloud:
     """Endpoints of one Azure cloud."""
@@ -27,6 +30,7 @@ class Cloud:
     # True (the system's trust store) for every public and sovereign cloud; a CA bundle path for the emulator.
     # Never False: a falsy value is refused, so verification cannot be switched off by configuration.
     connection_verify: str | bool = True
+    retail_prices: str = RETAIL_PRICES  # public and keyless; one API for every cloud's list prices
 
     def __post_init__(self) -> None:
         if self.connection_verify is not True and not (
@@ -98,4 +102,5 @@ def from_metadata(arm_url: str, *, ca_bundle: str) -> Cloud:
         portal=meta.get("portal") or meta["resourceManager"],
         storage_suffix=meta["suffixes"]["storage"],
         connection_verify=verify,
+        retail_prices=meta.get("retailPrices") or RETAIL_PRICES,
     )

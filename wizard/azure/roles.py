@@ -13,6 +13,7 @@ from typing import Any
 from wizard.azure.clients import ClientFactory
 
 AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+ASSIGN_ACTION = "Microsoft.Authorization/roleAssignments/write"  # what the caller needs to grant (Owner, UAA)
 _NAMESPACE = uuid.UUID("0b5b7b1e-4d0c-4e55-9a4f-6f1d2c3b4a59")  # fixed: names must not change between versions
 
 

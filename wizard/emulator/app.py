@@ -14,6 +14,7 @@ from wizard.emulator import (
     listing,
     metadata,
     operations,
+    prices,
     providers,
     routing,
 )
@@ -73,6 +74,8 @@ class App:
         request = ctx.request
         if request.path.startswith(blobs.PREFIX):  # a data plane: authorised by SAS, not by ARM tokens
             return blobs.handle(ctx)
+        if request.path.startswith(prices.PREFIX):  # public, as prices.azure.com: no token
+            return prices.handle(ctx)
         found = routing.resolve(request.method, request.segments)
         if found is None or found[0].arm:
             identity.authenticate(ctx)

@@ -15,6 +15,7 @@ from wizard.emulator.address import GROUP_TYPE, Address, parse
 from wizard.emulator.behaviour import Behaviour, Call, Put, behaviour_for, canonical_type
 from wizard.emulator.context import Ctx
 from wizard.emulator.listing import filtered, page
+from wizard.emulator.providers import authorization
 from wizard.emulator.store import Row
 from wizard.emulator.wire import ArmError, Reply, iso
 
@@ -48,6 +49,11 @@ def handle(ctx: Ctx) -> Reply:
             return _list(ctx, address)
         raise unknown_route(ctx.request.path)
     writing = method in ("PUT", "PATCH")
+    if writing or method == "DELETE":
+        caller = identity.authenticate(ctx)
+        authorization.require(
+            ctx, caller.principal_id, address.id, f"{address.type}/{'write' if writing else 'delete'}"
+        )
     _require_container(ctx, address, writing=writing)
     if method == "PUT":
         return _put(ctx, address, behaviour)
@@ -118,6 +124,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         key: value for key, value in (request.get("properties") or {}).items() if key != "provisioningState"
     }
     _normalize_location(address, resource)
+    authorization.require_allowed_location(ctx, id_, str(resource.get("location") or ""))
     put = Put(
         address=address,
         request=request,

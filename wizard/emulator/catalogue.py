@@ -136,6 +136,8 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             ("roleAssignments", "2022-04-01 2020-10-01-preview", GLOBAL),
             ("roleDefinitions", "2022-04-01 2018-01-01-preview", GLOBAL),
+            ("permissions", "2022-04-01", GLOBAL),
+            ("policyAssignments", "2023-04-01", GLOBAL),
         ),
         registered=True,
     ),
@@ -166,6 +168,7 @@ NAMESPACES: tuple[Namespace, ...] = (
             ("privateEndpoints", _NETWORK_VERSIONS),
             ("networkSecurityGroups/securityRules", _NETWORK_VERSIONS),
             ("locations", _NETWORK_VERSIONS, GLOBAL),
+            ("locations/checkDnsNameAvailability", _NETWORK_VERSIONS),
         ),
     ),
     Namespace(

@@ -7,6 +7,7 @@ sign-in and management endpoints are the emulator itself; the DNS suffixes are f
 
 from typing import Any
 
+from wizard.emulator import prices
 from wizard.emulator.context import Ctx
 from wizard.emulator.routing import route
 from wizard.emulator.wire import ArmError, Reply
@@ -22,6 +23,7 @@ def cloud(base_url: str) -> dict[str, Any]:
     root = base_url + "/"
     return {
         "portal": base_url,
+        "retailPrices": base_url + prices.PREFIX,  # not in Azure's document: there the public API is assumed
         "authentication": {
             "loginEndpoint": base_url,
             "audiences": [root],

@@ -174,6 +174,8 @@ class Step:
     provides: ClassVar[tuple[str, ...]] = ()  # output keys every success has; what dependants may read
     providers: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[bool] = False
+    # ARM actions beyond writing its own resource, which preflight checks the caller may perform.
+    actions: ClassVar[tuple[str, ...]] = ()
     # How long its operation may take before the runner stops waiting (it stays attached for a resume): what
     # Azure usually needs, with room. A VM or an Azure ML deployment sets its own.
     deadline: ClassVar[float] = 30 * 60.0
@@ -194,6 +196,10 @@ class Step:
     def find(self, ctx: StepContext) -> Outputs | None:
         """Outputs of the resource if it already exists as wanted, else None. Must be a cheap read."""
         return None
+
+    def preflight(self, ctx: StepContext) -> None:
+        """Reads that show now what would make this step fail later (a taken name, a size out of quota): raise
+        StepError. `ctx.outputs` is empty: nothing exists yet when preflight runs (see wizard/preflight.py)."""
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         """Create or update the resource idempotently; with a token, re-attach to the operation instead."""

@@ -44,6 +44,10 @@ class Dsvm(ArmResource):
     def secrets(self, answers: Answers) -> tuple[SecretSpec, ...]:
         return (admin_password.spec(answers),) if admin_password.needed(answers) else ()
 
+    def preflight(self, ctx: StepContext) -> None:
+        if self._get(ctx) is None:
+            sizes.check_size(ctx.clients.get(self.client), ctx.answers.region, ctx.answers.effective_vm_size)
+
     def body(self, ctx: StepContext) -> Any:
         from wizard.dsvm import ssh_keys
         from wizard.dsvm.vm_body import os_profile, vm_body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard.azure.errors import StepError
 from wizard.names import Names
 from wizard.steps.arm_resource import ArmResource
 from wizard.steps.base import Outputs, StepContext
@@ -35,6 +36,19 @@ class DsvmPublicIp(ArmResource):
     def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
         label = existing.dns_settings.domain_name_label if existing.dns_settings else None
         return super().as_wanted(ctx, existing) and label == ctx.names.dns_label
+
+    def preflight(self, ctx: StepContext) -> None:
+        """DNS labels are unique per region across all of Azure: one taken elsewhere fails the PUT."""
+        if self._get(ctx) is not None:
+            return
+        label = ctx.names.dns_label
+        ctx.progress(f"GET Microsoft.Network/locations/{ctx.answers.region}/checkDnsNameAvailability {label}")
+        if (
+            not ctx.clients.get(self.client)
+            .check_dns_name_availability(ctx.answers.region, domain_name_label=label)
+            .available
+        ):
+            raise StepError("DnsRecordInUse", f"the DNS label {label} is taken in {ctx.answers.region}")
 
     def body(self, ctx: StepContext) -> Any:
         from azure.mgmt.network.models import PublicIPAddress, PublicIPAddressDnsSettings, PublicIPAddressSku

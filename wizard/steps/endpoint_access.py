@@ -14,6 +14,7 @@ class EndpointAccess(Step):
     key = "endpoint-access"
     title = "Endpoint access for the DSVM"
     needs = ("workspace", "dsvm")
+    actions = (roles.ASSIGN_ACTION,)
     provides = ("id", "name", "scope", "principal_id", "role_id", "summary")
 
     def describe(self, names: Names) -> str:

@@ -60,6 +60,10 @@ class KeyVault(ArmResource):
             },
         }
 
+    def preflight(self, ctx: StepContext) -> None:
+        if self._get(ctx) is None:
+            self._require_available(ctx, ctx.names.key_vault)
+
     def _require_available(self, ctx: StepContext, name: str) -> None:
         vaults = self.operations(ctx)
         ctx.progress(f"POST Microsoft.KeyVault/checkNameAvailability {name}")

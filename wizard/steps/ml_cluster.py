@@ -57,6 +57,11 @@ class CpuCluster(Step):
         )
         return self.outputs(ctx, existing) if wanted else None
 
+    def preflight(self, ctx: StepContext) -> None:
+        """Before the workspace exists: its region is the answers' region."""
+        size, region = self.size(ctx.answers), ctx.answers.region
+        cluster_sizes.check(ctx.clients, region, size, ctx.answers.cluster_max_nodes, gpu=self.gpu)
+
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         ml = for_step(ctx, ctx.outputs["workspace"]["name"])  # first: see wizard.ml.client
         from azure.ai.ml.entities import AmlCompute

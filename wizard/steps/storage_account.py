@@ -73,6 +73,10 @@ class StorageAccount(ArmResource):
             },
         }
 
+    def preflight(self, ctx: StepContext) -> None:
+        if self._get(ctx) is None:
+            self._require_available(ctx, ctx.names.storage_account)
+
     def _require_available(self, ctx: StepContext, name: str) -> None:
         client = ctx.clients.get(self.client)
         ctx.progress(f"POST Microsoft.Storage/checkNameAvailability {name}")

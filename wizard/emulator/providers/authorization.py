@@ -5,18 +5,20 @@ Role assignments are extension resources (``{scope}/providers/Microsoft.Authoriz
 so the generic store keeps them under their scope and deletes them with it; this module adds what ARM checks on
 create (the role exists, one assignment per principal, role and scope) and what it fills in (scope, tenant-form
 role id). The demo service principal is Owner of the demo subscription without a stored assignment, as the
-subscription's creator is in Azure.
+subscription's creator is in Azure; ``/_emulator/authorization/caller`` gives it a lesser built-in role instead
+(a user with only Contributor, say), which ARM writes, provider registrations and ``…/permissions`` then follow.
 """
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
+from wizard.emulator import access, identity
 from wizard.emulator.behaviour import Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
 from wizard.emulator.routing import route
-from wizard.emulator.store import Store
+from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import ArmError, Reply, iso
 
 ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
@@ -112,18 +114,54 @@ def _within(scope: str, assigned: str) -> bool:
     return scope == assigned or scope.startswith(assigned + "/")
 
 
-def allows(store: Store, principal_id: str, scope: str, action: str) -> bool:
-    """Whether any role assignment of the principal at ``scope`` or above grants ``action``."""
+_CALLER_KEY = "/_emulator/authorization/caller"
+
+
+def caller_role(store: Store) -> RoleDefinition:
+    """The demo principal's role on the demo subscription: Owner unless an admin call chose another, less any
+    actions it carved out (a custom role, as an organisation makes to keep provider registration central)."""
+    row = store.get(_CALLER_KEY)
+    if row is None:
+        return OWNER
+    role = BUILT_IN.get(str(row.body.get("role")), OWNER)
+    extra = tuple(str(action) for action in row.body.get("not_actions") or ())
+    if not extra:
+        return role
+    return RoleDefinition(
+        role.id, f"{role.name} (restricted)", role.description, role.actions, role.not_actions + extra
+    )
+
+
+def roles_of(store: Store, principal_id: str, scope: str) -> list[RoleDefinition]:
+    """Every built-in role the principal holds at ``scope`` or above."""
+    held = []
     if principal_id == DEMO.object_id and _within(scope, f"/subscriptions/{DEMO.subscription_id}"):
-        return True
+        held.append(caller_role(store))
     for row in store.find(type_=ASSIGNMENT_TYPE):
         properties = row.body.get("properties") or {}
         if properties.get("principalId") != principal_id or not _within(scope, properties.get("scope", "")):
             continue
         role = BUILT_IN.get(_role_guid(properties.get("roleDefinitionId", "")))
-        if role and role.allows(action):
-            return True
-    return False
+        if role:
+            held.append(role)
+    return held
+
+
+def allows(store: Store, principal_id: str, scope: str, action: str) -> bool:
+    """Whether any role assignment of the principal at ``scope`` or above grants ``action``."""
+    return any(role.allows(action) for role in roles_of(store, principal_id, scope))
+
+
+def require(ctx: Ctx, principal_id: str, scope: str, action: str) -> None:
+    """ARM's refusal of an action the caller's roles do not grant."""
+    if not allows(ctx.store, principal_id, scope, action):
+        raise ArmError(
+            403,
+            "AuthorizationFailed",
+            f"The client '{principal_id}' with object id '{principal_id}' does not have authorization to perform "
+            f"action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, "
+            "please refresh your credentials.",
+        )
 
 
 @register
@@ -192,3 +230,126 @@ def tenant_role_definition(ctx: Ctx, role_definition_id: str) -> Reply:
 @route("GET", "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_definition_id}")
 def subscription_role_definition(ctx: Ctx, subscription: str, role_definition_id: str) -> Reply:
     return _definition(role_definition_id)
+
+
+def _permissions(ctx: Ctx, scope: str) -> Reply:
+    caller = identity.authenticate(ctx)
+    value = [
+        {"actions": list(role.actions), "notActions": list(role.not_actions), "dataActions": [], "notDataActions": []}
+        for role in roles_of(ctx.store, caller.principal_id, scope)
+    ]
+    return Reply(200, {"value": value})
+
+
+_PERMISSIONS = "Microsoft.Authorization/permissions"
+
+
+@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Authorization/permissions", type_=_PERMISSIONS)
+def subscription_permissions(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    return _permissions(ctx, f"/subscriptions/{subscription}")
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Authorization/permissions",
+    type_=_PERMISSIONS,
+)
+def group_permissions(ctx: Ctx, subscription: str, group: str) -> Reply:
+    access.require_subscription(subscription)
+    if ctx.store.get(access.group_key(subscription, group)) is None:
+        raise access.group_not_found(group)
+    return _permissions(ctx, f"/subscriptions/{subscription}/resourceGroups/{group}")
+
+
+@route("POST", "/_emulator/authorization/caller", arm=False)
+def set_caller_role(ctx: Ctx) -> Reply:
+    """``{"role": "Contributor", "not_actions": [...]}``: the demo principal holds that built-in role, less the
+    ``not_actions``, on the subscription from now on."""
+    fields = ctx.request.json_object()
+    name = str(fields.get("role") or "")
+    role = next((role for role in BUILT_IN.values() if role.name.lower() == name.lower()), None)
+    if role is None:
+        raise ArmError(400, "InvalidRole", f"role must be one of {', '.join(r.name for r in BUILT_IN.values())}")
+    subscription = DEMO.subscription_id.lower()
+    ctx.store.put(
+        Row(
+            _CALLER_KEY,
+            _CALLER_KEY,
+            "/_emulator",
+            subscription,
+            None,
+            "Emulator/caller",
+            {"role": role.id, "not_actions": list(fields.get("not_actions") or [])},
+        )
+    )
+    return Reply(204)
+
+
+# Azure Policy: assignments an admin call adds to the demo subscription, and the one built-in effect the wizard can
+# meet before anything exists, "Allowed locations", refusing writes elsewhere as ARM does.
+ALLOWED_LOCATIONS = "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c"
+_POLICIES_KEY = "/_emulator/authorization/policies"
+
+
+def _policy_assignments(store: Store) -> list[dict[str, Any]]:
+    row = store.get(_POLICIES_KEY)
+    return list(row.body.get("value") or []) if row else []
+
+
+def require_allowed_location(ctx: Ctx, resource_id: str, location: str) -> None:
+    """RequestDisallowedByPolicy for a write whose location an "Allowed locations" assignment does not list."""
+    for assignment in _policy_assignments(ctx.store):
+        properties = assignment["properties"]
+        if properties["policyDefinitionId"].lower() != ALLOWED_LOCATIONS.lower() or not location:
+            continue
+        allowed = [str(v).lower() for v in properties["parameters"]["listOfAllowedLocations"]["value"]]
+        if location.lower() not in [*allowed, "global"]:
+            raise ArmError(
+                403,
+                "RequestDisallowedByPolicy",
+                f"Resource '{resource_id.rsplit('/', 1)[-1]}' was disallowed by policy. Policy identifiers: "
+                f'\'[{{"policyAssignment":{{"name":"{assignment["name"]}","id":"{assignment["id"]}"}}}}]\'.',
+            )
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Authorization/policyAssignments",
+    type_="Microsoft.Authorization/policyAssignments",
+)
+def policy_assignments(ctx: Ctx, subscription: str) -> Reply:
+    access.require_subscription(subscription)
+    caller = identity.authenticate(ctx)
+    require(
+        ctx, caller.principal_id, f"/subscriptions/{subscription}", "Microsoft.Authorization/policyAssignments/read"
+    )
+    return Reply(200, {"value": _policy_assignments(ctx.store)})
+
+
+@route("POST", "/_emulator/authorization/policies", arm=False)
+def add_policy_assignment(ctx: Ctx) -> Reply:
+    """``{"name": "...", "allowed_locations": ["westeurope"]}``: an "Allowed locations" assignment on the
+    subscription."""
+    fields = ctx.request.json_object()
+    name, allowed = str(fields.get("name") or "allowed-locations"), fields.get("allowed_locations")
+    if not isinstance(allowed, list) or not allowed:
+        raise ArmError(400, "InvalidPolicy", "allowed_locations must be a non-empty list of regions")
+    subscription = f"/subscriptions/{DEMO.subscription_id}"
+    assignment = {
+        "id": f"{subscription}/providers/Microsoft.Authorization/policyAssignments/{name}",
+        "name": name,
+        "type": "Microsoft.Authorization/policyAssignments",
+        "properties": {
+            "displayName": "Allowed locations",
+            "policyDefinitionId": ALLOWED_LOCATIONS,
+            "scope": subscription,
+            "parameters": {"listOfAllowedLocations": {"value": [str(region) for region in allowed]}},
+            "enforcementMode": "Default",
+        },
+    }
+    body = {"value": [a for a in _policy_assignments(ctx.store) if a["name"] != name] + [assignment]}
+    ctx.store.put(
+        Row(_POLICIES_KEY, _POLICIES_KEY, "/_emulator", DEMO.subscription_id.lower(), None, "Emulator/policies", body)
+    )
+    return Reply(204)

@@ -14,9 +14,13 @@ import re
 import uuid
 from typing import Any
 
+from wizard.emulator import access
 from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Put, register
+from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import DNS_SUFFIX
-from wizard.emulator.wire import ArmError
+from wizard.emulator.routing import route
+from wizard.emulator.store import Row, Store
+from wizard.emulator.wire import ArmError, Reply
 
 VNET = "Microsoft.Network/virtualNetworks"
 SUBNET = "Microsoft.Network/virtualNetworks/subnets"
@@ -247,18 +251,13 @@ class PublicIpAddress(_NetworkResource):
                 f"The domain name label {label} is invalid. It must conform to the following regular expression: "
                 "^[a-z][a-z0-9-]{1,61}[a-z0-9]$.",
             )
-        for row in put.store.find(type_=PUBLIC_IP) if put.store else []:
-            theirs = (row.body.get("properties") or {}).get("dnsSettings") or {}
-            if (
-                row.key != put.address.key
-                and row.body.get("location") == region
-                and theirs.get("domainNameLabel") == label
-            ):
-                raise ArmError(
-                    400,
-                    "DnsRecordInUse",
-                    f"DNS record {label}.{region}.cloudapp.{DNS_SUFFIX} is already used by another public IP.",
-                )
+        owner = _label_owner(put.store, region, label) if put.store else None
+        if owner is not None and owner.key != put.address.key:
+            raise ArmError(
+                400,
+                "DnsRecordInUse",
+                f"DNS record {label}.{region}.cloudapp.{DNS_SUFFIX} is already used by another public IP.",
+            )
         dns["fqdn"] = f"{label}.{region}.cloudapp.{DNS_SUFFIX}"
 
 
@@ -312,3 +311,25 @@ class NetworkInterface(_NetworkResource):
                 subnet_id = ((config.get("properties") or {}).get("subnet") or {}).get("id", "")
                 used += subnet_id.lower() == str(subnet.get("id", "")).lower()
         return str(network.network_address + 4 + used)
+
+
+def _label_owner(store: Store, region: str, label: str) -> Row | None:
+    """The public IP holding ``label`` in ``region`` (labels are unique per region, as their DNS names)."""
+    for row in store.find(type_=PUBLIC_IP):
+        theirs = (row.body.get("properties") or {}).get("dnsSettings") or {}
+        if row.body.get("location") == region and theirs.get("domainNameLabel") == label:
+            return row
+    return None
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/providers/Microsoft.Network/locations/{location}/checkDnsNameAvailability",
+    type_="Microsoft.Network/locations/checkDnsNameAvailability",
+)
+def check_dns_name_availability(ctx: Ctx, subscription: str, location: str) -> Reply:
+    access.require_registered(ctx, subscription, "Microsoft.Network")
+    label = ctx.request.query.get("domainnamelabel", "")
+    if not _DNS_LABEL.match(label):
+        raise ArmError(400, "InvalidDomainNameLabel", f"The domain name label {label} is invalid.")
+    return Reply(200, {"available": _label_owner(ctx.store, location.lower(), label) is None})

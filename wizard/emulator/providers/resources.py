@@ -4,11 +4,12 @@ registration, and the resource group behaviour (groups themselves are stored by 
 import re
 from typing import Any
 
-from wizard.emulator import access, catalogue
+from wizard.emulator import access, catalogue, identity
 from wizard.emulator.address import GROUP_TYPE, Address
 from wizard.emulator.behaviour import Answer, Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
+from wizard.emulator.providers import authorization
 from wizard.emulator.routing import route
 from wizard.emulator.wire import ArmError, Reply
 
@@ -171,6 +172,9 @@ def unregister_provider(ctx: Ctx, subscription: str, namespace: str) -> Reply:
 def _move(ctx: Ctx, subscription: str, name: str, *, registered: bool) -> Reply:
     access.require_subscription(subscription)
     namespace = access.require_namespace(name)
+    caller = identity.authenticate(ctx)
+    action = f"{namespace.name}/{'register' if registered else 'unregister'}/action"
+    authorization.require(ctx, caller.principal_id, f"/subscriptions/{subscription}", action)
     state = access.registration_state(ctx, subscription, namespace)
     settled_or_moving = ("Registered", "Registering") if registered else ("NotRegistered", "Unregistering")
     if not namespace.registered and state not in settled_or_moving:

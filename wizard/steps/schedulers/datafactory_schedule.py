@@ -25,6 +25,7 @@ class DataFactorySchedule(Step):
     key = "datafactory-schedule"
     title = "Data Factory pipeline and schedule"
     needs = ("datafactory", "workspace", "batch-endpoint")
+    actions = (roles.ASSIGN_ACTION,)
     provides = ("pipeline", "trigger", "role_assignment", "summary")
 
     @classmethod

@@ -34,6 +34,7 @@ class LogicWorkflow(Step):
     needs = ("resource-group", "register-providers", "workspace", "batch-endpoint")
     provides = ("id", "name", "principal_id", "portal", "role_assignment", "summary")
     providers = ("Microsoft.Logic",)
+    actions = (roles.ASSIGN_ACTION,)
 
     @classmethod
     def applies(cls, answers: Answers) -> bool:
