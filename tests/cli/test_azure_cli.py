@@ -17,7 +17,7 @@ from tests.cli.conftest import StandaloneEmulator, run_args, wizard
 from wizard.cli import tool_environment
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-AZ = str(REPOSITORY / ".azure-cli" / "bin" / "az") if (REPOSITORY / ".azure-cli/bin/az").is_file() else None
+AZ = str(REPOSITORY / ".azure-cli" / "bin" / "az") if (REPOSITORY / ".azure-cli/.installed").is_file() else None
 AZ = AZ or shutil.which("az")
 
 pytestmark = pytest.mark.skipif(
