@@ -450,6 +450,11 @@ def _add_state_commands(commands) -> None:
     state = _command(commands, "state", "share setups in Azure Blob Storage (blob://account/container/setup)")
     actions = state.add_subparsers(dest="state_command", required=True)
     where = "blob://<account>/<container>/<setup>"
+    create = actions.add_parser("create", help="make the storage account and container, and give you access")
+    create.add_argument("location", nargs="?", help=f"{where} (default: the answers' state)")
+    create.add_argument("--answers", type=Path, required=True, help="subscription, region and sign-in to use")
+    create.add_argument("--resource-group", default="scoring-wizard-state", help="for the account (created if new)")
+    create.add_argument("--emulator", type=Path, help="use the ARM emulator whose endpoint.json (or state dir) this is")
     push = actions.add_parser("push", help="copy a local setup to the shared store")
     push.add_argument("checkpoint", type=Path, help="the local checkpoint file")
     push.add_argument("location", help=where)
