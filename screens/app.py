@@ -29,7 +29,7 @@ from wizard import catalog
 from wizard import checkpoint as checkpoints
 from wizard.answers import Answers, AnswersError, CloudName, SignIn
 from wizard.checkpoint import CheckpointError
-from wizard.connect import ConnectError, Connection, EmulatorEndpoint, emulator_connection
+from wizard.connect import ConnectError, Connection, EmulatorEndpoint, connect, emulator_connection
 from wizard.preflight import check_session
 from wizard.resources import asset
 from wizard.session import Session, open_session
@@ -175,15 +175,36 @@ class WizardApp(App[int]):
 
     def open_and_run(self, answers: Answers | None, checkpoint_path: Path | None) -> None:
         """Open a new setup (answers) or resume one (checkpoint path), then show its progress. Worker only."""
-        try:
+
+        def opened() -> Session:
             path = checkpoint_path or self.checkpoint_path_for(answers)
             known = answers or checkpoints.read(path).answers
-            session = open_session(
-                answers,
-                checkpoint_path=path,
-                emulator=self.config.emulator,
-                connection=self._connection_for(known),
+            return open_session(
+                answers, checkpoint_path=path, emulator=self.config.emulator, connection=self._connection_for(known)
             )
+
+        self._open_then_show(opened)
+
+    def open_shared(self, address: str) -> None:
+        """Resume a shared setup (blob://…): its answers come from the blob, then the run signs in as they say and
+        takes the blob's lease with that sign-in. Worker only."""
+        from wizard import blob_state
+
+        def opened() -> Session:
+            location = blob_state.Location.parse(address)
+            text = blob_state.peek(location, blob_state.default_credential())
+            known = checkpoints.Document.model_validate_json(text).answers
+            connection = self._connection_for(known) or connect(known, self.config.emulator)
+            store = blob_state.open_store(
+                address, connection.credential, storage_suffix=connection.cloud.storage_suffix
+            )
+            return open_session(None, checkpoint_path=store.path, connection=connection, store=store)
+
+        self._open_then_show(opened)
+
+    def _open_then_show(self, opened: Callable[[], Session]) -> None:
+        try:
+            session = opened()
         except (CheckpointError, ConnectError, OSError, ValueError) as error:
             self.call_from_thread(self.notify, str(error), title="Cannot open the setup", severity="error", timeout=15)
             return

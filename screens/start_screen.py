@@ -1,4 +1,8 @@
-"""Setups started before (checkpoints in the state folder): resume one, start a new one, or delete one."""
+"""Setups started before (checkpoints in the state folder): resume one, start a new one, or delete one.
+
+Below the local ones come the shared setups (blob://…) of every container this machine has used, listed in the
+background from the blob service, colleagues' setups included: resuming one takes its lease.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ class StartScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[Path, SetupSummary | str]] = []
+        self.shared: list[dict[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("[b]scoring-wizard[/b]  [dim]setups started before[/dim]", classes="title")
@@ -64,6 +69,42 @@ class StartScreen(Screen):
             table.add_row(*row_cells(path, summary), key=str(path))
         if not self.found:
             self.app.switch_to_welcome()
+            return
+        self.shared = []
+        self._list_shared()
+
+    @work(thread=True, exclusive=True, group="shared")
+    def _list_shared(self) -> None:
+        from azure.core.exceptions import AzureError
+
+        from wizard import blob_state
+
+        found, problems = [], []
+        for place in blob_state.known_containers():
+            address = f"{blob_state.SCHEME}{place.account}/{place.container}/"
+            try:
+                listed = blob_state.list_setups(blob_state.container_client(place, blob_state.default_credential()))
+            except (CheckpointError, AzureError) as error:
+                problems.append(f"{address}: cannot list ({str(error).splitlines()[0][:80]})")
+                continue
+            found += [{**setup, "address": address + setup["setup"]} for setup in listed]
+        self.app.call_from_thread(self._show_shared, found, problems)
+
+    def _show_shared(self, found: list[dict[str, str]], problems: list[str]) -> None:
+        table = self.query_one(DataTable)
+        self.shared = found
+        for setup in found:
+            held = f"in use by {setup['held_by']}" if setup["held_by"] else "—"
+            cells = (setup["setup"], "shared", setup["progress"], held)
+            table.add_row(*cells, key=setup["address"])
+        if problems:
+            self.notify("\n".join(problems), title="Shared setups", severity="warning", timeout=10)
+
+    @property
+    def _selected_shared(self) -> dict[str, str] | None:
+        row = self.query_one(DataTable).cursor_row
+        index = (row if row is not None else -1) - len(self.found)
+        return self.shared[index] if 0 <= index < len(self.shared) else None
 
     @property
     def _selected_setup(self) -> tuple[Path, SetupSummary | str] | None:
@@ -78,6 +119,11 @@ class StartScreen(Screen):
     def on_data_table_row_highlighted(self) -> None:
         chosen = self._selected_setup
         detail = self.query_one("#setup-detail", Static)
+        shared = self._selected_shared
+        if shared is not None:
+            holder = f"in use by {shared['held_by']}" if shared["held_by"] else "free"
+            detail.update(f"Shared {shared['address']} · {shared['progress']} · {holder} · updated {shared['updated']}")
+            return
         if chosen is None:
             detail.update("")
             return
@@ -97,13 +143,21 @@ class StartScreen(Screen):
         self.action_resume()
 
     def action_resume(self) -> None:
-        if self.selected is not None:
+        shared = self._selected_shared
+        if shared is not None:
+            self.notify("Opening the shared setup…", timeout=2)
+            self._resume_shared(shared["address"])
+        elif self.selected is not None:
             self.notify("Opening the setup…", timeout=2)
             self._resume(self.selected)
 
     @work(thread=True, exclusive=True)
     def _resume(self, path: Path) -> None:
         self.app.open_and_run(None, path)
+
+    @work(thread=True, exclusive=True)
+    def _resume_shared(self, address: str) -> None:
+        self.app.open_shared(address)
 
     def action_new(self) -> None:
         self.app.start_questions()

@@ -186,6 +186,7 @@ class Answers(BaseModel):
     auto_shutdown_time_zone: str = "UTC"
     allowed_source_ip: str | None = None
     linux_password_login: bool = Field(False, strict=True)
+    state: str | None = None
 
     _subscription = field_validator("subscription_id")(_rule_validator(rules.SUBSCRIPTION_ID))
     _tenant = field_validator("tenant_id")(lambda v: v if v is None else _rule_validator(rules.SUBSCRIPTION_ID)(v))
@@ -199,6 +200,20 @@ class Answers(BaseModel):
     @classmethod
     def _normalize_region(cls, value: str) -> str:
         return regions.normalize(value)
+
+    @field_validator("state")
+    @classmethod
+    def _shared_state(cls, value: str | None) -> str | None:
+        """Where a handed-over setup's checkpoint lives (blob://account/container/setup), checked as --state is."""
+        if value is not None:
+            from wizard.blob_state import Location
+            from wizard.checkpoint import CheckpointError
+
+            try:
+                Location.parse(value)
+            except CheckpointError as error:
+                raise ValueError(str(error)) from None
+        return value
 
     @field_validator("auto_shutdown")
     @classmethod

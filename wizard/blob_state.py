@@ -76,7 +76,35 @@ class Location:
 
     def cache_path(self) -> Path:
         """The local copy: beside it stay the log and the files folder, which never leave this machine."""
-        return default_dir() / "shared" / f"{self.account}-{self.container}-{self.setup}.json"
+        return shared_dir() / self.account / self.container / f"{self.setup}.json"
+
+
+def shared_dir() -> Path:
+    """Local copies of shared setups, one folder per account and container: which containers this machine uses."""
+    return default_dir() / "shared"
+
+
+def known_containers() -> list[Location]:
+    """The containers this machine has shared setups in (read from its local copies), for the start screen."""
+    root = shared_dir()
+    if not root.is_dir():
+        return []
+    return [
+        Location(account.name, container.name, "")
+        for account in sorted(root.iterdir())
+        if account.is_dir()
+        for container in sorted(account.iterdir())
+        if container.is_dir()
+    ]
+
+
+def peek(location: Location, credential: TokenCredential) -> str:
+    """A shared setup's current text, read without its lease (to learn its answers before signing in for it)."""
+    blob = container_client(location, credential).get_blob_client(location.blob_name)
+    try:
+        return blob.download_blob().readall().decode("utf-8")
+    except ResourceNotFoundError:
+        raise CheckpointError(f"{location} holds no setup") from None
 
 
 def account_url(account: str, storage_suffix: str = "core.windows.net") -> str:

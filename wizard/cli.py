@@ -161,7 +161,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         args.checkpoint,
         endpoint,
         poll_interval=poll_interval,
-        state=args.state,
+        state=args.state or answers.state,
         force_unlock=args.force_unlock,
     )
 
@@ -373,7 +373,12 @@ def cmd_emulator(args: argparse.Namespace) -> int:
 
 
 def tool_environment(endpoint: dict[str, str]) -> list[str]:
-    """Shell lines that point other tools at the emulator: azure-identity's environment and the Azure CLI."""
+    """Shell lines that point other tools at the emulator: azure-identity's environment and the Azure CLI.
+
+    The CLI gets a profile folder of its own beside the CA (so the user's real `az login` stays as it is), reads
+    every endpoint from the emulator's /metadata/endpoints, and skips MSAL's instance discovery, which would ask
+    login.microsoftonline.com about an authority it does not know (as on Azure Stack).
+    """
     url, ca = endpoint["url"], endpoint["ca"]
     return [
         "# For other tools (azure-identity's EnvironmentCredential, requests, the Azure CLI):",
@@ -381,8 +386,9 @@ def tool_environment(endpoint: dict[str, str]) -> list[str]:
         f"export AZURE_CLIENT_ID={endpoint['client_id']}",
         f"export AZURE_CLIENT_SECRET='{endpoint['client_secret']}'",
         f"export REQUESTS_CA_BUNDLE={ca}",
-        f"az cloud register --name ScoringWizardEmulator --endpoint-resource-manager {url}/ "
-        f"--endpoint-active-directory {url} --endpoint-active-directory-resource-id {url}/",
+        f"export AZURE_CONFIG_DIR={Path(ca).parent / 'azure-cli'}",
+        "export AZURE_CORE_INSTANCE_DISCOVERY=false",
+        f"az cloud register --name ScoringWizardEmulator --endpoint-resource-manager {url}/",
         "az cloud set --name ScoringWizardEmulator",
         f"az login --service-principal --username {endpoint['client_id']} "
         f"--password '{endpoint['client_secret']}' --tenant {endpoint['tenant_id']}",
@@ -482,6 +488,11 @@ def _add_state_commands(commands) -> None:
     state = _command(commands, "state", "share setups in Azure Blob Storage (blob://account/container/setup)")
     actions = state.add_subparsers(dest="state_command", required=True)
     where = "blob://<account>/<container>/<setup>"
+    create = actions.add_parser("create", help="make the storage account and container, and give you access")
+    create.add_argument("location", nargs="?", help=f"{where} (default: the answers' state)")
+    create.add_argument("--answers", type=Path, required=True, help="subscription, region and sign-in to use")
+    create.add_argument("--resource-group", default="scoring-wizard-state", help="for the account (created if new)")
+    create.add_argument("--emulator", type=Path, help="use the ARM emulator whose endpoint.json (or state dir) this is")
     push = actions.add_parser("push", help="copy a local setup to the shared store")
     push.add_argument("checkpoint", type=Path, help="the local checkpoint file")
     push.add_argument("location", help=where)
@@ -520,7 +531,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
-    run.add_argument("--state", metavar="blob://ACCOUNT/CONTAINER/SETUP", help="keep the checkpoint in a shared blob")
+    run.add_argument(
+        "--state",
+        metavar="blob://ACCOUNT/CONTAINER/SETUP",
+        help="keep the checkpoint in a shared blob (default: the answers' state)",
+    )
     run.add_argument("--force-unlock", action="store_true", help="with --state: break another wizard's lock first")
     run.set_defaults(handler=cmd_run)
 

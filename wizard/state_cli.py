@@ -85,6 +85,27 @@ def _rollback(args: argparse.Namespace) -> str:
     return f"{args.location} is back to version {args.version}; the version it replaced is now version 1."
 
 
+def _create(args: argparse.Namespace) -> str:
+    from wizard import answers as answer_files
+    from wizard import state_container
+    from wizard.connect import ConnectError, connect, emulator_endpoint
+
+    try:
+        answers = answer_files.load(args.answers)
+        address = args.location or answers.state
+        if address is None:
+            raise CheckpointError(f"name the container (blob://account/container/setup) or set state in {args.answers}")
+        location = blob_state.Location.parse(address)
+        connection = connect(answers, emulator_endpoint(args.emulator))
+    except answer_files.AnswersError as error:
+        raise CheckpointError("; ".join(error.problems)) from None
+    except ConnectError as error:
+        raise CheckpointError(str(error)) from None
+    done = state_container.create(connection, location, resource_group=args.resource_group, region=answers.region)
+    use = f"scoring-wizard run --answers {args.answers}" + ("" if answers.state == address else f" --state {address}")
+    return "\n".join([*done, f"Ready: {use}"])
+
+
 class _held:
     """The store's lease for the length of one command."""
 
@@ -99,7 +120,15 @@ class _held:
         self.store.release()
 
 
-ACTIONS = {"push": _push, "pull": _pull, "list": _list, "unlock": _unlock, "history": _history, "rollback": _rollback}
+ACTIONS = {
+    "create": _create,
+    "push": _push,
+    "pull": _pull,
+    "list": _list,
+    "unlock": _unlock,
+    "history": _history,
+    "rollback": _rollback,
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,6 +140,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"scoring-wizard: {error}", file=sys.stderr)
         return 2
     except AzureError as error:
-        print(f"scoring-wizard: the blob service refused: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(f"scoring-wizard: Azure refused: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
     return 0

@@ -48,7 +48,7 @@ def test_the_emulator_prints_the_environment_other_tools_need(tmp_path: Path):
     state = tmp_path / "emulator"
     process = subprocess.Popen([WIZARD, "emulator", "--state-dir", str(state)], stdout=subprocess.PIPE, text=True)
     try:
-        lines = [process.stdout.readline().strip() for _ in range(10)]
+        lines = [process.stdout.readline().strip() for _ in range(12)]
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -61,7 +61,8 @@ def test_the_emulator_prints_the_environment_other_tools_need(tmp_path: Path):
     assert f"export AZURE_CLIENT_SECRET='{DEMO.client_secret}'" in lines
     assert f"export REQUESTS_CA_BUNDLE={endpoint['ca']}" in lines
     register = next(line for line in lines if line.startswith("az cloud register"))
-    assert f"--endpoint-resource-manager {endpoint['url']}/" in register
+    assert register.endswith(f"--endpoint-resource-manager {endpoint['url']}/")  # the rest from its metadata
+    assert f"export AZURE_CONFIG_DIR={state / 'azure-cli'}" in lines  # never the user's own az profile
     assert any(line.startswith("az login --service-principal") for line in lines)
 
 

@@ -80,3 +80,19 @@ def test_weekly_devtestlab_schedules_are_accepted_and_bad_weekdays_refused(emula
     properties["weeklyRecurrence"] = {"time": "0700", "weekdays": ["Funday"]}
     refused = arm.put(url, params=params, json={"location": "westeurope", "properties": properties})
     assert refused.status_code == 400
+
+
+def test_data_factory_echoes_the_location_as_sent_where_arm_would_shorten_it(emulator, arm, make_client):
+    """Data Factory answers "East US" for "East US" (its spec example shows it); most services answer "eastus"."""
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg-loc", {"location": "East US"})
+    register(arm, emulator, "Microsoft.DataFactory")
+    factory = sub_url(emulator, "/resourceGroups/rg-loc/providers/Microsoft.DataFactory/factories/f-loc")
+    answer = arm.put(factory, params={"api-version": "2018-06-01"}, json={"location": "East US"})
+    assert answer.status_code == 200 and answer.json()["location"] == "East US"
+    assert arm.get(factory, params={"api-version": "2018-06-01"}).json()["location"] == "East US"
+    group = make_client(ResourceManagementClient).resource_groups.get("rg-loc")
+    assert group.location == "eastus"
+    refused = arm.put(
+        factory.replace("f-loc", "f-nowhere"), params={"api-version": "2018-06-01"}, json={"location": "Mars"}
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "LocationNotAvailableForResourceType"

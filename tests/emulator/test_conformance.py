@@ -1,11 +1,14 @@
 """Conformance: every ARM spec example (../shared/arm-spec-examples) of a namespace the emulator serves is
 replayed against it and must answer with a declared status code, the example's top-level and ``properties``
-keys, and an id/name/type consistent with the path. What is deliberately not served is in ALLOWED, with why; the
-suite fails both on a new failure and on an allowed example that now passes (so the list only shrinks)."""
+keys, and an id/name/type consistent with the path. The resources an example stands on (its parents, or the
+resource itself for a read or an action) are made first from their own create examples. What is deliberately
+not served is in ALLOWED, with why; the suite fails both on a new failure and on an allowed example that now
+passes (so the list only shrinks)."""
 
 import csv
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,6 @@ from wizard.emulator import DEMO
 
 EXAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "arm-spec-examples"
 _OTHERS = {
-    "Microsoft.Storage": "Storage",
     "Microsoft.KeyVault": "KeyVault",
     "Microsoft.OperationalInsights": "OperationalInsights",
     "Microsoft.Insights": "Insights",
@@ -30,6 +32,8 @@ _OTHERS = {
 # The one allow-list: an example file, or a whole namespace, with the reason it is not (yet) served as shown.
 ALLOWED: dict[str, str] = {namespace: f"served once the {name} provider lands" for namespace, name in _OTHERS.items()}
 ALLOWED |= {
+    "Microsoft.Storage/2025-06-01/StorageAccountGetProperties.json": "a geo-redundant account read with its "
+    "replication status (secondaryLocation, geoReplicationStats, …); the emulator serves locally redundant ones",
     "Microsoft.Resources/2022-12-01/GetProvider.json": "sample namespace Microsoft.TestRP1 does not exist",
     "Microsoft.Resources/2022-12-01/GetLocations.json": "example body is a bare array; ARM answers {value: [...]}",
     "Microsoft.Resources/2022-12-01/PutDeploymentResourceGroup.json": "TODO: deployments lack templateHash, "
@@ -37,7 +41,8 @@ ALLOWED |= {
     "Microsoft.Compute/2025-04-01/VirtualMachine_Create_WithSshAuthentication.json": "TODO: Standard_D1_v2 and "
     "the {image_*} placeholders are not in compute_catalogue; the example's NIC is not created as a prerequisite",
     "Microsoft.Compute/2025-04-01/VirtualMachine_Create_WithPasswordAuthentication.json": "TODO: as the SSH one",
-    "Microsoft.Compute/2025-04-01/VirtualMachine_Get.json": "TODO: needs the VM create as prerequisite",
+    "Microsoft.Compute/2025-04-01/VirtualMachine_Get.json": "its prerequisite, the VM create "
+    "example, is refused (see those)",
     "Microsoft.Compute/2025-04-01/VirtualMachineImage_ListOffers_MaximumSet_Gen.json": "placeholder location",
     "Microsoft.Compute/2025-04-01/VirtualMachineImage_ListSkus_MaximumSet_Gen.json": "placeholder location",
     "Microsoft.Compute/2025-04-01/Usage_List_MaximumSet_Gen.json": "placeholder location '4_.'",
@@ -91,6 +96,43 @@ def _problems(row: dict[str, str], example: dict[str, Any], path: str, status: i
 
 
 ROWS = _rows()
+# The create example of each type: what the other examples of the type (and of its children) stand on.
+CREATES = {row["path_template"].lower(): row for row in ROWS if row["http_method"] == "PUT"}
+
+
+def _prerequisites(arm, emulator, row: dict[str, str], parameters: dict[str, Any]) -> list[str]:
+    """Create, from their own create examples, the resources an example addresses below or at (for a read or an
+    action): spec examples each name their own parents, which no other example has made. Returns what failed."""
+    template = row["path_template"]
+    cuts = [m.end() for m in re.finditer(r"\}", template) if "/providers/" in template[: m.end()]]
+    if row["http_method"] == "PUT":
+        cuts = cuts[:-1]
+    for cut in cuts:
+        create = CREATES.get(template[:cut].lower())
+        if create is None or create is row:
+            continue
+        url, params = emulator.url + _path(create, parameters), {"api-version": create["api_version"]}
+        if arm.get(url, params=params).status_code == 200:
+            continue
+        example = json.loads((EXAMPLES / create["file"]).read_text(encoding="utf-8"))
+        made = arm.put(url, params=params, json=_body(example["parameters"]))
+        deadline = time.monotonic() + 3
+        while made.status_code >= 400 or arm.get(url, params=params).status_code != 200:
+            if made.status_code >= 400 or time.monotonic() > deadline:
+                return [f"prerequisite {create['file']} at {url}: {made.status_code} {made.text[:200]}"]
+            time.sleep(0.02)
+    return []
+
+
+def _replay(arm, emulator, row: dict[str, str], example: dict[str, Any]) -> list[str]:
+    path = _path(row, example["parameters"])
+    reply = arm.request(
+        row["http_method"],
+        emulator.url + path,
+        params={"api-version": row["api_version"]},
+        json=_body(example["parameters"]),
+    )
+    return _problems(row, example, path, reply.status_code, reply.json() if reply.content else None)
 
 
 @pytest.mark.skipif(not ROWS, reason=f"no spec examples at {EXAMPLES} (CI clones shared/ beside the repository)")
@@ -106,12 +148,7 @@ def test_spec_examples_are_answered_as_declared(emulator, arm, make_client):
         parameters = example["parameters"]
         if "resourceGroupName" in parameters:  # the prerequisite every group-level example has
             groups.create_or_update(parameters["resourceGroupName"], {"location": "eastus"})
-        path = _path(row, parameters)
-        reply = arm.request(
-            row["http_method"], emulator.url + path, params={"api-version": row["api_version"]}, json=_body(parameters)
-        )
-        answer = reply.json() if reply.content else None
-        problems = _problems(row, example, path, reply.status_code, answer)
+        problems = _prerequisites(arm, emulator, row, parameters) or _replay(arm, emulator, row, example)
         if problems and row["file"] not in ALLOWED:
             failures[row["file"]] = problems
         elif not problems and row["file"] in ALLOWED:

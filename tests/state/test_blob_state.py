@@ -215,3 +215,21 @@ def test_rollback_restores_the_previous_version(shared, answers, tmp_path, capsy
     assert _shared_text(shared)["steps"]["resource-group"]["status"] == "succeeded"
     assert main(["state", "rollback", str(shared), "1"]) == 0  # a rollback is itself a version: undo it
     assert _shared_text(shared)["steps"]["resource-group"]["status"] == "failed"
+
+
+def test_a_handed_over_answers_file_names_where_its_state_lives(shared, answers, tmp_path, monkeypatch):
+    """`state` in the answers does what --state does, with the run's own credential (the emulator's tokens are
+    JWTs from an Entra issuer, which Azurite accepts): the colleague runs the file and resumes the shared setup."""
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup,))
+    handed_over = tmp_path / "handed-over.toml"
+    handed_over.write_text(answers.model_copy(update={"state": str(shared)}).to_toml())
+    with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
+        (tmp_path / "emulator" / "endpoint.json").write_text(json.dumps(emu.endpoint()))
+        assert main(["run", "--answers", str(handed_over), "--emulator", str(tmp_path / "emulator")]) == 0
+    assert _shared_text(shared)["steps"]["resource-group"]["status"] == "succeeded"
+    assert shared.cache_path().is_file()  # the local copy sits with the other shared ones, not as a local setup
+
+
+def test_a_state_address_in_answers_is_checked_like_state(answers):
+    with pytest.raises(ValueError, match="is not a shared state address"):
+        type(answers).model_validate(answers.model_dump() | {"state": "https://acct/cont/x"})

@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.config import UiConfig
+from tests.state.conftest import azurite, shared  # noqa: F401 (Azurite, for the shared setups on the start screen)
 from wizard.connect import EmulatorEndpoint
 from wizard.emulator import Emulator
 

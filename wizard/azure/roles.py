@@ -7,6 +7,8 @@ e.g. made by hand) counts as granted.
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from typing import Any
 
@@ -14,6 +16,7 @@ from wizard.azure.clients import ClientFactory
 
 AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 ASSIGN_ACTION = "Microsoft.Authorization/roleAssignments/write"  # what the caller needs to grant (Owner, UAA)
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 _NAMESPACE = uuid.UUID("0b5b7b1e-4d0c-4e55-9a4f-6f1d2c3b4a59")  # fixed: names must not change between versions
 
 
@@ -22,8 +25,11 @@ def assignment_name(scope: str, principal_id: str, role_id: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{scope.lower()}|{principal_id.lower()}|{role_id.lower()}"))
 
 
-def grant(clients: ClientFactory, scope: str, principal_id: str, role_id: str) -> dict[str, Any]:
-    """Give a service principal (a managed identity) a built-in role at ``scope``; idempotent."""
+def grant(
+    clients: ClientFactory, scope: str, principal_id: str, role_id: str, principal_type: str = "ServicePrincipal"
+) -> dict[str, Any]:
+    """Give a principal (a managed identity, unless ``principal_type`` says User) a built-in role at ``scope``;
+    idempotent."""
     from azure.core.exceptions import ResourceExistsError
     from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
@@ -32,7 +38,7 @@ def grant(clients: ClientFactory, scope: str, principal_id: str, role_id: str) -
     name = assignment_name(scope, principal_id, role_id)
     definition = f"/subscriptions/{clients.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
     parameters = RoleAssignmentCreateParameters(
-        role_definition_id=definition, principal_id=principal_id, principal_type="ServicePrincipal"
+        role_definition_id=definition, principal_id=principal_id, principal_type=principal_type
     )
     try:
         assignment_id = client.role_assignments.create(scope, name, parameters).id
@@ -53,3 +59,12 @@ def existing(clients: ClientFactory, scope: str, principal_id: str, role_id: str
 
     client = clients.get(AuthorizationManagementClient)
     return client.role_assignments.get(scope, assignment_name(scope, principal_id, role_id))
+
+
+def signed_in(clients: ClientFactory) -> tuple[str, str]:
+    """The object id and principal type (User or ServicePrincipal) of whoever the credential signed in, read
+    from the claims of its ARM token (Entra's tokens are JWTs; Graph is not needed)."""
+    payload = clients.token().split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    is_app = claims.get("idtyp") == "app" or not ({"upn", "scp"} & claims.keys())
+    return claims["oid"], "ServicePrincipal" if is_app else "User"

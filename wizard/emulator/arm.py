@@ -123,7 +123,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
     resource["properties"] = {
         key: value for key, value in (request.get("properties") or {}).items() if key != "provisioningState"
     }
-    _normalize_location(address, resource)
+    _normalize_location(address, resource, echo=behaviour.echo_location)
     authorization.require_allowed_location(ctx, id_, str(resource.get("location") or ""))
     put = Put(
         address=address,
@@ -198,8 +198,9 @@ def _service_fields(ctx: Ctx, behaviour: Behaviour, resource: dict[str, Any], be
     } | {"lastModifiedBy": who, "lastModifiedByType": "Application", "lastModifiedAt": now}
 
 
-def _normalize_location(address: Address, resource: dict[str, Any]) -> None:
-    """Known regions in their short form ("West Europe" → "westeurope"); unknown ones refused as ARM does."""
+def _normalize_location(address: Address, resource: dict[str, Any], *, echo: bool = False) -> None:
+    """Known regions in their short form ("West Europe" → "westeurope"), or as sent for a service that `echo`es
+    them; unknown ones refused as ARM does."""
     location = resource.get("location")
     if not location:
         return
@@ -213,7 +214,8 @@ def _normalize_location(address: Address, resource: dict[str, Any]) -> None:
             f"The provided location '{location}' is not available for {what}. List of available regions is "
             f"'{','.join(region.name for region in catalogue.REGIONS)}'.",
         )
-    resource["location"] = found.name if found else "global"
+    if not echo:
+        resource["location"] = found.name if found else "global"
 
 
 def _store_child(ctx: Ctx, parent: Row, segment: str, name: str, child: dict[str, Any]) -> None:

@@ -117,6 +117,8 @@ class Behaviour:
     update_states: ClassVar[tuple[str, ...]] = ("Updating",)
     delete_states: ClassVar[tuple[str, ...]] = ("Deleting",)
     requires_location: ClassVar[bool] = False
+    # The service answers the location as it was sent ("East US"), not in ARM's short form (Data Factory, Web).
+    echo_location: ClassVar[bool] = False
     # Service-generated fields of the real response: a type whose answer has none of them turns them off.
     provisioning_state: ClassVar[bool] = True  # properties.provisioningState
     system_data: ClassVar[bool] = True  # systemData: createdAt/By(Type), lastModifiedAt/By(Type)

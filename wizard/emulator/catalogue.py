@@ -7,7 +7,8 @@ serves and at which api-versions; every ARM request is checked against it before
 * a type missing from a known namespace is refused (400 InvalidResourceType) and never stored, so a provider
   module that serves a new type (a behaviour, an action's collection, an explicit route's ``type_``) must declare
   it here first, with the api-versions the pinned SDKs really send (grep ``"api-version", "`` in
-  .venv/lib/.../azure/mgmt/<package>) and those of the spec examples;
+  .venv/lib/.../azure/mgmt/<package>), those of the spec examples and those the Azure CLI sends for the reads
+  tests/cli/test_azure_cli.py makes;
 * an api-version the type does not list is refused (400 NoRegisteredProviderFound, or InvalidApiVersionParameter
   for Microsoft.Resources itself) with the supported versions in the message.
 """
@@ -115,7 +116,9 @@ _RESOURCES_VERSIONS = (
     "2019-03-01 2018-05-01 2018-02-01 2017-05-10 2016-09-01 2016-06-01 2016-02-01 2015-11-01 2015-01-01 2014-04-01"
 )
 _VM_VERSIONS = "2026-04-01 2025-04-01 2024-11-01 2024-07-01 2024-03-01 2023-09-01 2023-07-01 2023-03-01"
-_NETWORK_VERSIONS = "2026-03-01 2025-05-01 2025-03-01 2025-01-01 2024-07-01 2024-05-01 2024-03-01 2024-01-01"
+_NETWORK_VERSIONS = (
+    "2026-03-01 2025-09-01 2025-05-01 2025-03-01 2025-01-01 2024-07-01 2024-05-01 2024-03-01 2024-01-01 2022-01-01"
+)
 
 NAMESPACES: tuple[Namespace, ...] = (
     Namespace(
@@ -176,7 +179,8 @@ NAMESPACES: tuple[Namespace, ...] = (
         _types(
             (
                 "storageAccounts",
-                "2026-09-01 2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 2021-09-01",
+                "2026-09-01 2025-08-01 2025-06-01 2025-01-01 2024-01-01 2023-05-01 2023-01-01 2022-09-01 2022-05-01 "
+                "2021-09-01",
             ),
             ("storageAccounts/blobServices", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),
             ("storageAccounts/blobServices/containers", "2026-09-01 2025-06-01 2025-01-01 2024-01-01"),

@@ -6,6 +6,8 @@ only tokens for itself. So a client that asks for the wrong audience fails as it
 plane can check role assignments against the token's principal.
 """
 
+import base64
+import json
 import secrets
 import uuid
 from typing import Any
@@ -34,10 +36,30 @@ def is_arm_audience(audience: str) -> bool:
 def mint(
     store: Store, now: float, *, principal_id: str, client_id: str, audience: str, lifetime: float = TOKEN_SECONDS
 ) -> str:
-    """Issue an opaque access token for one principal and audience, remembered until it expires."""
-    token = secrets.token_urlsafe(48)
+    """Issue an access token for one principal and audience, remembered until it expires.
+
+    Shaped as Entra's are (a JWT whose claims tools read: oid, tid, appid, aud, exp) so that a client can learn
+    who it signed in as; its third part is random, not a signature, and only the emulator's memory makes it valid.
+    """
+    claims = {
+        "aud": audience_of(audience),
+        "iss": f"https://sts.windows.net/{DEMO.tenant_id}/",
+        "iat": int(now),
+        "nbf": int(now),
+        "exp": int(now + lifetime),
+        "oid": principal_id,
+        "sub": principal_id,
+        "tid": DEMO.tenant_id,
+        "appid": client_id,
+        "idtyp": "app",
+    }
+    token = ".".join((_segment({"typ": "JWT", "alg": "RS256"}), _segment(claims), secrets.token_urlsafe(48)))
     store.add_token(token, client_id, now + lifetime, principal_id=principal_id, audience=audience_of(audience))
     return token
+
+
+def _segment(part: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(part, separators=(",", ":")).encode()).rstrip(b"=").decode()
 
 
 def _refuse(ctx: Ctx, code: str, message: str) -> None:

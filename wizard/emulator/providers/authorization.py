@@ -101,7 +101,35 @@ STORAGE_BLOB_DATA_OWNER = RoleDefinition(
     ),
     data_actions=("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*",),
 )
-BUILT_IN = {role.id: role for role in (OWNER, CONTRIBUTOR, READER, AZUREML_DATA_SCIENTIST, STORAGE_BLOB_DATA_OWNER)}
+STORAGE_BLOB_DATA_CONTRIBUTOR = RoleDefinition(
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    "Storage Blob Data Contributor",
+    "Allows for read, write and delete access to Azure Storage blob containers and data",
+    (
+        "Microsoft.Storage/storageAccounts/blobServices/containers/delete",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/write",
+        "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
+    ),
+    data_actions=(
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+    ),
+)
+BUILT_IN = {
+    role.id: role
+    for role in (
+        OWNER,
+        CONTRIBUTOR,
+        READER,
+        AZUREML_DATA_SCIENTIST,
+        STORAGE_BLOB_DATA_OWNER,
+        STORAGE_BLOB_DATA_CONTRIBUTOR,
+    )
+}
 
 
 def _role_guid(role_definition_id: str) -> str:

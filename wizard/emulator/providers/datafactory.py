@@ -59,6 +59,7 @@ def _check_web_activity(activity: dict[str, Any]) -> None:
 @register
 class Factory(Behaviour):
     type = FACTORY_TYPE
+    echo_location = True
     on_create = SYNC_OK
     requires_location = True
 

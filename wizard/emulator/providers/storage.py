@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 from wizard.emulator import access, blobs
-from wizard.emulator.behaviour import ACCEPTED_LOCATION, Behaviour, Call, Put, action, register
+from wizard.emulator.behaviour import ACCEPTED_LOCATION, SYNC_OK, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import STORAGE_SUFFIX
 from wizard.emulator.routing import route
@@ -84,7 +84,9 @@ class StorageAccount(Behaviour):
         properties["primaryLocation"] = put.resource.get("location")
         properties["statusOfPrimary"] = "available"
         if not put.existing:
-            put.add_child("blobServices", "default", {"properties": {"cors": {"corsRules": []}}})
+            put.add_child(
+                "blobServices", "default", {"sku": put.resource["sku"], "properties": {"cors": {"corsRules": []}}}
+            )
 
     @action("listKeys")
     def list_keys(self, call: Call) -> Reply:
@@ -107,6 +109,23 @@ class StorageAccount(Behaviour):
             raise ArmError(400, "InvalidValuesForRequestParameters", "keyName must be key1 or key2.")
         call.private["keys"][name] = _new_key()
         return self.list_keys(call)
+
+
+@register
+class BlobService(Behaviour):
+    """An account's blob service settings (soft delete, CORS): one per account, named default, answered with the
+    account's sku and without a provisioningState, as the storage provider does."""
+
+    type = "Microsoft.Storage/storageAccounts/blobServices"
+    on_create = SYNC_OK
+    provisioning_state = False
+
+    def fill(self, put: Put) -> None:
+        if (put.address.name or "").lower() != "default":
+            raise ArmError(400, "InvalidResourceName", "The blob service of a storage account is always named default.")
+        account = put.store.get(put.address.parent) if put.store is not None else None
+        if account is not None:
+            put.resource["sku"] = account.body["sku"]
 
 
 @route(
