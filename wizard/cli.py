@@ -232,10 +232,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard import live_check
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.setup_folder import default_dir, discover
     from wizard.status import summarize
 
-    folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
+    folder = getattr(args, "checkpoint_dir", None) or default_dir()
+    paths = [args.checkpoint] if args.checkpoint else discover(folder)
     unreadable: dict[str, str] = {}  # over all setups, one bad file is named and the others are still shown
     try:
         endpoint = emulator_endpoint(args.emulator)
@@ -286,8 +287,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from wizard.names import names_for
     from wizard.schedule.control import control_for
     from wizard.schedule.recurrence import next_fire_times
+    from wizard.setup_folder import discover
 
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    paths = [args.checkpoint] if args.checkpoint else discover()
     if len(paths) != 1:
         return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
     try:
@@ -382,8 +384,8 @@ def _ui_launcher() -> Callable[..., int] | None:
 
 def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
-    from wizard import checkpoint as checkpoints
     from wizard.connect import ConnectError, emulator_endpoint
+    from wizard.setup_folder import default_dir
 
     launch = _ui_launcher()
     if launch is None:
@@ -392,7 +394,7 @@ def cmd_wizard(args: argparse.Namespace) -> int:
         endpoint = emulator_endpoint(args.emulator)
     except ConnectError as error:
         return _fail(str(error))
-    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or checkpoints.default_dir(), plain=args.plain)
+    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or default_dir(), plain=args.plain)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
