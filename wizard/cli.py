@@ -321,7 +321,11 @@ def cmd_emulator(args: argparse.Namespace) -> int:
     from wizard.emulator import Emulator
 
     emulator = Emulator(
-        args.state_dir, port=args.port, latency_scale=args.latency_scale, token_lifetime=args.token_lifetime
+        args.state_dir,
+        port=args.port,
+        latency_scale=args.latency_scale,
+        token_lifetime=args.token_lifetime,
+        latency_profile=args.latency_profile,
     )
     emulator.start()
     endpoint = emulator.write_endpoint_file()
@@ -519,6 +523,12 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
     emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
+    emulator.add_argument(
+        "--latency-profile",
+        choices=("quick", "realistic"),
+        default="quick",
+        help="how long operations take: quick (seconds) or realistic (Azure's typical minutes; see README)",
+    )
     emulator.add_argument(
         "--token-lifetime", type=float, default=3599.0, help="seconds an issued access token stays valid"
     )
