@@ -4,8 +4,9 @@ Screens do the showing; this class only decides which screen comes next and owns
 (the draft, the sign-in used for the live lists, the running session). `screens.launch` starts it.
 
 Only the first screen is imported before the first paint: every other screen, and through them the engine, the
-SDKs and pydantic, is imported where it is first shown, and warmed up in a thread once the first frame is on the
-terminal, so that the wizard is on screen in well under a second and the next screen still comes at once.
+SDKs and pydantic, is imported where it is first shown, and warmed up once the first frame is on the terminal
+(on the event loop, not in a thread: two threads importing the same packages can meet half-initialised modules),
+so that the wizard is on screen in well under a second and the next screen still comes at once.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
-# What the screens after the first one import, loaded in a thread while the first screen is read.
+# What the screens after the first one import, loaded just after the first paint, while the first screen is read.
 WARM_UP = (
     "screens.draft",
     "screens.questions",
@@ -101,7 +102,7 @@ class WizardApp(App[int]):
         if self.config.exit_after_first_paint:
             self.call_after_refresh(self.exit, EXIT_OK)
         else:
-            self.call_after_refresh(self.run_worker, warm_up, thread=True, group="warm-up")
+            self.call_after_refresh(warm_up)
 
     # Navigation -------------------------------------------------------------------------------------------
 
@@ -346,7 +347,6 @@ class WizardApp(App[int]):
 
 
 def warm_up() -> None:
-    """Import what the next screens need while the first one is read (a thread worker: imports hold the GIL only
-    between bytecodes, so the event loop keeps answering keys)."""
+    """Import what the next screens need while the first one is read."""
     for module in WARM_UP:
         importlib.import_module(module)

@@ -37,6 +37,7 @@ REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
     "microsoft.network/publicipaddresses": (5.0, 10.0),
     "microsoft.network/networksecuritygroups": (5.0, 10.0),
     "microsoft.network/networkinterfaces": (5.0, 10.0),
+    "microsoft.resources/resourcegroups": (0.0, 300.0),  # [estimate] a delete takes what is in the group: minutes
 }
 REALISTIC_REGISTRATION_SECONDS = 60.0  # [issue 14] a resource provider registers in about a minute
 
