@@ -1,7 +1,9 @@
 """Provisioning on the critical path: does the runner add to the time users wait on Azure?
 
-Run: .venv/bin/python bench/provision.py [--latency-scale 0.05] [--resume-after-kill]. It runs the demo plan
-against an in-process emulator and prints, from the run's own events and the emulator's request log:
+Run: .venv/bin/python bench/provision.py [--latency-scale 0.02] [--resume-after-kill]. It runs the full plan (the
+demo answers with a scheduler: DSVM, Azure ML chain, smoke call, Data Factory) against an in-process emulator with
+the realistic latency profile (Azure's typical minutes per resource type, wizard/emulator/latency.py) times the
+latency scale, and prints, from the run's own events and the emulator's request log:
 - the wall time of the whole plan, and its critical path (the longest chain of dependent steps, each weighted by
   its own measured duration): `wall/critical_path` near 1.0 means no step waited on anything but its needs;
 - the sequential sum of step durations and `parallel/sequential` (how much running in parallel saves);
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -70,6 +73,12 @@ def critical_path(plan, timeline: Timeline) -> float:
     return max(longest.values(), default=0.0)
 
 
+def full_answers(scheduler: str) -> answer_files.Answers:
+    """The demo answers with a scheduler, so that every kind of step is in the plan."""
+    data = tomllib.loads(asset("demo.toml").read_text(encoding="utf-8"))
+    return answer_files.parse({**data, "scheduler": scheduler})
+
+
 def run(answers, checkpoint: Path, endpoint: EmulatorEndpoint, stop_after: float | None = None):
     timeline = Timeline()
     with open_session(answers, checkpoint_path=checkpoint, emulator=endpoint) as session:
@@ -105,17 +114,18 @@ def polls(log: list[dict]) -> tuple[list[int], float]:
     return counts, max(rates, default=0.0)
 
 
-def measure(scale: float) -> tuple[float, float]:
-    """An undisturbed run: prints its figures, returns (wall/critical_path, parallel/sequential)."""
-    answers = answer_files.load(asset("demo.toml"))
-    with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), latency_scale=scale) as emu:
+def measure(answers, scale: float, profile: str) -> tuple[float, float, float]:
+    """An undisturbed run: prints its figures, returns (wall, wall/critical_path, parallel/sequential)."""
+    emulating = {"latency_scale": scale, "latency_profile": profile}
+    with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), **emulating) as emu:
         endpoint = EmulatorEndpoint(**emu.endpoint())
         plan, timeline, wall, ok = run(answers, Path(folder) / "setup.json", endpoint)
         log = [e for e in emu.request_log() if e["path"].lower().startswith("/subscriptions")]
     sequential = sum(timeline.duration(step.key) for step in plan.steps)
     path = critical_path(plan, timeline)
     counts, rate = polls(log)
-    print(f"steps: {len(plan.steps)}; run {'succeeded' if ok else 'did not finish'} at latency scale {scale}")
+    outcome = "succeeded" if ok else "did not finish"
+    print(f"steps: {len(plan.steps)}; run {outcome} with the {profile} latency profile at scale {scale}")
     print(f"wall: {wall:.2f} s; critical path: {path:.2f} s; sequential sum: {sequential:.2f} s")
     for key, count in sorted(requests_per_step(plan, log).items()):
         print(f"  ARM requests for {key}: {count}")
@@ -124,16 +134,17 @@ def measure(scale: float) -> tuple[float, float]:
             f"polls per operation: max {max(counts)}, median {statistics.median(counts):.0f}; highest rate "
             f"{rate:.2f}/s at this scale = {rate * scale:.2f} per emulated second (goal: at most 1)"
         )
-    return wall / path if path else float("nan"), wall / sequential if sequential else float("nan")
+    return wall, wall / path if path else float("nan"), wall / sequential if sequential else float("nan")
 
 
-def resume_after_stop(scale: float, seed: int) -> None:
-    """Stop a run at a seeded moment (Azure goes on), resume it, and count what the resume redid."""
-    answers = answer_files.load(asset("demo.toml"))
-    with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), latency_scale=scale) as emu:
+def resume_after_stop(answers, scale: float, profile: str, seed: int, wall: float) -> None:
+    """Stop a run at a seeded moment of an undisturbed run's wall time (Azure goes on), resume it, and count what
+    the resume redid."""
+    emulating = {"latency_scale": scale, "latency_profile": profile}
+    with tempfile.TemporaryDirectory() as folder, Emulator(Path(folder), **emulating) as emu:
         endpoint = EmulatorEndpoint(**emu.endpoint())
         checkpoint = Path(folder) / "setup.json"
-        stop_after = random.Random(seed).uniform(0.2, 0.8) * 100 * scale
+        stop_after = random.Random(seed).uniform(0.2, 0.8) * wall
         _, first, _, _ = run(answers, checkpoint, endpoint, stop_after)
         finished = {key for key in first.ended if key not in first.reused}
         before = len(emu.request_log())
@@ -149,13 +160,16 @@ def resume_after_stop(scale: float, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency-scale", type=float, default=0.05, help="emulated latencies times this")
+    parser.add_argument("--latency-scale", type=float, default=0.02, help="emulated latencies times this")
+    parser.add_argument("--latency-profile", choices=("quick", "realistic"), default="realistic")
+    parser.add_argument("--scheduler", default="datafactory", help="the scheduler the plan builds")
     parser.add_argument("--resume-after-kill", action="store_true", help="stop at a seeded moment, then resume")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    wall_to_path, parallel_to_sequential = measure(args.latency_scale)
+    answers = full_answers(args.scheduler)
+    wall, wall_to_path, parallel_to_sequential = measure(answers, args.latency_scale, args.latency_profile)
     if args.resume_after_kill:
-        resume_after_stop(args.latency_scale, args.seed)
+        resume_after_stop(answers, args.latency_scale, args.latency_profile, args.seed, wall)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"wall/critical_path = {wall_to_path:.2f}")
     print(f"parallel/sequential = {parallel_to_sequential:.2f}")

@@ -2,39 +2,53 @@
 
 Screens do the showing; this class only decides which screen comes next and owns what outlives a screen
 (the draft, the sign-in used for the live lists, the running session). `screens.launch` starts it.
+
+Only the first screen is imported before the first paint: every other screen, and through them the engine, the
+SDKs and pydantic, is imported where it is first shown, and warmed up once the first frame is on the terminal
+(on the event loop, not in a thread: two threads importing the same packages can meet half-initialised modules),
+so that the wizard is on screen in well under a second and the next screen still comes at once.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from screens.config import UiConfig
-from screens.done_screen import DoneInfo, DoneScreen
-from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
-from screens.preflight_modal import PreflightModal
-from screens.progress_screen import ProgressScreen
-from screens.questions import FLOW
-from screens.quit_modal import QuitModal
-from screens.review_screen import ReviewScreen
-from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
-from wizard import catalog
-from wizard import checkpoint as checkpoints
-from wizard.answers import Answers, AnswersError, CloudName, SignIn
-from wizard.checkpoint import CheckpointError
-from wizard.connect import ConnectError, Connection, EmulatorEndpoint, connect, emulator_connection
-from wizard.preflight import check_session
 from wizard.resources import asset
-from wizard.session import Session, open_session
+from wizard.setup_folder import discover
+
+if TYPE_CHECKING:
+    from screens.draft import Draft
+    from screens.progress_screen import ProgressScreen
+    from wizard import catalog
+    from wizard.answers import Answers, CloudName, SignIn
+    from wizard.connect import Connection, EmulatorEndpoint
+    from wizard.session import Session
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+# What the screens after the first one import, loaded just after the first paint, while the first screen is read.
+WARM_UP = (
+    "screens.draft",
+    "screens.questions",
+    "screens.review_screen",
+    "screens.progress_screen",
+    "screens.done_screen",
+    "screens.start_screen",
+    "screens.quit_modal",
+    "wizard.catalog",
+    "wizard.session",
+)
 
 
 class WizardApp(App[int]):
@@ -51,7 +65,7 @@ class WizardApp(App[int]):
         super().__init__()
         self.config = config
         self.first_screen = first_screen
-        self.draft = Draft(demo_defaults() if config.demo else REAL_DEFAULTS)
+        self._draft: Draft | None = None
         self.touched: set[str] = set()
         self.cli_login: catalog.CliLogin | None = None
         self.regions_cache: dict[str, list[catalog.RegionChoice]] = {}
@@ -62,33 +76,59 @@ class WizardApp(App[int]):
         self._connection: tuple[tuple, Connection] | None = None
         self._connection_lock = threading.Lock()
 
+    @property
+    def draft(self) -> Draft:
+        """The answers being typed, made when a question first needs them: the defaults load pydantic."""
+        if self._draft is None:
+            from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+
+            self._draft = Draft(demo_defaults() if self.config.demo else REAL_DEFAULTS)
+        return self._draft
+
+    @draft.setter
+    def draft(self, draft: Draft) -> None:
+        self._draft = draft
+
     def on_mount(self) -> None:
         self.theme = "textual-dark" if self.config.dark else "textual-light"
         if self.first_screen is not None:
             self.push_screen(self.first_screen())
-        elif checkpoints.discover(self.config.checkpoint_dir):
+        elif discover(self.config.checkpoint_dir):
+            from screens.start_screen import StartScreen
+
             self.push_screen(StartScreen())
         else:
             self.push_screen(WelcomeScreen())
         if self.config.exit_after_first_paint:
             self.call_after_refresh(self.exit, EXIT_OK)
+        else:
+            self.call_after_refresh(warm_up)
 
     # Navigation -------------------------------------------------------------------------------------------
 
     @property
     def question_count(self) -> int:
+        from screens.questions import FLOW
+
         return len(FLOW)
 
     def question_number(self, screen_class: type) -> int:
+        from screens.questions import FLOW
+
         return FLOW.index(screen_class) + 1
 
     def switch_to_welcome(self) -> None:
         self.switch_screen(WelcomeScreen())
 
     def start_questions(self) -> None:
+        from screens.questions import FLOW
+
         self.push_screen(FLOW[0]())
 
     def next_question(self, screen: Screen) -> None:
+        from screens.questions import FLOW
+        from screens.review_screen import ReviewScreen
+
         if self.amending is not None:
             self._end_amend(True)
             return
@@ -97,6 +137,9 @@ class WizardApp(App[int]):
 
     def previous_question(self, screen: Screen) -> None:
         """Back one question; values typed so far live in the draft, so nothing is lost either way."""
+        from screens.questions import FLOW
+        from screens.review_screen import ReviewScreen
+
         if self.amending is not None:
             self._end_amend(False)
             return
@@ -110,6 +153,11 @@ class WizardApp(App[int]):
     def amend(self, field: str, session: Session, then: Callable[[], None]) -> None:
         """Open the question that asks `field`, filled with the setup's answers; Next adopts the edit and calls
         `then` (the resume), Esc leaves the setup as it was."""
+        from screens.draft import Draft
+        from screens.questions import FLOW
+        from wizard.answers import AnswersError
+        from wizard.checkpoint import CheckpointError
+
         self.draft = Draft(session.plan.answers.model_dump(mode="json", exclude_none=True))
 
         def done(accepted: bool) -> None:
@@ -138,6 +186,8 @@ class WizardApp(App[int]):
 
     def list_connection(self) -> Connection:
         """The sign-in used for the live lists, made once per cloud/method/tenant (blocking: workers only)."""
+        from wizard.answers import CloudName, SignIn
+
         cloud = CloudName(self.draft.get("cloud", CloudName.AZURE.value))
         method = SignIn(self.draft.get("sign_in", SignIn.CLI.value))
         tenant = self.draft.get("tenant_id")
@@ -150,6 +200,9 @@ class WizardApp(App[int]):
     def _sign_in(
         self, cloud: CloudName, method: SignIn, tenant: str | None, emulator: EmulatorEndpoint | None
     ) -> Connection:
+        from wizard import catalog
+        from wizard.connect import emulator_connection
+
         if emulator is not None:
             return emulator_connection(emulator, self.draft.get("subscription_id") or "")
         return catalog.sign_in(cloud, method, tenant, show_device_code=self._show_device_code)
@@ -159,6 +212,10 @@ class WizardApp(App[int]):
 
     def _connection_for(self, answers: Answers) -> Connection | None:
         """The sign-in to reuse for a run; None lets the engine connect (and explain a cloud it cannot reach)."""
+        from wizard import catalog
+        from wizard.answers import CloudName
+        from wizard.connect import Connection
+
         if self.config.emulator is not None or answers.cloud is CloudName.EMULATOR:
             return None
         self.draft.values.update(cloud=answers.cloud.value, sign_in=answers.sign_in.value)
@@ -168,6 +225,8 @@ class WizardApp(App[int]):
         return Connection(listing.cloud, listing.credential, catalog.for_subscription(listing, answers.subscription_id))
 
     def checkpoint_path_for(self, answers: Answers) -> Path:
+        from wizard import checkpoint as checkpoints
+
         return checkpoints.default_path(answers, self.config.checkpoint_dir)
 
     def default_answers_path(self, answers: Answers) -> Path:
@@ -175,6 +234,8 @@ class WizardApp(App[int]):
 
     def open_and_run(self, answers: Answers | None, checkpoint_path: Path | None) -> None:
         """Open a new setup (answers) or resume one (checkpoint path), then show its progress. Worker only."""
+        from wizard import checkpoint as checkpoints
+        from wizard.session import open_session
 
         def opened() -> Session:
             path = checkpoint_path or self.checkpoint_path_for(answers)
@@ -189,6 +250,9 @@ class WizardApp(App[int]):
         """Resume a shared setup (blob://…): its answers come from the blob, then the run signs in as they say and
         takes the blob's lease with that sign-in. Worker only."""
         from wizard import blob_state
+        from wizard import checkpoint as checkpoints
+        from wizard.connect import connect
+        from wizard.session import open_session
 
         def opened() -> Session:
             location = blob_state.Location.parse(address)
@@ -203,6 +267,9 @@ class WizardApp(App[int]):
         self._open_then_show(opened)
 
     def _open_then_show(self, opened: Callable[[], Session]) -> None:
+        from wizard.checkpoint import CheckpointError
+        from wizard.connect import ConnectError
+
         try:
             session = opened()
         except (CheckpointError, ConnectError, OSError, ValueError) as error:
@@ -217,6 +284,9 @@ class WizardApp(App[int]):
 
     def _blocked_by_preflight(self, session: Session) -> bool:
         """Problems of the steps not finished yet, shown all at once before anything is created. Worker only."""
+        from screens.preflight_modal import PreflightModal
+        from wizard.preflight import check_session
+
         self.call_from_thread(self.notify, "Checking names, sizes, quotas and permissions…", timeout=3)
         findings = check_session(session)
         if not findings.problems:
@@ -226,20 +296,29 @@ class WizardApp(App[int]):
         return True
 
     def _show_progress(self, session: Session) -> None:
+        from screens.progress_screen import ProgressScreen
+
         self.session = session
         self.opened = session.checkpoint.path
         self.push_screen(ProgressScreen(session))
 
     def show_done(self, session: Session) -> None:
+        from screens.done_screen import DoneInfo, DoneScreen
+
         self.push_screen(DoneScreen(DoneInfo(session.checkpoint.document, session.checkpoint.path, self.answers_file)))
 
     # Leaving -----------------------------------------------------------------------------------------------
 
     @property
     def progress_screen(self) -> ProgressScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, ProgressScreen)), None)
+        module = sys.modules.get("screens.progress_screen")  # not loaded yet: no progress screen was ever made
+        if module is None:
+            return None
+        return next((s for s in self.screen_stack if isinstance(s, module.ProgressScreen)), None)
 
     async def action_quit(self) -> None:
+        from screens.quit_modal import QuitModal
+
         progress = self.progress_screen
         if progress is None or not progress.running:
             self.finish()
@@ -257,10 +336,15 @@ class WizardApp(App[int]):
     def finish(self) -> None:
         """Exit with a code that says how the setup stands: done, failed, or left to resume."""
         progress = self.progress_screen
-        if progress is None or isinstance(self.screen, DoneScreen):
+        if progress is None:
             code = EXIT_OK
         else:
-            code = EXIT_FAILED if progress.failures else EXIT_INTERRUPTED
+            from screens.done_screen import DoneScreen
+
+            if isinstance(self.screen, DoneScreen):
+                code = EXIT_OK
+            else:
+                code = EXIT_FAILED if progress.failures else EXIT_INTERRUPTED
         self.exit(code, return_code=code)
 
     def action_finish(self) -> None:
@@ -282,6 +366,10 @@ class WizardApp(App[int]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from screens.progress_screen import ProgressScreen
+        from screens.review_screen import ReviewScreen
+        from screens.start_screen import StartScreen
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light/dark", "Switch between the light and the dark theme", self.action_toggle_dark)
         if isinstance(screen, ReviewScreen):
@@ -295,3 +383,9 @@ class WizardApp(App[int]):
         if isinstance(screen, StartScreen):
             yield SystemCommand("Start a new setup", "Answer the questions for a new setup", screen.action_new)
             yield SystemCommand("Resume the selected setup", "Continue where it stopped", screen.action_resume)
+
+
+def warm_up() -> None:
+    """Import what the next screens need while the first one is read."""
+    for module in WARM_UP:
+        importlib.import_module(module)

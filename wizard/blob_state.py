@@ -29,7 +29,8 @@ from azure.core.credentials import TokenCredential
 from azure.core.exceptions import AzureError, HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from wizard import __version__
-from wizard.checkpoint import CheckpointError, _write_atomically, default_dir
+from wizard.checkpoint import CheckpointError, _write_atomically
+from wizard.setup_folder import default_dir
 
 SCHEME = "blob://"
 LEASE_SECONDS = 60

@@ -18,13 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field, ValidationError
 
 from wizard import __version__, lock_holder, redact
 from wizard.answers import Answers
 from wizard.azure.errors import ErrorInfo
+from wizard.setup_folder import default_dir
 
 SCHEMA_VERSION = 1
 
@@ -76,11 +76,6 @@ class Document(BaseModel):
 def files_dir_for(path: Path) -> Path:
     """Beside the checkpoint: files a user needs (an .rdp file, an SSH key), each mode 0600."""
     return path.with_suffix(".files")
-
-
-def default_dir() -> Path:
-    """Where checkpoints live unless a path is given: the platform's per-user state folder."""
-    return platformdirs.user_state_path("scoring-wizard") / "setups"
 
 
 def default_path(answers: Answers, directory: Path | None = None) -> Path:
@@ -375,11 +370,3 @@ def delete(path: Path) -> None:
         lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
     lock_holder.clear(lock.lock_file)
-
-
-def discover(directory: Path | None = None) -> list[Path]:
-    """Checkpoints in a folder, newest first, for the resume list."""
-    folder = directory or default_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -270,10 +270,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     from wizard import live_check
     from wizard.checkpoint import CheckpointError
     from wizard.connect import ConnectError, connect, emulator_endpoint
+    from wizard.setup_folder import default_dir, discover
     from wizard.status import summarize
 
-    folder = getattr(args, "checkpoint_dir", None) or checkpoints.default_dir()
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover(folder)
+    folder = getattr(args, "checkpoint_dir", None) or default_dir()
+    paths = [args.checkpoint] if args.checkpoint else discover(folder)
     unreadable: dict[str, str] = {}  # over all setups, one bad file is named and the others are still shown
     try:
         endpoint = emulator_endpoint(args.emulator)
@@ -324,8 +325,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from wizard.names import names_for
     from wizard.schedule.control import control_for
     from wizard.schedule.recurrence import next_fire_times
+    from wizard.setup_folder import discover
 
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    paths = [args.checkpoint] if args.checkpoint else discover()
     if len(paths) != 1:
         return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
     try:
@@ -357,7 +359,11 @@ def cmd_emulator(args: argparse.Namespace) -> int:
     from wizard.emulator import Emulator
 
     emulator = Emulator(
-        args.state_dir, port=args.port, latency_scale=args.latency_scale, token_lifetime=args.token_lifetime
+        args.state_dir,
+        port=args.port,
+        latency_scale=args.latency_scale,
+        token_lifetime=args.token_lifetime,
+        latency_profile=args.latency_profile,
     )
     emulator.start()
     endpoint = emulator.write_endpoint_file()
@@ -426,8 +432,8 @@ def _ui_launcher() -> Callable[..., int] | None:
 
 def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
-    from wizard import checkpoint as checkpoints
     from wizard.connect import ConnectError, emulator_endpoint
+    from wizard.setup_folder import default_dir
 
     launch = _ui_launcher()
     if launch is None:
@@ -436,7 +442,7 @@ def cmd_wizard(args: argparse.Namespace) -> int:
         endpoint = emulator_endpoint(args.emulator)
     except ConnectError as error:
         return _fail(str(error))
-    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or checkpoints.default_dir(), plain=args.plain)
+    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or default_dir(), plain=args.plain)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -585,6 +591,12 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     emulator.add_argument("--state-dir", type=Path, required=True, help="where it keeps its state and CA")
     emulator.add_argument("--latency-scale", type=float, default=1.0, help="multiply emulated latencies")
+    emulator.add_argument(
+        "--latency-profile",
+        choices=("quick", "realistic"),
+        default="quick",
+        help="how long operations take: quick (seconds) or realistic (Azure's typical minutes; see README)",
+    )
     emulator.add_argument(
         "--token-lifetime", type=float, default=3599.0, help="seconds an issued access token stays valid"
     )

@@ -1,4 +1,8 @@
-"""From answers (and, for the emulator, its endpoint file) to a live connection: cloud, credential, clients."""
+"""From answers (and, for the emulator, its endpoint file) to a live connection: cloud, credential, clients.
+
+Reading an endpoint file is all the full-screen UI needs before its first paint, so azure-core, pydantic and the
+client factory are imported only by the functions that connect.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from azure.core.credentials import TokenCredential
-
-from wizard.answers import Answers, CloudName
-from wizard.azure import clouds
-from wizard.azure.clients import ClientFactory
 from wizard.redact import SECRETS
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
+
+    from wizard.answers import Answers
+    from wizard.azure import clouds
+    from wizard.azure.clients import ClientFactory
 
 EMULATOR_ENV = "SCORING_WIZARD_EMULATOR"
 
@@ -86,6 +93,8 @@ def _emulator_cloud(endpoint: EmulatorEndpoint) -> clouds.Cloud:
     """The emulator's endpoints from its metadata; a refused, failing or untrusted emulator is one clear line."""
     import requests
 
+    from wizard.azure import clouds
+
     try:
         return clouds.from_metadata(endpoint.url, ca_bundle=endpoint.ca)
     except requests.exceptions.SSLError:
@@ -113,6 +122,7 @@ def emulator_connection(
     SECRETS.put("emulator client secret", endpoint.client_secret)
     cloud = _emulator_cloud(endpoint)
     from wizard.azure import credentials  # azure.identity: imported when signing in, not to draw a screen
+    from wizard.azure.clients import ClientFactory
 
     credential = credentials.emulator_credential(cloud, endpoint.tenant_id, endpoint.client_id, endpoint.client_secret)
     return Connection(
@@ -124,6 +134,10 @@ def emulator_connection(
 
 def connect(answers: Answers, emulator: EmulatorEndpoint | None = None, **sign_in_options) -> Connection:
     """Connect to the cloud the answers name, or to the emulator when one is given."""
+    from wizard.answers import CloudName
+    from wizard.azure import clouds, credentials
+    from wizard.azure.clients import ClientFactory
+
     if emulator is not None:
         return emulator_connection(emulator, answers.subscription_id)
     if answers.cloud is CloudName.EMULATOR:
@@ -132,7 +146,5 @@ def connect(answers: Answers, emulator: EmulatorEndpoint | None = None, **sign_i
             "--emulator DIR (or set SCORING_WIZARD_EMULATOR), or try `scoring-wizard demo`"
         )
     cloud = clouds.KNOWN[answers.cloud.value]
-    from wizard.azure import credentials
-
     credential = credentials.for_sign_in(answers.sign_in, cloud, answers.tenant_id, **sign_in_options)
     return Connection(cloud, credential, ClientFactory(cloud, credential, answers.subscription_id))

@@ -9,13 +9,14 @@ from pathlib import Path
 from wizard import checkpoint as checkpoints
 from wizard.azure.errors import StepError
 from wizard.checkpoint import CheckpointError
+from wizard.setup_folder import default_dir, discover
 from wizard.steps.resource_group import SETUP_TAG
 
 
 def _checkpoint_of(setup_id: str, folders: tuple[Path, ...]) -> Path | None:
     """The local checkpoint of a setup, if one is in these folders."""
     for folder in folders:
-        for path in checkpoints.discover(folder):
+        for path in discover(folder):
             try:
                 if checkpoints.read(path).setup_id == setup_id:
                     return path
@@ -30,7 +31,7 @@ def refuse_foreign(group: str, tags: Mapping[str, str] | None, setup_id: str, ch
     owner = (tags or {}).get(SETUP_TAG)
     if not setup_id or not owner or owner == setup_id:
         return
-    found = _checkpoint_of(owner, (checkpoint_folder, checkpoints.default_dir()))
+    found = _checkpoint_of(owner, (checkpoint_folder, default_dir()))
     where = f"checkpoint {found}" if found else "a checkpoint not on this machine"
     raise StepError(
         "SetupConflict",

@@ -9,6 +9,7 @@ from typing import Any
 from wizard import checkpoint as checkpoints
 from wizard import plan as planning
 from wizard.checkpoint import CheckpointError, Document, StepStatus
+from wizard.setup_folder import discover
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def summarize(path: Path, document: Document) -> SetupSummary:
 def setups(directory: Path | None = None) -> list[tuple[Path, SetupSummary | str]]:
     """Every checkpoint in the folder, newest first: its summary, or why it cannot be read (the resume lists)."""
     found: list[tuple[Path, SetupSummary | str]] = []
-    for path in checkpoints.discover(directory):
+    for path in discover(directory):
         try:
             found.append((path, summarize(path, checkpoints.read(path))))
         except (CheckpointError, ValueError) as error:

@@ -9,8 +9,9 @@ import pytest
 
 from wizard import cli
 from wizard.answers import load
-from wizard.checkpoint import Checkpoint, default_dir
+from wizard.checkpoint import Checkpoint
 from wizard.resources import asset
+from wizard.setup_folder import default_dir
 
 
 def test_one_bad_checkpoint_does_not_hide_the_others(

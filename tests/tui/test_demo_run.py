@@ -22,6 +22,7 @@ from screens.welcome_screen import WelcomeScreen
 from tests.tui.conftest import ui_config, wait_for, wait_for_screen
 from wizard import checkpoint as checkpoints
 from wizard import plan as planning
+from wizard import setup_folder
 from wizard.checkpoint import StepStatus
 from wizard.emulator import DEMO
 from wizard.steps.providers import RegisterProviders
@@ -60,7 +61,7 @@ async def demo_then_resume(tmp_path: Path, emulator) -> None:
         await pilot.press("q")
     app.close_session()
     assert app.return_code == 0
-    [path] = checkpoints.discover(config.checkpoint_dir)
+    [path] = setup_folder.discover(config.checkpoint_dir)
     document = checkpoints.read(path)
     assert {record.status for record in document.steps.values()} == {StepStatus.SUCCEEDED}
 

@@ -20,7 +20,7 @@ from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.tui.conftest import ui_config, wait_for, wait_for_screen
 from wizard import checkpoint as checkpoints
-from wizard import events
+from wizard import events, setup_folder
 from wizard import plan as planning
 from wizard.answers import parse
 from wizard.azure.errors import ErrorInfo
@@ -71,7 +71,7 @@ def test_the_start_screen_lists_setups_and_deletes_only_the_checkpoint(tmp_path:
             await pilot.press("d")
             await pilot.press("y")
             await wait_for_screen(pilot, WelcomeScreen)
-        assert checkpoints.discover(config.checkpoint_dir) == []
+        assert setup_folder.discover(config.checkpoint_dir) == []
 
     asyncio.run(scenario())
 

@@ -11,6 +11,7 @@ from wizard.emulator import (
     blobs,
     entra,
     identity,
+    latency,
     listing,
     metadata,
     operations,
@@ -31,13 +32,20 @@ providers.load_all()
 class App:
     """Turns a Request into a Reply against one store, at one latency scale."""
 
-    def __init__(self, store: Store, latency_scale: float, token_lifetime: float = TOKEN_SECONDS) -> None:
+    def __init__(
+        self,
+        store: Store,
+        latency_scale: float,
+        token_lifetime: float = TOKEN_SECONDS,
+        latency_profile: str = latency.QUICK,
+    ) -> None:
         self.store = store
         self.latency_scale = latency_scale
         self.token_lifetime = token_lifetime
+        self.latency_profile = latency_profile
 
     def handle(self, request: Request) -> Reply:
-        ctx = Ctx(request, self.store, time.time(), self.latency_scale, self.token_lifetime)
+        ctx = Ctx(request, self.store, time.time(), self.latency_scale, self.token_lifetime, self.latency_profile)
         is_admin = request.path.startswith(admin.PREFIX)
         fault = None if is_admin else self.store.take_fault(request.method, request.path, async_failure=False)
         try:

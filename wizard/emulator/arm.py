@@ -10,7 +10,7 @@ import copy
 import uuid
 from typing import Any
 
-from wizard.emulator import access, catalogue, identity, operations
+from wizard.emulator import access, catalogue, identity, latency, operations
 from wizard.emulator.address import GROUP_TYPE, Address, parse
 from wizard.emulator.behaviour import Behaviour, Call, Put, behaviour_for, canonical_type
 from wizard.emulator.context import Ctx
@@ -154,7 +154,7 @@ def _put(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
             kind="update" if existing else "create",
             target=address.key,
             namespace=type_.split("/", 1)[0],
-            latency=ctx.delay(behaviour.latency),
+            latency=ctx.delay(latency.create_seconds(ctx.latency_profile, behaviour)),
             states=behaviour.update_states if existing else behaviour.create_states,
             answer=answer,
             failure=failure,
@@ -277,7 +277,7 @@ def _delete(ctx: Ctx, address: Address, behaviour: Behaviour) -> Reply:
         kind="delete",
         target=row.key,
         namespace=row.type.split("/", 1)[0],
-        latency=ctx.delay(behaviour.delete_latency),
+        latency=ctx.delay(latency.delete_seconds(ctx.latency_profile, behaviour)),
         states=behaviour.delete_states,
         answer=answer,
         failure=failure,

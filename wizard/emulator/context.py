@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from wizard.emulator import latency
 from wizard.emulator.store import Store
 from wizard.emulator.wire import Request
 
@@ -18,6 +19,7 @@ class Ctx:
     now: float
     latency_scale: float
     token_lifetime: float = TOKEN_SECONDS
+    latency_profile: str = latency.QUICK
 
     @property
     def base_url(self) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from wizard.emulator import latency
 from wizard.emulator.admin import new_fault
 from wizard.emulator.app import App
 from wizard.emulator.context import TOKEN_SECONDS
@@ -135,11 +136,18 @@ class Emulator:
     """An ARM + Entra emulator keeping its state in ``state_dir``. See the package docstring for use."""
 
     def __init__(
-        self, state_dir: Path, *, port: int = 0, latency_scale: float = 1.0, token_lifetime: float = TOKEN_SECONDS
+        self,
+        state_dir: Path,
+        *,
+        port: int = 0,
+        latency_scale: float = 1.0,
+        token_lifetime: float = TOKEN_SECONDS,
+        latency_profile: str = latency.QUICK,
     ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self._port = port
         self.latency_scale = latency_scale
+        self.latency_profile = latency_profile
         self.token_lifetime = token_lifetime
         self._store: Store | None = None
         self._server: _Server | None = None
@@ -159,7 +167,9 @@ class Emulator:
         context.load_cert_chain(tls.server_cert, tls.server_key)
         store = Store(self.state_dir / "emulator.sqlite3")
         try:
-            server = _Server(("127.0.0.1", self._port), App(store, self.latency_scale, self.token_lifetime))
+            server = _Server(
+                ("127.0.0.1", self._port), App(store, self.latency_scale, self.token_lifetime, self.latency_profile)
+            )
         except OSError:  # port taken: leave nothing open, so the caller can try another port
             store.close()
             raise

@@ -4,7 +4,7 @@ registration, and the resource group behaviour (groups themselves are stored by 
 import re
 from typing import Any
 
-from wizard.emulator import access, catalogue, identity
+from wizard.emulator import access, catalogue, identity, latency
 from wizard.emulator.address import GROUP_TYPE, Address
 from wizard.emulator.behaviour import Answer, Behaviour, Put, register
 from wizard.emulator.context import Ctx
@@ -178,6 +178,6 @@ def _move(ctx: Ctx, subscription: str, name: str, *, registered: bool) -> Reply:
     state = access.registration_state(ctx, subscription, namespace)
     settled_or_moving = ("Registered", "Registering") if registered else ("NotRegistered", "Unregistering")
     if not namespace.registered and state not in settled_or_moving:
-        ready_at = ctx.now + ctx.delay(access.REGISTRATION_SECONDS)
+        ready_at = ctx.now + ctx.delay(latency.registration_seconds(ctx.latency_profile, access.REGISTRATION_SECONDS))
         ctx.store.set_registration(subscription, namespace.name, registered, ready_at)
     return Reply(200, _provider(ctx, namespace))
