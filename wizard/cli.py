@@ -213,8 +213,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """A setup's answers as a replayable answers file, with what a replay must change marked."""
     from wizard import checkpoint as checkpoints
     from wizard.export import ExportError, exported, with_overrides
+    from wizard.setup_folder import discover
 
-    paths = [args.checkpoint] if args.checkpoint else checkpoints.discover()
+    paths = [args.checkpoint] if args.checkpoint else discover()
     if len(paths) != 1:
         return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
     try:
