@@ -19,7 +19,7 @@ from screens.config import UiConfig
 from screens.done_screen import DoneInfo, DoneScreen
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.progress_screen import ProgressScreen
-from screens.questions import FLOW
+from screens.questions import asked, asking
 from screens.quit_modal import QuitModal
 from screens.review_screen import ReviewScreen
 from screens.start_screen import StartScreen
@@ -75,23 +75,24 @@ class WizardApp(App[int]):
 
     @property
     def question_count(self) -> int:
-        return len(FLOW)
+        return len(asked(self.draft))
 
     def question_number(self, screen_class: type) -> int:
-        return FLOW.index(screen_class) + 1
+        return asked(self.draft).index(screen_class) + 1
 
     def switch_to_welcome(self) -> None:
         self.switch_screen(WelcomeScreen())
 
     def start_questions(self) -> None:
-        self.push_screen(FLOW[0]())
+        self.push_screen(asked(self.draft)[0]())
 
     def next_question(self, screen: Screen) -> None:
         if self.amending is not None:
             self._end_amend(True)
             return
-        index = FLOW.index(type(screen))
-        self.push_screen(FLOW[index + 1]() if index + 1 < len(FLOW) else ReviewScreen())
+        flow = asked(self.draft)
+        index = flow.index(type(screen))
+        self.push_screen(flow[index + 1]() if index + 1 < len(flow) else ReviewScreen())
 
     def previous_question(self, screen: Screen) -> None:
         """Back one question; values typed so far live in the draft, so nothing is lost either way."""
@@ -101,9 +102,10 @@ class WizardApp(App[int]):
         if len(self.screen_stack) > 2:
             self.pop_screen()
             return
-        index = len(FLOW) if isinstance(screen, ReviewScreen) else FLOW.index(type(screen))
+        flow = asked(self.draft)
+        index = len(flow) if isinstance(screen, ReviewScreen) else flow.index(type(screen))
         if index > 0:
-            self.switch_screen(FLOW[index - 1]())
+            self.switch_screen(flow[index - 1]())
 
     def amend(self, field: str, session: Session, then: Callable[[], None]) -> None:
         """Open the question that asks `field`, filled with the setup's answers; Next adopts the edit and calls
@@ -123,7 +125,7 @@ class WizardApp(App[int]):
             then()
 
         self.amending = done
-        screen = next(question for question in FLOW if field in question.fields)()
+        screen = asking(field)()
         self.push_screen(screen, wait_for_dismiss=False)
         self.call_after_refresh(lambda: [widget.focus() for widget in screen.query(f"#{field.replace('_', '-')}")])
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from wizard import answers as answer_files
-from wizard.answers import Answers, CloudName
+from wizard.answers import Answers, AnswersError, CloudName
+
+# Stands in for answers not given yet when deciding which questions apply (it is never shown or saved).
+_PLACEHOLDER = {
+    "subscription_id": "00000000-0000-0000-0000-000000000000",
+    "region": "eastus",
+    "resource_group": "rg",
+    "prefix": "scoring",
+}
 
 # Used only when no demo answers exist; every value passes the engine's rules.
 REAL_DEFAULTS: dict[str, Any] = {
@@ -64,3 +72,16 @@ class Draft:
         if data.get("auto_shutdown") in (None, ""):
             data["auto_shutdown"] = None
         return answer_files.parse(data)
+
+    def schedules(self) -> bool:
+        """Whether the plan for these answers builds a scheduler: only then does the recurrence mean anything.
+
+        Answers still being typed (or invalid) decide nothing here, so the plan is built from the draft's
+        scheduler on placeholder answers when the whole draft is not valid yet."""
+        from wizard import plan as planning
+
+        try:
+            answers = self.to_answers()
+        except AnswersError:
+            answers = answer_files.parse({**_PLACEHOLDER, "scheduler": self.values.get("scheduler", "amlschedule")})
+        return bool(planning.build(answers).scheduler_steps)

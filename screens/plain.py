@@ -7,6 +7,7 @@ engine rules (`check_field`) and live lists (`wizard.catalog`) as the Textual sc
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import questionary
 from azure.core.exceptions import AzureError
 from rich.console import Console
 
+from screens import recurrence_text
 from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
+from screens.config import local_zone
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.launch import teardown_command
 from screens.plan_text import cost_hint, plan_table
@@ -139,6 +142,8 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
             "Scheduler", [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in SCHEDULERS], draft.get("scheduler")
         ),
     )
+    if draft.schedules():
+        ask_recurrence(draft)
     draft.set(
         "vm_size",
         _text(
@@ -150,21 +155,6 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.values["gpu_cluster"] = _ask(
         questionary.confirm("Add a GPU cluster?", default=bool(draft.get("gpu_cluster")))
     )
-    recurrence = draft.get("recurrence") or {}
-    draft.set_recurrence(
-        "frequency",
-        _select("Run the pipeline every", [(f.value, f.value) for f in Frequency], recurrence.get("frequency", "Day")),
-    )
-    interval = _text(
-        "…how many of them",
-        str(recurrence.get("interval", 1)),
-        lambda v: (
-            None
-            if v.isdigit() and check_field("recurrence", {"interval": int(v)}) is None
-            else "a whole number from 1 to 1000"
-        ),
-    )
-    draft.set_recurrence("interval", int(interval))
     draft.values["auto_shutdown"] = (
         _text(
             "Auto-shutdown time (UTC, empty for never)",
@@ -174,6 +164,68 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         or None
     )
     return draft
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        try:
+            parse(value)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return check
+
+
+def ask_recurrence(draft: Draft) -> None:
+    """The schedule, field by field as the TUI's Schedule screen asks it, then its next five fire times."""
+    shown = draft.get("recurrence") or {}
+    values = dict(shown)
+    values["frequency"] = _select(
+        "Run the pipeline every (unit)", [(f.value, f.value) for f in Frequency], values.get("frequency", "Day")
+    )
+    values["interval"] = int(
+        _text(
+            "…how many units",
+            str(values.get("interval", 1)),
+            lambda v: (
+                recurrence_text.problem({"frequency": values["frequency"], "interval": int(v)})
+                if v.isdigit()
+                else "a whole number"
+            ),
+        )
+    )
+    values["start"] = recurrence_text.parse_start(
+        _text(
+            "First run (YYYY-MM-DD HH:MM)",
+            recurrence_text.show_start(values.get("start")) or "2026-01-01 02:00",
+            _parsed(recurrence_text.parse_start),
+        )
+    )
+    values["time_zone"] = _text(
+        "Time zone (IANA name)",
+        values.get("time_zone", "UTC"),
+        lambda v: check_field("recurrence", {"time_zone": v}),
+    )
+    optional = {
+        "hours": ("At hours (e.g. 2, 14; empty: the start's)", lambda v: recurrence_text.parse_numbers(v, 23)),
+        "minutes": ("At minutes (e.g. 0, 30; empty: the start's)", lambda v: recurrence_text.parse_numbers(v, 59)),
+        "week_days": ("On days (e.g. mon, fri; empty: the start's)", recurrence_text.parse_week_days),
+    }
+    for name, (label, parse) in optional.items():
+        values.pop(name, None)
+        if name in recurrence_text.PARTS.get(values["frequency"], ()):
+            typed = parse(_text(label, recurrence_text.show_list(shown.get(name)), _parsed(parse)))
+            if typed is not None:
+                values[name] = typed
+    draft.values["recurrence"] = values
+    problem = recurrence_text.problem(values)
+    if problem:
+        print(f"  That schedule cannot be used: {problem}")
+        ask_recurrence(draft)
+        return
+    zone = local_zone()
+    print(f"  Next runs ({zone}, your time): " + "; ".join(recurrence_text.fire_times(values, datetime.now(UTC), zone)))
 
 
 def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int:

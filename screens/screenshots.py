@@ -16,7 +16,7 @@ from pathlib import Path
 from screens.app import WizardApp
 from screens.config import UiConfig
 from screens.done_screen import DoneScreen
-from screens.questions import FLOW, NamesScreen, RegionScreen, SchedulerScreen, SubscriptionScreen
+from screens.questions import NamesScreen, RegionScreen, SchedulerScreen, SubscriptionScreen, asked
 from screens.review_screen import ReviewScreen
 from wizard.connect import EmulatorEndpoint
 
@@ -43,7 +43,7 @@ async def drive_demo(app: WizardApp, folder: Path) -> list[Path]:
         await pilot.pause(0.2)
         shot("welcome")
         await pilot.press("enter")
-        for screen_class in FLOW:
+        for screen_class in asked(app.draft):
             await _until(pilot, lambda cls=screen_class: isinstance(app.screen, cls))
             if screen_class in (SubscriptionScreen, RegionScreen):
                 await _until(pilot, lambda: app.screen.choices)
