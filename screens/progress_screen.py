@@ -1,4 +1,4 @@
-"""The run, live: one pane per step, an overall bar, the full log on a key.
+"""The run, live: a pane per running or failed step, one line for every step, an overall bar, the log on a key.
 
 The runner blocks, so it runs in a thread worker; its events arrive from worker threads and are posted to
 this screen as messages (post_message is thread-safe), so the event loop never waits on Azure.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
@@ -73,9 +73,12 @@ class ProgressScreen(Screen):
         with Horizontal(id="overall"):
             yield ProgressBar(total=len(self.session.plan.steps), show_eta=False, id="overall-bar")
             yield Static(id="overall-text")
-        with VerticalScroll(id="steps"), Grid(id="step-grid"):
-            for step in self.session.plan.steps:
-                yield StepPane(step.key, step.title, self.app.config.clock)
+        panes = [StepPane(step.key, step.title, self.app.config.clock) for step in self.session.plan.steps]
+        with VerticalScroll(id="steps"):
+            with Vertical(id="active"):
+                yield from panes
+            with Grid(id="step-grid"):
+                yield from (pane.line for pane in panes)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,9 +169,9 @@ class ProgressScreen(Screen):
         pane = self.panes.get(event.key)
         match event:
             case events.StepStarted(resumed=resumed):
-                pane.set_status("running")
-                if resumed:
+                if resumed and pane.status not in FINISHED:  # a finished step is only looked at again
                     pane.add_log("resuming where the last run stopped")
+                pane.set_status("running")
                 self.query_one("#steps").scroll_to_widget(pane, animate=False)
             case events.StepProgress(message=message):
                 pane.set_operation(message)
@@ -184,7 +187,8 @@ class ProgressScreen(Screen):
                 pane.set_operation(error.one_line())
             case events.StepBlocked(waiting_for=blockers):
                 pane.set_status("blocked")
-                pane.set_operation(f"waits for {', '.join(blockers)}")
+                titles = ", ".join(self.session.plan.step(key).title for key in blockers)
+                pane.set_operation(f"waits for {titles}")
             case events.RunFinished(ok=ok, stopped=stopped):
                 self._finished(ok, stopped)
         self._update_overall()
