@@ -73,15 +73,17 @@ class Draft:
             data["auto_shutdown"] = None
         return answer_files.parse(data)
 
-    def schedules(self) -> bool:
-        """Whether the plan for these answers builds a scheduler: only then does the recurrence mean anything.
+    def schedules(self, scheduler: str | None = None) -> bool:
+        """Whether the plan for these answers (with `scheduler`, if given) builds a scheduler: only then does the
+        recurrence mean anything.
 
-        Answers still being typed (or invalid) decide nothing here, so the plan is built from the draft's
-        scheduler on placeholder answers when the whole draft is not valid yet."""
+        Answers still being typed (or invalid) decide nothing here, so the plan is built from the scheduler on
+        placeholder answers when the whole draft is not valid yet."""
         from wizard import plan as planning
 
+        chosen = scheduler or self.values.get("scheduler", "amlschedule")
         try:
-            answers = self.to_answers()
+            answers = Draft({**self.values, "scheduler": chosen}).to_answers()
         except AnswersError:
-            answers = answer_files.parse({**_PLACEHOLDER, "scheduler": self.values.get("scheduler", "amlschedule")})
+            answers = answer_files.parse({**_PLACEHOLDER, "scheduler": chosen})
         return bool(planning.build(answers).scheduler_steps)

@@ -16,11 +16,11 @@ from azure.core.exceptions import AzureError
 from rich.console import Console
 
 from screens import recurrence_text
-from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
+from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SIGN_INS
 from screens.config import local_zone
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.launch import teardown_command
-from screens.plan_text import cost_hint, plan_table
+from screens.plan_text import cost_hint, plan_table, scheduler_choices, unscheduled
 from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
@@ -139,7 +139,9 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.set(
         "scheduler",
         _select(
-            "Scheduler", [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in SCHEDULERS], draft.get("scheduler")
+            "Scheduler",
+            [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in scheduler_choices(draft.schedules)],
+            draft.get("scheduler"),
         ),
     )
     if draft.schedules():
@@ -239,8 +241,11 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
         answers = draft.to_answers()
         console = Console()
         console.print("\n[b]The plan[/b] (nothing has been created yet):")
-        console.print(plan_table(planning.build(answers)))
-        console.print(cost_hint(answers), highlight=False)
+        plan = planning.build(answers)
+        console.print(plan_table(plan))
+        for note in (unscheduled(plan), cost_hint(plan)):
+            if note:
+                console.print(note, highlight=False)
         if _ask(questionary.confirm("Save the answers to a file (for `run --answers`)?", default=False)):
             path = Path(_text("File", f"{answers.resource_group}.answers.toml", lambda v: None if v else "a path"))
             path.write_text(answers.to_toml(), encoding="utf-8")

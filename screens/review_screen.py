@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens.plan_text import cost_hint, plan_table
+from screens.plan_text import cost_hint, plan_table, unscheduled
 from screens.save_answers_modal import SaveAnswersModal
 from wizard import catalog
 from wizard import plan as planning
@@ -59,7 +59,9 @@ class ReviewScreen(Screen):
                 )
                 yield Static(plan_table(plan), id="plan")
                 yield Static(id="group-check", classes="existing-setup")
-                yield Static(cost_hint(a), classes="note")
+                if unscheduled(plan):
+                    yield Static(unscheduled(plan), classes="note")
+                yield Static(cost_hint(plan), classes="note")
                 if a.open_to_anywhere_warning:
                     yield Static(f"[b yellow]Warning:[/b yellow] {a.open_to_anywhere_warning}", classes="problem")
         yield Footer()

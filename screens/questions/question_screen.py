@@ -39,8 +39,7 @@ class QuestionScreen(Screen):
     def compose(self) -> ComposeResult:
         number = self.app.question_number(type(self))
         yield Static(
-            f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · "
-            "Enter: next · Tab: next field · Esc: back[/dim]",
+            f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · Tab: next field[/dim]",
             classes="title",
         )
         if self.intro:

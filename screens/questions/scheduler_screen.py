@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from screens.choices import COMPARISON, SCHEDULERS
+from screens.plan_text import scheduler_choices
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
 
@@ -26,7 +27,7 @@ class SchedulerScreen(QuestionScreen):
     intro = "What calls the batch-scoring pipeline on a schedule."
 
     def compose_body(self) -> ComposeResult:
-        yield ChoiceList(SCHEDULERS, self.draft.get("scheduler"), id="scheduler")
+        yield ChoiceList(scheduler_choices(self.draft.schedules), self.draft.get("scheduler"), id="scheduler")
         yield Static(id="comparison", classes="comparison")
 
     def on_mount(self) -> None:
