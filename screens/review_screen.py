@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens.plan_text import cost_hint, plan_table, unscheduled
+from screens.plan_text import cost_hint, plan_table, scheduler_name, unscheduled
 from screens.save_answers_modal import SaveAnswersModal
 from wizard import catalog
 from wizard import plan as planning
@@ -53,8 +53,8 @@ class ReviewScreen(Screen):
                 a = self.answers
                 yield Static(
                     f"Subscription [b]{a.subscription_id}[/b] · region [b]{a.region}[/b] · "
-                    f"resource group [b]{a.resource_group}[/b] · {a.vm_os.value} VM · scheduler "
-                    f"[b]{a.scheduler.value}[/b]",
+                    f"resource group [b]{a.resource_group}[/b] · {a.vm_os.value.title()} VM · "
+                    f"[b]{scheduler_name(a.scheduler)}[/b]",
                     classes="summary",
                 )
                 yield Static(plan_table(plan), id="plan")

@@ -21,11 +21,14 @@ if TYPE_CHECKING:
     from screens.app import WizardApp
 
 
-def row_cells(path: Path, summary: SetupSummary | str) -> tuple[str, str, str, str]:
-    """A checkpoint's row: name, subscription, progress, last error (or why it cannot be read)."""
+WHOLE_SUBSCRIPTION_WIDTH = 110  # columns from which a subscription id (36 characters) fits beside the rest
+
+
+def row_cells(path: Path, summary: SetupSummary | str, *, wide: bool) -> tuple[str, str, str, str]:
+    """A checkpoint's row: name, subscription (whole when `wide`), progress, last error (or why it cannot be read)."""
     if isinstance(summary, str):
         return (path.stem, "?", "unreadable", summary[:60])
-    subscription = f"{summary.subscription_id[:8]}…"
+    subscription = summary.subscription_id if wide else f"{summary.subscription_id[:8]}…"
     return (summary.resource_group, subscription, summary.progress, summary.last_error or "—")
 
 
@@ -58,12 +61,19 @@ class StartScreen(Screen):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
         self.found = setups(self.app.config.checkpoint_dir)
         for path, summary in self.found:
-            table.add_row(*row_cells(path, summary), key=str(path))
+            table.add_row(*row_cells(path, summary, wide=self.size.width >= WHOLE_SUBSCRIPTION_WIDTH), key=str(path))
         if not self.found:
             self.app.switch_to_welcome()
+        elif row:
+            table.move_cursor(row=min(row, len(self.found) - 1))
+
+    def on_resize(self) -> None:
+        if self.found:
+            self.reload()
 
     @property
     def _selected_setup(self) -> tuple[Path, SetupSummary | str] | None:

@@ -22,6 +22,11 @@ class SpaceSwitch(Switch, inherit_bindings=False):
     BINDINGS: ClassVar = [Binding("space", "toggle_switch", "Toggle", show=False)]
 
 
+def gpu_note(on: bool) -> str:
+    """The switch's state in words, as a switch alone does not say which side is on."""
+    return "on: an AML compute cluster of GPU nodes (scales to 0)" if on else "off: CPU cluster only"
+
+
 class OptionsScreen(QuestionScreen):
     fields = ("vm_size", "gpu_cluster", "auto_shutdown")
     availability: tuple[str, catalog.SizeVerdict] | None = None
@@ -44,7 +49,7 @@ class OptionsScreen(QuestionScreen):
         with Horizontal(classes="field-row switch-row"):
             yield Label("GPU cluster", classes="field-label")
             yield SpaceSwitch(bool(self.draft.get("gpu_cluster")), id="gpu-cluster")
-            yield Label("an AML compute cluster of GPU nodes (scales to 0)", classes="switch-note")
+            yield Label(gpu_note(bool(self.draft.get("gpu_cluster"))), id="gpu-note", classes="switch-note")
         yield RuleField(
             "Auto-shutdown",
             self.draft.get("auto_shutdown", "") or "",
@@ -53,6 +58,9 @@ class OptionsScreen(QuestionScreen):
             hint="the VM stops daily at this UTC time; empty for never",
             cursor_blink=blink,
         )
+
+    def on_switch_changed(self) -> None:
+        self.save()
 
     def on_mount(self) -> None:
         self.query_one("#vm-size").focus()
@@ -104,4 +112,5 @@ class OptionsScreen(QuestionScreen):
 
         self.draft.set("vm_size", value("vm-size"))
         self.draft.values["gpu_cluster"] = self.query_one("#gpu-cluster", Switch).value
+        self.query_one("#gpu-note", Label).update(gpu_note(self.draft.values["gpu_cluster"]))
         self.draft.values["auto_shutdown"] = value("auto-shutdown") or None

@@ -46,6 +46,7 @@ class QuestionScreen(Screen):
             yield Static(self.intro, classes="intro")
         with Vertical(classes="question-body"):
             yield from self.compose_body()
+            yield Static(id="blocked", classes="problem")
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -66,10 +67,12 @@ class QuestionScreen(Screen):
     def action_next(self) -> None:
         problems = self.problems()
         if problems:
-            self.notify(problems[0], title="Fix this first", severity="warning")
-            invalid = [field for field in self.query(RuleField) if field.problem]
+            # Beside the field (or under the form), not in a toast that covers the form being fixed.
+            invalid = [field for field in self.query(RuleField) if field.problem and field.display]
             if invalid:
-                invalid[0].query_one(Input).focus()
+                invalid[0].point_out()
+            else:
+                self.query_one("#blocked", Static).update(f"✗ Fix this first: {problems[0]}")
             return
         self.save()
         self.app.next_question(self)
@@ -79,6 +82,7 @@ class QuestionScreen(Screen):
         self.app.previous_question(self)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#blocked", Static).update("")
         self.save()
         self.refresh_bindings()
 

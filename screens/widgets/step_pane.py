@@ -92,7 +92,7 @@ class StepPane(Vertical):
             self.line.set_class(name == self.status, f"-{name}")
         shown = self.elapsed if self.status == "succeeded" else " ".join(filter(None, (word, self.elapsed)))
         detail = f"{shown} · {self.operation}" if self.status == "blocked" and self.operation else shown
-        self.line.update(f"{mark} {escape(self.title)}  [dim]{escape(detail)}[/dim]")
+        self.line.update(f"{mark} {escape(self.title)}  {escape(detail)}")
         self.display = self.status in FULL
         if not self.is_mounted:
             return
