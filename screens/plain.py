@@ -6,6 +6,7 @@ engine rules (`check_field`) and live lists (`wizard.catalog`) as the Textual sc
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +17,11 @@ from azure.core.exceptions import AzureError
 from rich.console import Console
 
 from screens import recurrence_text
-from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SIGN_INS
+from screens.choices import CLOUDS, MEANING, OSES, SIGN_INS
 from screens.config import local_zone
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.launch import teardown_command
-from screens.plan_text import cost_hint, plan_table, scheduler_choices, unscheduled
+from screens.plan_text import comparison_table, cost_hint, plan_table, scheduler_choices, unscheduled
 from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
@@ -28,11 +29,13 @@ from wizard import plan as planning
 from wizard.answers import DEFAULT_VM_SIZE, Answers, AnswersError, CloudName, Frequency, SignIn, VmOs, check_field
 from wizard.azure.errors import explain
 from wizard.checkpoint import StepStatus
-from wizard.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run_headless
+from wizard.cli import EXIT_FAILED, EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.dsvm import caller_ip
 from wizard.remedies import LABELS, answers_to_change
 from wizard.status import setups
+
+CHOICE_WIDTH = 74  # 80 columns less questionary's pointer and indent
 
 
 def _validator(check: Callable[[str], str | None]) -> Callable[[str], bool | str]:
@@ -47,8 +50,18 @@ def _ask(question: questionary.Question) -> Any:
     return answer
 
 
+def _fit(text: str) -> str:
+    """A choice on one line of an 80-column terminal (questionary cuts longer ones at the edge, mid-word)."""
+    return text if len(text) <= CHOICE_WIDTH else text[: CHOICE_WIDTH - 1].rstrip() + "…"
+
+
+def _note(text: str) -> None:
+    """An explanation before a question, wrapped at 80 columns with a hanging indent."""
+    print(textwrap.fill(text, 78, initial_indent="  ", subsequent_indent="    "))
+
+
 def _select(message: str, choices: list[tuple[str, str]], default: str | None, **options: Any) -> str:
-    items = [questionary.Choice(text, value=key) for key, text in choices]
+    items = [questionary.Choice(_fit(text), value=key) for key, text in choices]
     chosen = default if default in [key for key, _ in choices] else choices[0][0]
     return _ask(questionary.select(message, items, default=chosen, **options))
 
@@ -97,7 +110,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         "subscription_id",
         _select(
             "Subscription",
-            [(s.id, f"{s.name}  {s.id}  tenant {s.tenant_id}") for s in subscriptions],
+            [(s.id, f"{s.name}  {s.id}") for s in subscriptions],
             draft.get("subscription_id"),
             use_search_filter=True,
             use_jk_keys=False,
@@ -123,27 +136,24 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         "resource_group",
         _text("Resource group", draft.get("resource_group", ""), lambda v: check_field("resource_group", v)),
     )
-    draft.set("vm_os", _select("Dev VM OS", [(k, f"{t} — {MEANING[k]}") for k, t in OSES], draft.get("vm_os")))
+    for key, text in OSES:
+        _note(f"{text}: {MEANING[key]}")
+    draft.set("vm_os", _select("Dev VM OS", OSES, draft.get("vm_os")))
     draft.set(
         "admin_username",
         _text("Admin user", draft.get("admin_username", "azureuser"), lambda v: check_field("admin_username", v)),
     )
+    _note("Connect from: the only address SSH/RDP accepts; empty: detect at run time; * = anywhere (unsafe).")
     draft.set(
         "allowed_source_ip",
         _text(
-            "Connect from (the only address SSH/RDP accepts; empty: detect at run time; * = anywhere)",
+            "Connect from",
             draft.get("allowed_source_ip") or caller_ip.detect(timeout=3.0) or "",
             lambda v: check_field("allowed_source_ip", v) if v else None,
         ),
     )
-    draft.set(
-        "scheduler",
-        _select(
-            "Scheduler",
-            [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in scheduler_choices(draft.schedules)],
-            draft.get("scheduler"),
-        ),
-    )
+    Console(width=80).print(comparison_table())
+    draft.set("scheduler", _select("Scheduler", scheduler_choices(draft.schedules), draft.get("scheduler")))
     if draft.schedules():
         ask_recurrence(draft)
     draft.set(
@@ -227,7 +237,9 @@ def ask_recurrence(draft: Draft) -> None:
         ask_recurrence(draft)
         return
     zone = local_zone()
-    print(f"  Next runs ({zone}, your time): " + "; ".join(recurrence_text.fire_times(values, datetime.now(UTC), zone)))
+    print(f"  Next runs ({zone}, your time):")
+    for moment in recurrence_text.fire_times(values, datetime.now(UTC), zone):
+        print(f"    {moment}")
 
 
 def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int:
@@ -280,7 +292,7 @@ def _run_offering_remedies(answers: Answers | None, path: Path, emulator: Emulat
         if changed is None:
             return code
         code = run_headless(changed, path, emulator, poll_interval=poll)
-    if code == EXIT_OK:
+    if path.exists():  # something may have been created, even by a run that failed or was stopped
         print(f"Tear down everything it made: {teardown_command(path, emulated=emulator is not None)}")
     return code
 

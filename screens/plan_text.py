@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from rich.table import Table
 
-from screens.choices import SCHEDULERS
+from screens.choices import COMPARISON, SCHEDULERS
 from wizard import plan as planning
 from wizard.answers import Scheduler, VmOs
 
@@ -63,4 +63,14 @@ def plan_table(plan: planning.Plan) -> Table:
     for number, step in enumerate(plan.steps, 1):
         after = ", ".join(str(numbers[n]) for n in step.needs) or "—"
         table.add_row(str(number), step.describe(plan.names), after)
+    return table
+
+
+def comparison_table(selected: str | None = None) -> Table:
+    """The four schedulers side by side (cost, where it runs, retries, monitoring), the chosen one reversed."""
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
+    for column in ("", "Cost", "Runs in", "Retries", "Monitoring"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis")
+    for key, _ in SCHEDULERS:
+        table.add_row(*COMPARISON[key], style="reverse" if key == selected else "")
     return table

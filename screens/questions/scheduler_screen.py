@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from screens.choices import COMPARISON, SCHEDULERS
-from screens.plan_text import scheduler_choices
+from screens.plan_text import comparison_table, scheduler_choices
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
-
-
-def comparison_table(selected: str) -> Table:
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
-    for column in ("", "Cost", "Runs in", "Retries", "Monitoring"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis")
-    for key, _ in SCHEDULERS:
-        table.add_row(*COMPARISON[key], style="reverse" if key == selected else "")
-    return table
 
 
 class SchedulerScreen(QuestionScreen):
