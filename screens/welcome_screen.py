@@ -24,15 +24,15 @@ INTRO = (
     "In one resource group, the wizard sets up:"
 )
 BUILT = (
-    "the resource providers the recipe needs, Azure Container Instances included",
-    "a Data Science VM (Windows or Linux) for development, with its network, a firewall open only to your "
-    "address, and a daily auto-shutdown; you reach its Jupyter over an SSH tunnel or RDP",
-    "an Azure ML workspace (with its storage, key vault and monitoring), a compute cluster, the batch-scoring "
-    "pipeline and its batch endpoint, called once to check that it scores",
+    "the resource providers the recipe needs (Azure Container Instances too)",
+    "a Data Science VM (Windows or Linux) behind a firewall open only to your address, with a daily "
+    "auto-shutdown; Jupyter over an SSH tunnel or RDP",
+    "an Azure ML workspace, a compute cluster, the batch-scoring pipeline and its batch endpoint, called once "
+    "to check it",
 )
 COST = (
-    "[b]Cost[/b]: mostly the VM, roughly $0.19-0.37 an hour while it runs (auto-shutdown is on by default). "
-    "One command deletes everything at the end."
+    "[b]Cost[/b]: mostly the VM, about $0.19-0.37 an hour while it runs (auto-shutdown is on by default); "
+    "one command deletes everything at the end."
 )
 
 
@@ -40,7 +40,7 @@ def scheduler_bullet(draft: Draft) -> str:
     """Which schedulers the plan builds today, asked of the plan rather than written down here."""
     built = [scheduler_name(Scheduler(key)) for key, _ in SCHEDULERS if draft.schedules(key)]
     if not built:
-        return "no scheduler yet: the schedulers are not built by this version, so the pipeline runs when called"
+        return "no scheduler yet (none is built by this version): the pipeline runs when called"
     others = " (the other choices are not built yet)" if len(built) < len(SCHEDULERS) else ""
     return f"a scheduler that calls the pipeline: {' or '.join(built)}{others}"
 
@@ -55,7 +55,7 @@ def bullets(items: list[str]) -> Table:
     return table
 
 
-DEMO = "\n\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is created in Azure."
+DEMO = "\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is created in Azure."
 
 
 class WelcomeScreen(Screen):
@@ -69,9 +69,10 @@ class WelcomeScreen(Screen):
             yield Static(INTRO, classes="welcome-intro")
             yield Static(bullets([*BUILT, scheduler_bullet(self.app.draft)]), id="welcome-text")
             yield Static(
-                f"[b]Time[/b]: {self.app.question_count} short questions, then about 15-25 minutes of Azure work "
-                "(the VM and the batch endpoint take longest). You can quit at any point; running it again "
-                "resumes without redoing finished steps.\n" + COST + (DEMO if self.app.config.demo else ""),
+                f"[b]Time[/b]: {self.app.question_count} short questions, then 15-25 minutes of Azure work; quit at "
+                "any point and run it again to resume without redoing finished steps. "
+                + COST
+                + (DEMO if self.app.config.demo else ""),
                 classes="welcome-intro",
             )
             yield Static("Press [b]Enter[/b] to begin.", classes="note")

@@ -97,7 +97,7 @@ class RecurrenceScreen(QuestionScreen):
             yield Static(id="fire-times", classes="fire-times")
 
     def on_mount(self) -> None:
-        self.query_one("#frequency", Select).focus()
+        self.query_one("#interval").focus()  # Enter in a field means Next; in the unit's Select it opens the list
         self.save()
 
     def on_select_changed(self, event: Select.Changed) -> None:
