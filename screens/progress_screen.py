@@ -75,10 +75,10 @@ class ProgressScreen(Screen):
             yield Static(id="overall-text")
         panes = [StepPane(step.key, step.title, self.app.config.clock) for step in self.session.plan.steps]
         with VerticalScroll(id="steps"):
-            with Vertical(id="active"):
-                yield from panes
             with Grid(id="step-grid"):
                 yield from (pane.line for pane in panes)
+            with Vertical(id="active"):
+                yield from panes
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,7 +172,6 @@ class ProgressScreen(Screen):
                 if resumed and pane.status not in FINISHED:  # a finished step is only looked at again
                     pane.add_log("resuming where the last run stopped")
                 pane.set_status("running")
-                self.query_one("#steps").scroll_to_widget(pane, animate=False)
             case events.StepProgress(message=message):
                 pane.set_operation(message)
             case events.StepLog(line=line):

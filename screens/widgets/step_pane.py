@@ -2,7 +2,7 @@
 
 Only a running or failed step needs that much room: the pane is shown only then, and every step also has a
 one-line summary (`line`: mark, title, state) that the progress screen lays out in plan order, so that a plan of
-twenty-odd steps fits at 80x24 with its running steps shown in full above it.
+twenty-odd steps fits at 80x24 with its running steps shown in full below it.
 """
 
 from __future__ import annotations
@@ -98,5 +98,7 @@ class StepPane(Vertical):
             return
         self.set_class(self.status == "failed", "-failed")
         self.query_one(".step-status", Static).update(f"{mark} {word}  {self.elapsed}".rstrip())
-        self.query_one(".step-operation", Static).update(self.operation)
-        self.query_one(".step-log", Static).update("\n".join(self.lines))
+        for selector, text in ((".step-operation", self.operation), (".step-log", "\n".join(self.lines))):
+            part = self.query_one(selector, Static)
+            part.update(text)
+            part.display = bool(text)  # a pane is only as tall as what it has to say
