@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from screens import messages
 from screens.config import UiConfig
 from screens.done_screen import DoneInfo, DoneScreen
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
@@ -133,6 +135,38 @@ class WizardApp(App[int]):
         done, self.amending = self.amending, None
         self.pop_screen()
         done(accepted)
+
+    # What the screens say happened (screens.messages) ------------------------------------------------------
+
+    @on(messages.BeginQuestions)
+    def _begin_questions(self) -> None:
+        self.start_questions()
+
+    @on(messages.NoSetupsLeft)
+    def _no_setups_left(self) -> None:
+        self.switch_to_welcome()
+
+    @on(messages.Answered)
+    def _answered(self, message: messages.Answered) -> None:
+        if message.screen is self.screen:  # a second Enter before the next question opened is not a second answer
+            self.next_question(message.screen)
+
+    @on(messages.Back)
+    def _back(self, message: messages.Back) -> None:
+        if message.screen is self.screen:
+            self.previous_question(message.screen)
+
+    @on(messages.ChangeAnswer)
+    def _change_answer(self, message: messages.ChangeAnswer) -> None:
+        self.amend(message.field, message.session, message.then)
+
+    @on(messages.RunSucceeded)
+    def _run_succeeded(self, message: messages.RunSucceeded) -> None:
+        self.show_done(message.session)
+
+    @on(messages.ExitWizard)
+    def _leave(self) -> None:
+        self.finish()
 
     # Azure, called from thread workers ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from screens import messages
 from screens.failure_modal import FailureChoice, FailureModal
 from screens.log_screen import LogScreen
 from screens.secret_modal import SecretModal
@@ -159,7 +160,7 @@ class ProgressScreen(Screen):
             self.runner.stop()
             self.query_one("#overall-text", Static).update("stopping…")
         elif quit_after:
-            self.app.finish()
+            self.post_message(messages.ExitWizard())
 
     def on_runner_event(self, message: RunnerEvent) -> None:
         self.apply(message.event)
@@ -209,9 +210,9 @@ class ProgressScreen(Screen):
             if pane.status == "running":
                 pane.set_status("stopped")
         if self.quit_when_stopped:
-            self.app.finish()
+            self.post_message(messages.ExitWizard())
         elif ok:
-            self.app.show_done(self.session)
+            self.post_message(messages.RunSucceeded(self.session))
         elif stopped:
             self.query_one("#overall-text", Static).update("stopped · r runs again, q quits")
         elif self.failures:
@@ -231,9 +232,9 @@ class ProgressScreen(Screen):
                 self.panes[key].set_status("skipped")
                 self.start_run()
             elif choice == "quit":
-                self.app.finish()
+                self.post_message(messages.ExitWizard())
             elif choice and choice.startswith("change:"):
-                self.app.amend(choice.removeprefix("change:"), self.session, self.start_run)
+                self.post_message(messages.ChangeAnswer(choice.removeprefix("change:"), self.session, self.start_run))
             else:
                 self.query_one("#overall-text", Static).update("failed · r runs again, l shows the log, q quits")
 

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens import messages
 from screens.plan_text import cost_hint, plan_table, scheduler_name, unscheduled
 from screens.save_answers_modal import SaveAnswersModal
 from wizard import catalog
@@ -90,7 +91,7 @@ class ReviewScreen(Screen):
         return True
 
     def action_back(self) -> None:
-        self.app.previous_question(self)
+        self.post_message(messages.Back(self))
 
     def action_save_answers(self) -> None:
         if self.answers is not None:

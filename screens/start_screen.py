@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from screens import messages
 from screens.config import display_path
 from screens.confirm_modal import ConfirmModal
 from wizard import checkpoint as checkpoints
@@ -67,7 +68,7 @@ class StartScreen(Screen):
         for path, summary in self.found:
             table.add_row(*row_cells(path, summary, wide=self.size.width >= WHOLE_SUBSCRIPTION_WIDTH), key=str(path))
         if not self.found:
-            self.app.switch_to_welcome()
+            self.post_message(messages.NoSetupsLeft())
         elif row:
             table.move_cursor(row=min(row, len(self.found) - 1))
 
@@ -116,7 +117,7 @@ class StartScreen(Screen):
         self.app.open_and_run(None, path)
 
     def action_new(self) -> None:
-        self.app.start_questions()
+        self.post_message(messages.BeginQuestions())
 
     def action_delete(self) -> None:
         path = self.selected

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens import messages
 from screens.choices import SCHEDULERS
 from screens.draft import Draft
 from screens.plan_text import scheduler_name
@@ -79,4 +80,4 @@ class WelcomeScreen(Screen):
         yield Footer()
 
     def action_begin(self) -> None:
-        self.app.start_questions()
+        self.post_message(messages.BeginQuestions())

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from screens import messages
 from screens.widgets.field import RuleField
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ class QuestionScreen(Screen):
                 self.query_one("#blocked", Static).update(f"✗ Fix this first: {problems[0]}")
             return
         self.save()
-        self.app.next_question(self)
+        self.post_message(messages.Answered(self))
 
     def action_back(self) -> None:
         self.save()
-        self.app.previous_question(self)
+        self.post_message(messages.Back(self))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#blocked", Static).update("")
