@@ -38,17 +38,21 @@ class QuestionScreen(Screen):
         return self.app.draft
 
     def compose(self) -> ComposeResult:
-        number = self.app.question_number(type(self))
-        yield Static(
-            f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · Tab: next field[/dim]",
-            classes="title",
-        )
+        yield Static(self._title(), id="question-title", classes="title")
         if self.intro:
             yield Static(self.intro, classes="intro")
         with Vertical(classes="question-body"):
             yield from self.compose_body()
             yield Static(id="blocked", classes="problem")
         yield Footer()
+
+    def _title(self) -> str:
+        number = self.app.question_number(type(self))
+        return f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · Tab: next field[/dim]"
+
+    def refresh_title(self) -> None:
+        """The number of questions follows the answers (a scheduler the plan builds adds the schedule)."""
+        self.query_one("#question-title", Static).update(self._title())
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -29,4 +29,5 @@ class SchedulerScreen(QuestionScreen):
     def save(self) -> None:
         chosen = self.query_one("#scheduler", ChoiceList).value
         self.draft.set("scheduler", chosen)
+        self.refresh_title()
         self.query_one("#comparison", Static).update(comparison_table(chosen))

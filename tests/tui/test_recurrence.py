@@ -119,3 +119,15 @@ def test_plain_asks_the_same_schedule_and_prints_its_next_runs(monkeypatch, caps
     assert [day.value for day in recurrence.week_days] == ["Monday", "Friday"]
     assert any("On days" in message for message in asked)
     assert capsys.readouterr().out.count("2026-") == 5
+
+
+def test_the_question_count_follows_the_scheduler_chosen(tmp_path: Path, emulator) -> None:
+    async def scenario() -> None:
+        app = recurrence_app(tmp_path, "amlschedule", emulator)
+        async with app.run_test(size=(80, 24)) as pilot:
+            title = app.screen.query_one("#question-title")
+            assert "of 7" in str(title.render())
+            await pilot.press("down")  # Data Factory, which the plan builds
+            assert "of 8" in str(title.render())
+
+    asyncio.run(scenario())
