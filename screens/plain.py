@@ -178,17 +178,6 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     return draft
 
 
-def _parsed(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        try:
-            parse(value)
-        except ValueError as error:
-            return str(error)
-        return None
-
-    return check
-
-
 def ask_recurrence(draft: Draft) -> None:
     """The schedule, field by field as the TUI's Schedule screen asks it, then its next five fire times."""
     shown = draft.get("recurrence") or {}
@@ -211,7 +200,7 @@ def ask_recurrence(draft: Draft) -> None:
         _text(
             "First run (YYYY-MM-DD HH:MM)",
             recurrence_text.show_start(values.get("start")) or "2026-01-01 02:00",
-            _parsed(recurrence_text.parse_start),
+            recurrence_text.check_with(recurrence_text.parse_start),
         )
     )
     values["time_zone"] = _text(
@@ -219,17 +208,13 @@ def ask_recurrence(draft: Draft) -> None:
         values.get("time_zone", "UTC"),
         lambda v: check_field("recurrence", {"time_zone": v}),
     )
-    optional = {
-        "hours": ("At hours (e.g. 2, 14; empty: the start's)", lambda v: recurrence_text.parse_numbers(v, 23)),
-        "minutes": ("At minutes (e.g. 0, 30; empty: the start's)", lambda v: recurrence_text.parse_numbers(v, 59)),
-        "week_days": ("On days (e.g. mon, fri; empty: the start's)", recurrence_text.parse_week_days),
-    }
-    for name, (label, parse) in optional.items():
-        values.pop(name, None)
-        if name in recurrence_text.PARTS.get(values["frequency"], ()):
-            typed = parse(_text(label, recurrence_text.show_list(shown.get(name)), _parsed(parse)))
+    for part in recurrence_text.OPTIONAL_PARTS:
+        values.pop(part.name, None)
+        if part.name in recurrence_text.PARTS.get(values["frequency"], ()):
+            label, check = f"{part.label} ({part.hint})", recurrence_text.check_with(part.parse)
+            typed = part.parse(_text(label, recurrence_text.show_list(shown.get(part.name)), check))
             if typed is not None:
-                values[name] = typed
+                values[part.name] = typed
     draft.values["recurrence"] = values
     problem = recurrence_text.problem(values)
     if problem:

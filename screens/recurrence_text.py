@@ -6,6 +6,8 @@ with these functions and show the next fire times with `fire_times`, so they can
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -58,6 +60,40 @@ def show_start(value: Any) -> str:
 
 def show_list(values: list[Any] | None) -> str:
     return ", ".join(str(value) for value in values or [])
+
+
+def check_with(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
+    """A field check (value → problem or None) from one of the parsers here."""
+
+    def check(value: str) -> str | None:
+        try:
+            parse(value)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return check
+
+
+@dataclass(frozen=True)
+class Part:
+    """An optional part of the pattern (a `Recurrence` field), worded the same by both faces."""
+
+    name: str
+    label: str
+    hint: str
+    parse: Callable[[str], list[Any] | None]
+
+    @property
+    def field_id(self) -> str:
+        return self.name.replace("_", "-")
+
+
+OPTIONAL_PARTS = (
+    Part("hours", "At hours", "e.g. 2, 14; empty: the start's", lambda text: parse_numbers(text, 23)),
+    Part("minutes", "At minutes", "e.g. 0, 30; empty: the start's", lambda text: parse_numbers(text, 59)),
+    Part("week_days", "On days", "e.g. mon, fri; empty: the start's", parse_week_days),
+)
 
 
 def problem(values: dict[str, Any]) -> str | None:

@@ -19,17 +19,6 @@ from screens.widgets.field import RuleField
 from wizard.answers import Frequency, check_field
 
 
-def _parses(parse: Callable[[str], Any]) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        try:
-            parse(value)
-        except ValueError as error:
-            return str(error)
-        return None
-
-    return check
-
-
 def _check_interval(value: str) -> str | None:
     """The number alone; whether it suits the unit is the whole schedule's rule, shown beside the fire times."""
     return None if value.isdigit() and 1 <= int(value) <= 1000 else "a whole number from 1 to 1000"
@@ -62,7 +51,7 @@ class RecurrenceScreen(QuestionScreen):
                 yield field(
                     "Starts",
                     recurrence_text.show_start(values.get("start")) or "2026-01-01 02:00",
-                    _parses(recurrence_text.parse_start),
+                    recurrence_text.check_with(recurrence_text.parse_start),
                     "start",
                     "first run, in the time zone below",
                 )
@@ -73,27 +62,9 @@ class RecurrenceScreen(QuestionScreen):
                     "time-zone",
                     "IANA name: UTC, Europe/Paris…",
                 )
-                yield field(
-                    "At hours",
-                    recurrence_text.show_list(values.get("hours")),
-                    _parses(lambda v: recurrence_text.parse_numbers(v, 23)),
-                    "hours",
-                    "e.g. 2, 14; empty: the start's",
-                )
-                yield field(
-                    "At minutes",
-                    recurrence_text.show_list(values.get("minutes")),
-                    _parses(lambda v: recurrence_text.parse_numbers(v, 59)),
-                    "minutes",
-                    "e.g. 0, 30; empty: the start's",
-                )
-                yield field(
-                    "On days",
-                    recurrence_text.show_list(values.get("week_days")),
-                    _parses(recurrence_text.parse_week_days),
-                    "week-days",
-                    "e.g. mon, fri; empty: the start's",
-                )
+                for part in recurrence_text.OPTIONAL_PARTS:
+                    value = recurrence_text.show_list(values.get(part.name))
+                    yield field(part.label, value, recurrence_text.check_with(part.parse), part.field_id, part.hint)
             yield Static(id="fire-times", classes="fire-times")
 
     def on_mount(self) -> None:
@@ -112,16 +83,13 @@ class RecurrenceScreen(QuestionScreen):
 
         frequency = str(self.query_one("#frequency", Select).value)
         values: dict[str, Any] = {"frequency": frequency, "time_zone": text("time-zone").strip()}
-        parsers: dict[str, tuple[str, Callable[[str], Any]]] = {
-            "interval": ("interval", lambda v: int(v) if v.isdigit() else None),
-            "start": ("start", recurrence_text.parse_start),
-            "hours": ("hours", lambda v: recurrence_text.parse_numbers(v, 23)),
-            "minutes": ("minutes", lambda v: recurrence_text.parse_numbers(v, 59)),
-            "week_days": ("week-days", recurrence_text.parse_week_days),
-        }
-        for name, (field_id, parse) in parsers.items():
-            if name in ("hours", "minutes", "week_days") and name not in recurrence_text.PARTS.get(frequency, ()):
-                continue
+        parts = recurrence_text.PARTS.get(frequency, ())
+        parsers: list[tuple[str, str, Callable[[str], Any]]] = [
+            ("interval", "interval", lambda v: int(v) if v.isdigit() else None),
+            ("start", "start", recurrence_text.parse_start),
+            *((p.name, p.field_id, p.parse) for p in recurrence_text.OPTIONAL_PARTS if p.name in parts),
+        ]
+        for name, field_id, parse in parsers:
             try:
                 values[name] = parse(text(field_id))
             except ValueError:
@@ -144,8 +112,8 @@ class RecurrenceScreen(QuestionScreen):
     def save(self) -> None:
         values = self._typed()
         parts = recurrence_text.PARTS.get(values["frequency"], ())
-        for name, field_id in (("hours", "hours"), ("minutes", "minutes"), ("week_days", "week-days")):
-            self.query_one(f"#{field_id}-field", RuleField).display = name in parts
+        for part in recurrence_text.OPTIONAL_PARTS:
+            self.query_one(f"#{part.field_id}-field", RuleField).display = part.name in parts
         self.draft.values["recurrence"] = values
         self._show_fire_times(values)
 
