@@ -18,7 +18,11 @@ from tests.cli.conftest import DEMO_ANSWERS, WIZARD, StandaloneEmulator, start_e
 from wizard import checkpoint as checkpoints
 
 LATENCY_SCALE = 0.1
-ENV = {**os.environ, "SCORING_WIZARD_EMULATOR": ""}
+
+
+def _env() -> dict[str, str]:
+    """Read when a run starts, not at import: a test's own state folder (where setup locks live) is set by then."""
+    return {**os.environ, "SCORING_WIZARD_EMULATOR": ""}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def undisturbed(workdir: Path) -> tuple[float, set[str]]:
     try:
         began = time.monotonic()
         done = subprocess.run(
-            _args(workdir / "baseline.json", emulator), capture_output=True, text=True, env=ENV, timeout=300
+            _args(workdir / "baseline.json", emulator), capture_output=True, text=True, env=_env(), timeout=300
         )
         assert done.returncode == 0, done.stdout + done.stderr
         return time.monotonic() - began, set(created(emulator))
@@ -85,7 +89,7 @@ def kill_then_resume(workdir: Path, at: float, baseline: set[str]) -> KillResult
     checkpoint = workdir / f"setup-{at:.3f}.json"
     try:
         first = subprocess.Popen(
-            _args(checkpoint, emulator), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+            _args(checkpoint, emulator), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
         )
         time.sleep(at)
         first.send_signal(signal.SIGKILL)
@@ -96,7 +100,7 @@ def kill_then_resume(workdir: Path, at: float, baseline: set[str]) -> KillResult
             done = sum(step.status == "succeeded" for step in document.steps.values())
         except checkpoints.CheckpointError:
             valid, done = not checkpoint.exists(), 0  # killed before the first write: nothing to resume
-        second = subprocess.run(_args(checkpoint, emulator), capture_output=True, text=True, env=ENV, timeout=300)
+        second = subprocess.run(_args(checkpoint, emulator), capture_output=True, text=True, env=_env(), timeout=300)
         counts = created(emulator)
         return KillResult(
             at=at,

@@ -25,22 +25,26 @@ READY = {"Subscription": "subscription(s) visible", "Region": "region(s) offer"}
 
 
 class Terminal:
-    """One detached tmux session running one command; the pane stays after the command ends."""
+    """One detached tmux session running one command; the pane stays after the command ends.
+
+    Each terminal has its own tmux server (socket): a shared server would hand the wizard the environment of
+    whichever process started it first (another test's state folder and setup locks, an SDK's leftovers)."""
 
     def __init__(self, command: list[str]):
         self.name = f"wizard-{uuid.uuid4().hex[:8]}"
         script = " ".join(command) + "; echo EXIT=$?; sleep 60"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", script],
-            check=True,
+        self._tmux("new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", script)
+
+    def _tmux(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.name, "-f", "/dev/null", *arguments], capture_output=True, text=True, check=True
         )
 
     def screen(self) -> str:
-        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
-        return done.stdout
+        return self._tmux("capture-pane", "-p", "-t", self.name).stdout
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self._tmux("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -55,7 +59,7 @@ class Terminal:
             time.sleep(0.1)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

@@ -247,12 +247,17 @@ class Emulator:
         }
 
     def write_endpoint_file(self) -> Path:
-        """state_dir/endpoint.json (see ``endpoint``), readable by the owner only: it holds the demo secret."""
+        """state_dir/endpoint.json (see ``endpoint``), readable by the owner only: it holds the demo secret.
+
+        Written beside and renamed into place, so that a client polling for the file never reads it half-written.
+        """
         path = self.state_dir / "endpoint.json"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             json.dump(self.endpoint(), handle)
-        os.chmod(path, 0o600)
+        os.chmod(partial, 0o600)
+        os.replace(partial, path)
         return path
 
     # admin helpers
