@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from screens import messages
 from screens.config import UiConfig
 from screens.welcome_screen import WelcomeScreen
 from wizard.resources import asset
@@ -108,36 +110,37 @@ class WizardApp(App[int]):
 
     @property
     def question_count(self) -> int:
-        from screens.questions import FLOW
+        from screens.questions import asked
 
-        return len(FLOW)
+        return len(asked(self.draft))
 
     def question_number(self, screen_class: type) -> int:
-        from screens.questions import FLOW
+        from screens.questions import asked
 
-        return FLOW.index(screen_class) + 1
+        return asked(self.draft).index(screen_class) + 1
 
     def switch_to_welcome(self) -> None:
         self.switch_screen(WelcomeScreen())
 
     def start_questions(self) -> None:
-        from screens.questions import FLOW
+        from screens.questions import asked
 
-        self.push_screen(FLOW[0]())
+        self.push_screen(asked(self.draft)[0]())
 
     def next_question(self, screen: Screen) -> None:
-        from screens.questions import FLOW
+        from screens.questions import asked
         from screens.review_screen import ReviewScreen
 
         if self.amending is not None:
             self._end_amend(True)
             return
-        index = FLOW.index(type(screen))
-        self.push_screen(FLOW[index + 1]() if index + 1 < len(FLOW) else ReviewScreen())
+        flow = asked(self.draft)
+        index = flow.index(type(screen))
+        self.push_screen(flow[index + 1]() if index + 1 < len(flow) else ReviewScreen())
 
     def previous_question(self, screen: Screen) -> None:
         """Back one question; values typed so far live in the draft, so nothing is lost either way."""
-        from screens.questions import FLOW
+        from screens.questions import asked
         from screens.review_screen import ReviewScreen
 
         if self.amending is not None:
@@ -146,15 +149,16 @@ class WizardApp(App[int]):
         if len(self.screen_stack) > 2:
             self.pop_screen()
             return
-        index = len(FLOW) if isinstance(screen, ReviewScreen) else FLOW.index(type(screen))
+        flow = asked(self.draft)
+        index = len(flow) if isinstance(screen, ReviewScreen) else flow.index(type(screen))
         if index > 0:
-            self.switch_screen(FLOW[index - 1]())
+            self.switch_screen(flow[index - 1]())
 
     def amend(self, field: str, session: Session, then: Callable[[], None]) -> None:
         """Open the question that asks `field`, filled with the setup's answers; Next adopts the edit and calls
         `then` (the resume), Esc leaves the setup as it was."""
         from screens.draft import Draft
-        from screens.questions import FLOW
+        from screens.questions import asking
         from wizard.answers import AnswersError
         from wizard.checkpoint import CheckpointError
 
@@ -173,7 +177,7 @@ class WizardApp(App[int]):
             then()
 
         self.amending = done
-        screen = next(question for question in FLOW if field in question.fields)()
+        screen = asking(field)()
         self.push_screen(screen, wait_for_dismiss=False)
         self.call_after_refresh(lambda: [widget.focus() for widget in screen.query(f"#{field.replace('_', '-')}")])
 
@@ -181,6 +185,38 @@ class WizardApp(App[int]):
         done, self.amending = self.amending, None
         self.pop_screen()
         done(accepted)
+
+    # What the screens say happened (screens.messages) ------------------------------------------------------
+
+    @on(messages.BeginQuestions)
+    def _begin_questions(self) -> None:
+        self.start_questions()
+
+    @on(messages.NoSetupsLeft)
+    def _no_setups_left(self) -> None:
+        self.switch_to_welcome()
+
+    @on(messages.Answered)
+    def _answered(self, message: messages.Answered) -> None:
+        if message.screen is self.screen:  # a second Enter before the next question opened is not a second answer
+            self.next_question(message.screen)
+
+    @on(messages.Back)
+    def _back(self, message: messages.Back) -> None:
+        if message.screen is self.screen:
+            self.previous_question(message.screen)
+
+    @on(messages.ChangeAnswer)
+    def _change_answer(self, message: messages.ChangeAnswer) -> None:
+        self.amend(message.field, message.session, message.then)
+
+    @on(messages.RunSucceeded)
+    def _run_succeeded(self, message: messages.RunSucceeded) -> None:
+        self.show_done(message.session)
+
+    @on(messages.ExitWizard)
+    def _leave(self) -> None:
+        self.finish()
 
     # Azure, called from thread workers ---------------------------------------------------------------------
 

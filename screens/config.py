@@ -1,14 +1,15 @@
 """What the wizard's screens depend on from outside, injected so tests and screenshots are deterministic.
 
-A snapshot must not show a blinking cursor, a running clock or a temporary path, so the clock, the cursor blink
-and the CLI-login probe are settings here rather than reached for directly by the screens.
+A snapshot must not show a blinking cursor, a running clock or a temporary path, so the clocks, the time zone, the
+cursor blink and the CLI-login probe are settings here rather than reached for directly by the screens.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from wizard.connect import EmulatorEndpoint
@@ -24,11 +25,19 @@ class UiConfig:
     detect_cli_login: bool = True
     dark: bool = True
     exit_after_first_paint: bool = False
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the wall clock, for the next fire times
+    time_zone: tzinfo = field(default_factory=lambda: local_zone())  # the user's, to show fire times in
 
     @property
     def demo(self) -> bool:
         """Against the emulator: signed in as its demo principal, every question has a working default."""
         return self.emulator is not None
+
+
+def local_zone() -> tzinfo:
+    from tzlocal import get_localzone
+
+    return get_localzone()
 
 
 def display_path(path: Path) -> str:

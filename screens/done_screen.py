@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from screens.config import display_path
+from screens.plan_text import unscheduled
 from wizard import plan as planning
 from wizard.checkpoint import Document, StepStatus
 
@@ -69,6 +71,16 @@ def created_lines(document: Document) -> list[str]:
     return lines
 
 
+def hanging(lines: list[str]) -> Table:
+    """Lines indented by two, a wrapped command continuing under its start (and never split inside a word)."""
+    table = Table.grid()
+    table.add_column(width=2)
+    table.add_column(ratio=1, overflow="fold")
+    for line in lines:
+        table.add_row("", line)
+    return table
+
+
 class DoneScreen(Screen):
     BINDINGS: ClassVar = [Binding("q", "app.finish", "Quit"), Binding("enter", "app.finish", "Quit", show=False)]
 
@@ -87,10 +99,13 @@ class DoneScreen(Screen):
                 f"  scoring-wizard destroy --checkpoint {display_path(self.info.checkpoint_path)}",
                 id="teardown",
             )
+            missing = unscheduled(planning.build(answers))
+            if missing:
+                yield Static(missing, classes="note")
             connect = connect_lines(self.info.document)
             if connect:
-                lines = "\n".join(f"  {line}" for line in connect)
-                yield Static(Text.assemble(("Connect\n", "bold"), lines), id="connect")
+                yield Static("[b]Connect[/b]", classes="heading")
+                yield Static(hanging(connect), id="connect")
             files = "\n".join(f"  {label:<11} {display_path(path)}" for label, path in self.info.files())
             yield Static(Text.assemble(("Files written\n", "bold"), files), id="files")
             created = "\n".join(f"  {line}" for line in created_lines(self.info.document))

@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from wizard import answers as answer_files
-from wizard.answers import Answers, CloudName
+from wizard.answers import Answers, AnswersError, CloudName
+
+# Stands in for answers not given yet when deciding which questions apply (it is never shown or saved).
+_PLACEHOLDER = {
+    "subscription_id": "00000000-0000-0000-0000-000000000000",
+    "region": "eastus",
+    "resource_group": "rg",
+    "prefix": "scoring",
+}
 
 # Used only when no demo answers exist; every value passes the engine's rules.
 REAL_DEFAULTS: dict[str, Any] = {
@@ -64,3 +72,18 @@ class Draft:
         if data.get("auto_shutdown") in (None, ""):
             data["auto_shutdown"] = None
         return answer_files.parse(data)
+
+    def schedules(self, scheduler: str | None = None) -> bool:
+        """Whether the plan for these answers (with `scheduler`, if given) builds a scheduler: only then does the
+        recurrence mean anything.
+
+        Answers still being typed (or invalid) decide nothing here, so the plan is built from the scheduler on
+        placeholder answers when the whole draft is not valid yet."""
+        from wizard import plan as planning
+
+        chosen = scheduler or self.values.get("scheduler", "amlschedule")
+        try:
+            answers = Draft({**self.values, "scheduler": chosen}).to_answers()
+        except AnswersError:
+            answers = answer_files.parse({**_PLACEHOLDER, "scheduler": chosen})
+        return bool(planning.build(answers).scheduler_steps)

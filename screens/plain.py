@@ -6,7 +6,9 @@ engine rules (`check_field`) and live lists (`wizard.catalog`) as the Textual sc
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,12 @@ import questionary
 from azure.core.exceptions import AzureError
 from rich.console import Console
 
-from screens.choices import CLOUDS, COMPARISON, MEANING, OSES, SCHEDULERS, SIGN_INS
+from screens import recurrence_text
+from screens.choices import CLOUDS, MEANING, OSES, SIGN_INS
+from screens.config import local_zone
 from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
 from screens.launch import teardown_command
-from screens.plan_text import cost_hint, plan_table
+from screens.plan_text import comparison_table, cost_hint, plan_table, scheduler_choices, unscheduled
 from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
@@ -25,11 +29,13 @@ from wizard import plan as planning
 from wizard.answers import DEFAULT_VM_SIZE, Answers, AnswersError, CloudName, Frequency, SignIn, VmOs, check_field
 from wizard.azure.errors import explain
 from wizard.checkpoint import StepStatus
-from wizard.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run_headless
+from wizard.cli import EXIT_FAILED, EXIT_USAGE, run_headless
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
 from wizard.dsvm import caller_ip
 from wizard.remedies import LABELS, answers_to_change
 from wizard.status import setups
+
+CHOICE_WIDTH = 74  # 80 columns less questionary's pointer and indent
 
 
 def _validator(check: Callable[[str], str | None]) -> Callable[[str], bool | str]:
@@ -44,8 +50,18 @@ def _ask(question: questionary.Question) -> Any:
     return answer
 
 
+def _fit(text: str) -> str:
+    """A choice on one line of an 80-column terminal (questionary cuts longer ones at the edge, mid-word)."""
+    return text if len(text) <= CHOICE_WIDTH else text[: CHOICE_WIDTH - 1].rstrip() + "…"
+
+
+def _note(text: str) -> None:
+    """An explanation before a question, wrapped at 80 columns with a hanging indent."""
+    print(textwrap.fill(text, 78, initial_indent="  ", subsequent_indent="    "))
+
+
 def _select(message: str, choices: list[tuple[str, str]], default: str | None, **options: Any) -> str:
-    items = [questionary.Choice(text, value=key) for key, text in choices]
+    items = [questionary.Choice(_fit(text), value=key) for key, text in choices]
     chosen = default if default in [key for key, _ in choices] else choices[0][0]
     return _ask(questionary.select(message, items, default=chosen, **options))
 
@@ -94,7 +110,7 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         "subscription_id",
         _select(
             "Subscription",
-            [(s.id, f"{s.name}  {s.id}  tenant {s.tenant_id}") for s in subscriptions],
+            [(s.id, f"{s.name}  {s.id}") for s in subscriptions],
             draft.get("subscription_id"),
             use_search_filter=True,
             use_jk_keys=False,
@@ -120,25 +136,26 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         "resource_group",
         _text("Resource group", draft.get("resource_group", ""), lambda v: check_field("resource_group", v)),
     )
-    draft.set("vm_os", _select("Dev VM OS", [(k, f"{t} — {MEANING[k]}") for k, t in OSES], draft.get("vm_os")))
+    for key, text in OSES:
+        _note(f"{text}: {MEANING[key]}")
+    draft.set("vm_os", _select("Dev VM OS", OSES, draft.get("vm_os")))
     draft.set(
         "admin_username",
         _text("Admin user", draft.get("admin_username", "azureuser"), lambda v: check_field("admin_username", v)),
     )
+    _note("Connect from: the only address SSH/RDP accepts; empty: detect at run time; * = anywhere (unsafe).")
     draft.set(
         "allowed_source_ip",
         _text(
-            "Connect from (the only address SSH/RDP accepts; empty: detect at run time; * = anywhere)",
+            "Connect from",
             draft.get("allowed_source_ip") or caller_ip.detect(timeout=3.0) or "",
             lambda v: check_field("allowed_source_ip", v) if v else None,
         ),
     )
-    draft.set(
-        "scheduler",
-        _select(
-            "Scheduler", [(k, f"{t} [{', '.join(COMPARISON[k][1:])}]") for k, t in SCHEDULERS], draft.get("scheduler")
-        ),
-    )
+    Console(width=80).print(comparison_table())
+    draft.set("scheduler", _select("Scheduler", scheduler_choices(draft.schedules), draft.get("scheduler")))
+    if draft.schedules():
+        ask_recurrence(draft)
     draft.set(
         "vm_size",
         _text(
@@ -150,21 +167,6 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
     draft.values["gpu_cluster"] = _ask(
         questionary.confirm("Add a GPU cluster?", default=bool(draft.get("gpu_cluster")))
     )
-    recurrence = draft.get("recurrence") or {}
-    draft.set_recurrence(
-        "frequency",
-        _select("Run the pipeline every", [(f.value, f.value) for f in Frequency], recurrence.get("frequency", "Day")),
-    )
-    interval = _text(
-        "…how many of them",
-        str(recurrence.get("interval", 1)),
-        lambda v: (
-            None
-            if v.isdigit() and check_field("recurrence", {"interval": int(v)}) is None
-            else "a whole number from 1 to 1000"
-        ),
-    )
-    draft.set_recurrence("interval", int(interval))
     draft.values["auto_shutdown"] = (
         _text(
             "Auto-shutdown time (UTC, empty for never)",
@@ -174,6 +176,55 @@ def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
         or None
     )
     return draft
+
+
+def ask_recurrence(draft: Draft) -> None:
+    """The schedule, field by field as the TUI's Schedule screen asks it, then its next five fire times."""
+    shown = draft.get("recurrence") or {}
+    values = dict(shown)
+    values["frequency"] = _select(
+        "Run the pipeline every (unit)", [(f.value, f.value) for f in Frequency], values.get("frequency", "Day")
+    )
+    values["interval"] = int(
+        _text(
+            "…how many units",
+            str(values.get("interval", 1)),
+            lambda v: (
+                recurrence_text.problem({"frequency": values["frequency"], "interval": int(v)})
+                if v.isdigit()
+                else "a whole number"
+            ),
+        )
+    )
+    values["start"] = recurrence_text.parse_start(
+        _text(
+            "First run (YYYY-MM-DD HH:MM)",
+            recurrence_text.show_start(values.get("start")) or "2026-01-01 02:00",
+            recurrence_text.check_with(recurrence_text.parse_start),
+        )
+    )
+    values["time_zone"] = _text(
+        "Time zone (IANA name)",
+        values.get("time_zone", "UTC"),
+        lambda v: check_field("recurrence", {"time_zone": v}),
+    )
+    for part in recurrence_text.OPTIONAL_PARTS:
+        values.pop(part.name, None)
+        if part.name in recurrence_text.PARTS.get(values["frequency"], ()):
+            label, check = f"{part.label} ({part.hint})", recurrence_text.check_with(part.parse)
+            typed = part.parse(_text(label, recurrence_text.show_list(shown.get(part.name)), check))
+            if typed is not None:
+                values[part.name] = typed
+    draft.values["recurrence"] = values
+    problem = recurrence_text.problem(values)
+    if problem:
+        print(f"  That schedule cannot be used: {problem}")
+        ask_recurrence(draft)
+        return
+    zone = local_zone()
+    print(f"  Next runs ({zone}, your time):")
+    for moment in recurrence_text.fire_times(values, datetime.now(UTC), zone):
+        print(f"    {moment}")
 
 
 def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int:
@@ -187,8 +238,11 @@ def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int
         answers = draft.to_answers()
         console = Console()
         console.print("\n[b]The plan[/b] (nothing has been created yet):")
-        console.print(plan_table(planning.build(answers)))
-        console.print(cost_hint(answers), highlight=False)
+        plan = planning.build(answers)
+        console.print(plan_table(plan))
+        for note in (unscheduled(plan), cost_hint(plan)):
+            if note:
+                console.print(note, highlight=False)
         if _ask(questionary.confirm("Save the answers to a file (for `run --answers`)?", default=False)):
             path = Path(_text("File", f"{answers.resource_group}.answers.toml", lambda v: None if v else "a path"))
             path.write_text(answers.to_toml(), encoding="utf-8")
@@ -223,7 +277,7 @@ def _run_offering_remedies(answers: Answers | None, path: Path, emulator: Emulat
         if changed is None:
             return code
         code = run_headless(changed, path, emulator, poll_interval=poll)
-    if code == EXIT_OK:
+    if path.exists():  # something may have been created, even by a run that failed or was stopped
         print(f"Tear down everything it made: {teardown_command(path, emulated=emulator is not None)}")
     return code
 

@@ -1,4 +1,4 @@
-"""The run, live: one pane per step, an overall bar, the full log on a key.
+"""The run, live: a pane per running or failed step, one line for every step, an overall bar, the log on a key.
 
 The runner blocks, so it runs in a thread worker; its events arrive from worker threads and are posted to
 this screen as messages (post_message is thread-safe), so the event loop never waits on Azure.
@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from screens import messages
 from screens.failure_modal import FailureChoice, FailureModal
 from screens.log_screen import LogScreen
 from screens.secret_modal import SecretModal
@@ -73,9 +74,12 @@ class ProgressScreen(Screen):
         with Horizontal(id="overall"):
             yield ProgressBar(total=len(self.session.plan.steps), show_eta=False, id="overall-bar")
             yield Static(id="overall-text")
-        with VerticalScroll(id="steps"), Grid(id="step-grid"):
-            for step in self.session.plan.steps:
-                yield StepPane(step.key, step.title, self.app.config.clock)
+        panes = [StepPane(step.key, step.title, self.app.config.clock) for step in self.session.plan.steps]
+        with VerticalScroll(id="steps"):
+            with Grid(id="step-grid"):
+                yield from (pane.line for pane in panes)
+            with Vertical(id="active"):
+                yield from panes
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,7 +160,7 @@ class ProgressScreen(Screen):
             self.runner.stop()
             self.query_one("#overall-text", Static).update("stopping…")
         elif quit_after:
-            self.app.finish()
+            self.post_message(messages.ExitWizard())
 
     def on_runner_event(self, message: RunnerEvent) -> None:
         self.apply(message.event)
@@ -166,10 +170,9 @@ class ProgressScreen(Screen):
         pane = self.panes.get(event.key)
         match event:
             case events.StepStarted(resumed=resumed):
-                pane.set_status("running")
-                if resumed:
+                if resumed and pane.status not in FINISHED:  # a finished step is only looked at again
                     pane.add_log("resuming where the last run stopped")
-                self.query_one("#steps").scroll_to_widget(pane, animate=False)
+                pane.set_status("running")
             case events.StepProgress(message=message):
                 pane.set_operation(message)
             case events.StepLog(line=line):
@@ -184,7 +187,8 @@ class ProgressScreen(Screen):
                 pane.set_operation(error.one_line())
             case events.StepBlocked(waiting_for=blockers):
                 pane.set_status("blocked")
-                pane.set_operation(f"waits for {', '.join(blockers)}")
+                titles = ", ".join(self.session.plan.step(key).title for key in blockers)
+                pane.set_operation(f"waits for {titles}")
             case events.RunFinished(ok=ok, stopped=stopped):
                 self._finished(ok, stopped)
         self._update_overall()
@@ -206,9 +210,9 @@ class ProgressScreen(Screen):
             if pane.status == "running":
                 pane.set_status("stopped")
         if self.quit_when_stopped:
-            self.app.finish()
+            self.post_message(messages.ExitWizard())
         elif ok:
-            self.app.show_done(self.session)
+            self.post_message(messages.RunSucceeded(self.session))
         elif stopped:
             self.query_one("#overall-text", Static).update("stopped · r runs again, q quits")
         elif self.failures:
@@ -228,9 +232,9 @@ class ProgressScreen(Screen):
                 self.panes[key].set_status("skipped")
                 self.start_run()
             elif choice == "quit":
-                self.app.finish()
+                self.post_message(messages.ExitWizard())
             elif choice and choice.startswith("change:"):
-                self.app.amend(choice.removeprefix("change:"), self.session, self.start_run)
+                self.post_message(messages.ChangeAnswer(choice.removeprefix("change:"), self.session, self.start_run))
             else:
                 self.query_one("#overall-text", Static).update("failed · r runs again, l shows the log, q quits")
 

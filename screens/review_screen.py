@@ -15,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens.plan_text import cost_hint, plan_table
+from screens import messages
+from screens.plan_text import cost_hint, plan_table, scheduler_name, unscheduled
 from screens.save_answers_modal import SaveAnswersModal
 from wizard import catalog
 from wizard import plan as planning
@@ -53,13 +54,15 @@ class ReviewScreen(Screen):
                 a = self.answers
                 yield Static(
                     f"Subscription [b]{a.subscription_id}[/b] · region [b]{a.region}[/b] · "
-                    f"resource group [b]{a.resource_group}[/b] · {a.vm_os.value} VM · scheduler "
-                    f"[b]{a.scheduler.value}[/b]",
+                    f"resource group [b]{a.resource_group}[/b] · {a.vm_os.value.title()} VM · "
+                    f"[b]{scheduler_name(a.scheduler)}[/b]",
                     classes="summary",
                 )
                 yield Static(plan_table(plan), id="plan")
                 yield Static(id="group-check", classes="existing-setup")
-                yield Static(cost_hint(a), classes="note")
+                if unscheduled(plan):
+                    yield Static(unscheduled(plan), classes="note")
+                yield Static(cost_hint(plan), classes="note")
                 if a.open_to_anywhere_warning:
                     yield Static(f"[b yellow]Warning:[/b yellow] {a.open_to_anywhere_warning}", classes="problem")
         yield Footer()
@@ -88,7 +91,7 @@ class ReviewScreen(Screen):
         return True
 
     def action_back(self) -> None:
-        self.app.previous_question(self)
+        self.post_message(messages.Back(self))
 
     def action_save_answers(self) -> None:
         if self.answers is not None:

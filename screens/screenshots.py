@@ -16,12 +16,17 @@ from pathlib import Path
 from screens.app import WizardApp
 from screens.config import UiConfig
 from screens.done_screen import DoneScreen
-from screens.questions import FLOW, NamesScreen, RegionScreen, SchedulerScreen, SubscriptionScreen
+from screens.questions import NamesScreen, RecurrenceScreen, RegionScreen, SchedulerScreen, SubscriptionScreen
 from screens.review_screen import ReviewScreen
 from wizard.connect import EmulatorEndpoint
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets" / "screenshots"  # the README's images
-CAPTURED = {SubscriptionScreen: "subscription", NamesScreen: "names", SchedulerScreen: "scheduler"}
+CAPTURED = {
+    SubscriptionScreen: "subscription",
+    NamesScreen: "names",
+    SchedulerScreen: "scheduler",
+    RecurrenceScreen: "schedule",
+}
 
 
 async def _until(pilot, condition, timeout: float = 60.0) -> None:
@@ -43,14 +48,17 @@ async def drive_demo(app: WizardApp, folder: Path) -> list[Path]:
         await pilot.pause(0.2)
         shot("welcome")
         await pilot.press("enter")
-        for screen_class in FLOW:
-            await _until(pilot, lambda cls=screen_class: isinstance(app.screen, cls))
-            if screen_class in (SubscriptionScreen, RegionScreen):
+        while not isinstance(app.screen, ReviewScreen):
+            question = app.screen
+            if isinstance(question, SubscriptionScreen | RegionScreen):
                 await _until(pilot, lambda: app.screen.choices)
+            if isinstance(question, SchedulerScreen):
+                await pilot.press("down")  # Data Factory: a scheduler the plan builds, so the schedule is asked
             await pilot.pause(0.1)
-            if screen_class in CAPTURED:
-                shot(CAPTURED[screen_class])
+            if type(question) in CAPTURED:
+                shot(CAPTURED[type(question)])
             await pilot.press("enter")
+            await _until(pilot, lambda shown=question: app.screen is not shown)
         await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         await pilot.pause(0.1)
         shot("review")

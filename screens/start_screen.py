@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from screens import messages
 from screens.config import display_path
 from screens.confirm_modal import ConfirmModal
 from wizard import checkpoint as checkpoints
@@ -25,11 +26,14 @@ if TYPE_CHECKING:
     from screens.app import WizardApp
 
 
-def row_cells(path: Path, summary: SetupSummary | str) -> tuple[str, str, str, str]:
-    """A checkpoint's row: name, subscription, progress, last error (or why it cannot be read)."""
+WHOLE_SUBSCRIPTION_WIDTH = 110  # columns from which a subscription id (36 characters) fits beside the rest
+
+
+def row_cells(path: Path, summary: SetupSummary | str, *, wide: bool) -> tuple[str, str, str, str]:
+    """A checkpoint's row: name, subscription (whole when `wide`), progress, last error (or why it cannot be read)."""
     if isinstance(summary, str):
         return (path.stem, "?", "unreadable", summary[:60])
-    subscription = f"{summary.subscription_id[:8]}…"
+    subscription = summary.subscription_id if wide else f"{summary.subscription_id[:8]}…"
     return (summary.resource_group, subscription, summary.progress, summary.last_error or "—")
 
 
@@ -63,15 +67,22 @@ class StartScreen(Screen):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
         self.found = setups(self.app.config.checkpoint_dir)
         for path, summary in self.found:
-            table.add_row(*row_cells(path, summary), key=str(path))
+            table.add_row(*row_cells(path, summary, wide=self.size.width >= WHOLE_SUBSCRIPTION_WIDTH), key=str(path))
         if not self.found:
-            self.app.switch_to_welcome()
+            self.post_message(messages.NoSetupsLeft())
             return
+        if row:
+            table.move_cursor(row=min(row, len(self.found) - 1))
         self.shared = []
         self._list_shared()
+
+    def on_resize(self) -> None:
+        if self.found:
+            self.reload()
 
     @work(thread=True, exclusive=True, group="shared")
     def _list_shared(self) -> None:
@@ -160,7 +171,7 @@ class StartScreen(Screen):
         self.app.open_shared(address)
 
     def action_new(self) -> None:
-        self.app.start_questions()
+        self.post_message(messages.BeginQuestions())
 
     def action_delete(self) -> None:
         path = self.selected

@@ -4,27 +4,57 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens import messages
+from screens.choices import SCHEDULERS
+from screens.draft import Draft
+from screens.plan_text import scheduler_name
+from wizard.answers import Scheduler
+
 if TYPE_CHECKING:
     from screens.app import WizardApp
 
-WHAT = (
-    "From an empty subscription towards a [b]scheduled batch-scoring pipeline[/b]. "
-    "In one resource group, the wizard sets up:\n\n"
-    "  • the resource providers the recipe needs, Azure Container Instances included\n"
-    "  • a Data Science VM (Windows or Linux) for development, with its network, a firewall open only to "
-    "your address, and a daily auto-shutdown; you reach its Jupyter over an SSH tunnel or RDP\n\n"
-    "Still to come in this wizard: the Azure ML workspace, the batch-scoring pipeline and its scheduler.\n\n"
-    "[b]Time[/b]: about 7 short questions, then 5-10 minutes of Azure work (the VM takes longest). "
-    "You can quit at any point; running it again resumes without redoing finished steps.\n"
-    "[b]Cost[/b]: mostly the VM, roughly $0.19-0.37 an hour while it runs (auto-shutdown is on by default). "
-    "One command deletes everything at the end.\n"
+INTRO = (
+    "From an empty subscription to a [b]scheduled batch-scoring pipeline[/b]. "
+    "In one resource group, the wizard sets up:"
 )
+BUILT = (
+    "the resource providers the recipe needs (Azure Container Instances too)",
+    "a Data Science VM (Windows or Linux) behind a firewall open only to your address, with a daily "
+    "auto-shutdown; Jupyter over an SSH tunnel or RDP",
+    "an Azure ML workspace, a compute cluster, the batch-scoring pipeline and its batch endpoint, called once "
+    "to check it",
+)
+COST = (
+    "[b]Cost[/b]: mostly the VM, about $0.19-0.37 an hour while it runs (auto-shutdown is on by default); "
+    "one command deletes everything at the end."
+)
+
+
+def scheduler_bullet(draft: Draft) -> str:
+    """Which schedulers the plan builds today, asked of the plan rather than written down here."""
+    built = [scheduler_name(Scheduler(key)) for key, _ in SCHEDULERS if draft.schedules(key)]
+    if not built:
+        return "no scheduler yet (none is built by this version): the pipeline runs when called"
+    others = " (the other choices are not built yet)" if len(built) < len(SCHEDULERS) else ""
+    return f"a scheduler that calls the pipeline: {' or '.join(built)}{others}"
+
+
+def bullets(items: list[str]) -> Table:
+    """A bulleted list whose wrapped lines stay under their text, not under the bullet."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=3, justify="right")
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row("•", item)
+    return table
+
 
 DEMO = "\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is created in Azure."
 
@@ -37,9 +67,17 @@ class WelcomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("[b]scoring-wizard[/b]  [dim]welcome[/dim]", classes="title")
         with VerticalScroll(id="welcome-body"):
-            yield Static(WHAT + (DEMO if self.app.config.demo else ""), id="welcome-text")
+            yield Static(INTRO, classes="welcome-intro")
+            yield Static(bullets([*BUILT, scheduler_bullet(self.app.draft)]), id="welcome-text")
+            yield Static(
+                f"[b]Time[/b]: {self.app.question_count} short questions, then 15-25 minutes of Azure work; quit at "
+                "any point and run it again to resume without redoing finished steps. "
+                + COST
+                + (DEMO if self.app.config.demo else ""),
+                classes="welcome-intro",
+            )
             yield Static("Press [b]Enter[/b] to begin.", classes="note")
         yield Footer()
 
     def action_begin(self) -> None:
-        self.app.start_questions()
+        self.post_message(messages.BeginQuestions())

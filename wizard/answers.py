@@ -127,7 +127,8 @@ class Recurrence(BaseModel):
             raise ValueError("the start time is whole minutes (schedules fire at second 0)")
         period = {Frequency.MINUTE: 60, Frequency.HOUR: 24}.get(self.frequency)
         if period is None and self.interval != 1:
-            raise ValueError(f"a {self.frequency.value.lower()}ly schedule repeats every period: interval 1")
+            adjective = {Frequency.DAY: "daily", Frequency.WEEK: "weekly", Frequency.MONTH: "monthly"}[self.frequency]
+            raise ValueError(f"a {adjective} schedule repeats every period: interval 1")
         if period is not None and period % self.interval:
             raise ValueError(f"every {self.interval} {self.frequency.value.lower()}s does not divide {period}")
         if self.frequency not in (Frequency.DAY, Frequency.WEEK) and (self.hours or self.minutes):

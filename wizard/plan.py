@@ -77,6 +77,7 @@ STEPS: tuple[type[Step], ...] = (
 )
 
 ALWAYS_REGISTERED = ("Microsoft.ContainerInstance",)
+SCHEDULER_STEPS = "wizard.steps.schedulers."  # the package of the steps that build and check a scheduler
 
 
 class PlanError(Exception):
@@ -98,6 +99,12 @@ class Plan:
     @property
     def keys(self) -> list[str]:
         return [step.key for step in self.steps]
+
+    @property
+    def scheduler_steps(self) -> tuple[Step, ...]:
+        """The steps that build the chosen scheduler; empty while that scheduler is not built by this wizard, so
+        that the screens ask about a recurrence and promise a schedule only when the plan really makes one."""
+        return tuple(step for step in self.steps if type(step).__module__.startswith(SCHEDULER_STEPS))
 
     def secrets(self) -> list[tuple[str, tuple[SecretSpec, ...]]]:
         """Each step's run-time secrets by step key, for `secret_inputs.pending`."""

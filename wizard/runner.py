@@ -163,10 +163,24 @@ class Runner:
             files_dir=self.checkpoint.files_dir,
             outputs=outputs,
             setup_id=self.checkpoint.document.setup_id,
-            emit_progress=lambda message: self._emit(events.StepProgress(step.key, message)),
+            emit_progress=self._changes_of(step.key),
             emit_log=lambda line: self._log(step.key, line),
             poll_interval=self.poll_interval,
         )
+
+    def _changes_of(self, key: str) -> Callable[[str], None]:
+        """A step's progress as it changes: a poll that finds Azure in the same state again ("waiting for
+        Microsoft.Compute") is not news, and twenty copies of it in the log hide the lines that are. The
+        runner's own "operation <state>" lines are compared among themselves, the step's messages likewise."""
+        last: dict[bool, str] = {}
+
+        def report(message: str) -> None:
+            kind = message.startswith("operation ")
+            if last.get(kind) != message:
+                last[kind] = message
+                self._emit(events.StepProgress(key, message))
+
+        return report
 
     def _emit(self, event: events.Event) -> None:
         """Every event goes into the run log (StepLog lines as themselves) and on to the face."""

@@ -1,4 +1,4 @@
-"""Options with working defaults: VM size, a GPU cluster, how often the pipeline runs, auto-shutdown."""
+"""Options with working defaults: VM size, a GPU cluster, auto-shutdown."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Static, Switch
 
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.field import RuleField
 from wizard import catalog
-from wizard.answers import DEFAULT_VM_SIZE, Frequency, VmOs, check_field
+from wizard.answers import DEFAULT_VM_SIZE, VmOs, check_field
 
 
 class SpaceSwitch(Switch, inherit_bindings=False):
@@ -22,21 +22,19 @@ class SpaceSwitch(Switch, inherit_bindings=False):
     BINDINGS: ClassVar = [Binding("space", "toggle_switch", "Toggle", show=False)]
 
 
-def _check_interval(value: str) -> str | None:
-    if not value.isdigit():
-        return "a whole number from 1 to 1000"
-    return check_field("recurrence", {"interval": int(value)})
+def gpu_note(on: bool) -> str:
+    """The switch's state in words, as a switch alone does not say which side is on."""
+    return "on: an AML compute cluster of GPU nodes (scales to 0)" if on else "off: CPU cluster only"
 
 
 class OptionsScreen(QuestionScreen):
-    fields = ("vm_size", "gpu_cluster", "auto_shutdown", "recurrence")
+    fields = ("vm_size", "gpu_cluster", "auto_shutdown")
     availability: tuple[str, catalog.SizeVerdict] | None = None
     heading = "Options"
     intro = "Defaults work; change what you need. Space toggles the switch."
 
     def compose_body(self) -> ComposeResult:
         blink = self.app.config.cursor_blink
-        recurrence = self.draft.get("recurrence") or {}
         default_size = DEFAULT_VM_SIZE[VmOs(self.draft.get("vm_os", "linux"))]
         yield RuleField(
             "VM size",
@@ -51,24 +49,7 @@ class OptionsScreen(QuestionScreen):
         with Horizontal(classes="field-row switch-row"):
             yield Label("GPU cluster", classes="field-label")
             yield SpaceSwitch(bool(self.draft.get("gpu_cluster")), id="gpu-cluster")
-            yield Label("an AML compute cluster of GPU nodes (scales to 0)", classes="switch-note")
-        yield RuleField(
-            "Runs every",
-            str(recurrence.get("interval", 1)),
-            _check_interval,
-            field_id="interval",
-            hint="how many units between runs",
-            cursor_blink=blink,
-        )
-        with Horizontal(classes="field-row"):
-            yield Label("Unit", classes="field-label")
-            yield Select(
-                [(f.value, f.value) for f in Frequency],
-                value=recurrence.get("frequency", Frequency.DAY.value),
-                allow_blank=False,
-                compact=True,
-                id="frequency",
-            )
+            yield Label(gpu_note(bool(self.draft.get("gpu_cluster"))), id="gpu-note", classes="switch-note")
         yield RuleField(
             "Auto-shutdown",
             self.draft.get("auto_shutdown", "") or "",
@@ -77,6 +58,9 @@ class OptionsScreen(QuestionScreen):
             hint="the VM stops daily at this UTC time; empty for never",
             cursor_blink=blink,
         )
+
+    def on_switch_changed(self) -> None:
+        self.save()
 
     def on_mount(self) -> None:
         self.query_one("#vm-size").focus()
@@ -128,7 +112,5 @@ class OptionsScreen(QuestionScreen):
 
         self.draft.set("vm_size", value("vm-size"))
         self.draft.values["gpu_cluster"] = self.query_one("#gpu-cluster", Switch).value
+        self.query_one("#gpu-note", Label).update(gpu_note(self.draft.values["gpu_cluster"]))
         self.draft.values["auto_shutdown"] = value("auto-shutdown") or None
-        if value("interval").isdigit():
-            self.draft.set_recurrence("interval", int(value("interval")))
-        self.draft.set_recurrence("frequency", self.query_one("#frequency", Select).value)

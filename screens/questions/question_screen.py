@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from screens import messages
 from screens.widgets.field import RuleField
 
 if TYPE_CHECKING:
@@ -37,17 +38,21 @@ class QuestionScreen(Screen):
         return self.app.draft
 
     def compose(self) -> ComposeResult:
-        number = self.app.question_number(type(self))
-        yield Static(
-            f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · "
-            "Enter: next · Tab: next field · Esc: back[/dim]",
-            classes="title",
-        )
+        yield Static(self._title(), id="question-title", classes="title")
         if self.intro:
             yield Static(self.intro, classes="intro")
         with Vertical(classes="question-body"):
             yield from self.compose_body()
+            yield Static(id="blocked", classes="problem")
         yield Footer()
+
+    def _title(self) -> str:
+        number = self.app.question_number(type(self))
+        return f"[b]{self.heading}[/b]  [dim]question {number} of {self.app.question_count} · Tab: next field[/dim]"
+
+    def refresh_title(self) -> None:
+        """The number of questions follows the answers (a scheduler the plan builds adds the schedule)."""
+        self.query_one("#question-title", Static).update(self._title())
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -67,19 +72,22 @@ class QuestionScreen(Screen):
     def action_next(self) -> None:
         problems = self.problems()
         if problems:
-            self.notify(problems[0], title="Fix this first", severity="warning")
-            invalid = [field for field in self.query(RuleField) if field.problem]
+            # Beside the field (or under the form), not in a toast that covers the form being fixed.
+            invalid = [field for field in self.query(RuleField) if field.problem and field.display]
             if invalid:
-                invalid[0].query_one(Input).focus()
+                invalid[0].point_out()
+            else:
+                self.query_one("#blocked", Static).update(f"✗ Fix this first: {problems[0]}")
             return
         self.save()
-        self.app.next_question(self)
+        self.post_message(messages.Answered(self))
 
     def action_back(self) -> None:
         self.save()
-        self.app.previous_question(self)
+        self.post_message(messages.Back(self))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#blocked", Static).update("")
         self.save()
         self.refresh_bindings()
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from screens.choices import COMPARISON, SCHEDULERS
+from screens.plan_text import comparison_table, scheduler_choices
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.choice_list import ChoiceList
-
-
-def comparison_table(selected: str) -> Table:
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
-    for column in ("", "Cost", "Runs in", "Retries", "Monitoring"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis")
-    for key, _ in SCHEDULERS:
-        table.add_row(*COMPARISON[key], style="reverse" if key == selected else "")
-    return table
 
 
 class SchedulerScreen(QuestionScreen):
@@ -26,7 +16,7 @@ class SchedulerScreen(QuestionScreen):
     intro = "What calls the batch-scoring pipeline on a schedule."
 
     def compose_body(self) -> ComposeResult:
-        yield ChoiceList(SCHEDULERS, self.draft.get("scheduler"), id="scheduler")
+        yield ChoiceList(scheduler_choices(self.draft.schedules), self.draft.get("scheduler"), id="scheduler")
         yield Static(id="comparison", classes="comparison")
 
     def on_mount(self) -> None:
@@ -39,4 +29,5 @@ class SchedulerScreen(QuestionScreen):
     def save(self) -> None:
         chosen = self.query_one("#scheduler", ChoiceList).value
         self.draft.set("scheduler", chosen)
+        self.refresh_title()
         self.query_one("#comparison", Static).update(comparison_table(chosen))

@@ -79,5 +79,10 @@ class RuleField(Vertical):
         self.set_class(problem is not None, "-problem")
         self._input.set_class(problem is not None, "-invalid")
 
+    def point_out(self) -> None:
+        """Next was pressed while this field is wrong: say so on its own note line and put the cursor there."""
+        self.query_one(".field-note", Static).update(f"✗ Fix this first: {self.problem}")
+        self._input.focus()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_note()

@@ -1,10 +1,16 @@
-"""One step's live pane: status and elapsed time, the ARM operation under way, and its last log lines."""
+"""One step's live pane: status and elapsed time, the ARM operation under way, and its last log lines.
+
+Only a running or failed step needs that much room: the pane is shown only then, and every step also has a
+one-line summary (`line`: mark, title, state) that the progress screen lays out in plan order, so that a plan of
+twenty-odd steps fits at 80x24 with its running steps shown in full below it.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -21,6 +27,9 @@ MARKS = {
 }
 
 
+FULL = ("running", "failed")  # the states shown as a whole pane; the others are one line
+
+
 def format_elapsed(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
@@ -31,7 +40,9 @@ class StepPane(Vertical):
 
     def __init__(self, key: str, title: str, clock: Callable[[], float], log_lines: int = 2):
         super().__init__(id=f"step-{key}", classes="step-pane")
+        self.line = Static(id=f"line-{key}", classes="step-line -pending")
         self.key = key
+        self.title = title
         self.border_title = title
         self.clock = clock
         self.started: float | None = None
@@ -76,11 +87,18 @@ class StepPane(Vertical):
         return format_elapsed((self.ended if self.ended is not None else self.clock()) - self.started)
 
     def render_state(self) -> None:
-        if not self.is_mounted:
-            return
         mark, word = MARKS[self.status]
         for name in MARKS:
-            self.set_class(name == self.status, f"-{name}")
+            self.line.set_class(name == self.status, f"-{name}")
+        shown = self.elapsed if self.status == "succeeded" else " ".join(filter(None, (word, self.elapsed)))
+        detail = f"{shown} · {self.operation}" if self.status == "blocked" and self.operation else shown
+        self.line.update(f"{mark} {escape(self.title)}  {escape(detail)}")
+        self.display = self.status in FULL
+        if not self.is_mounted:
+            return
+        self.set_class(self.status == "failed", "-failed")
         self.query_one(".step-status", Static).update(f"{mark} {word}  {self.elapsed}".rstrip())
-        self.query_one(".step-operation", Static).update(self.operation)
-        self.query_one(".step-log", Static).update("\n".join(self.lines))
+        for selector, text in ((".step-operation", self.operation), (".step-log", "\n".join(self.lines))):
+            part = self.query_one(selector, Static)
+            part.update(text)
+            part.display = bool(text)  # a pane is only as tall as what it has to say

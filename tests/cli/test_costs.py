@@ -89,8 +89,9 @@ def test_plan_shows_a_cost_per_resource_and_a_total_estimate(tmp_path: Path):
 
 def test_the_review_screen_hint_lists_each_priced_resource_and_what_costs_only_when_used():
     from screens.plan_text import cost_hint
+    from wizard import plan as planning
 
-    hint = cost_hint(answer_files.load(DEMO_ANSWERS))
+    hint = cost_hint(planning.build(answer_files.load(DEMO_ANSWERS)))
     assert "~$144/month" in hint and "Data Science VM ~$140.16" in hint and "not a bill" in hint
     used = hint.split("Only when used:")[1]
     assert "CPU compute cluster" in used and "0 nodes when idle" in used and "Storage account" in used

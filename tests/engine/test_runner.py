@@ -16,7 +16,7 @@ from wizard.checkpoint import StepStatus
 from wizard.connect import EmulatorEndpoint
 from wizard.emulator import DEMO, Emulator
 from wizard.session import open_session
-from wizard.steps.base import Operation, Outputs, Step, StepContext
+from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
 from wizard.steps.providers import RegisterProviders
 from wizard.steps.resource_group import ResourceGroup
 
@@ -219,3 +219,31 @@ def test_a_long_wait_is_never_silent(answers, tmp_path, with_vnet, request):
     assert ok
     beats = [e.line for e in seen if isinstance(e, events.StepLog) and e.key == "vnet" and "still waiting" in e.line]
     assert beats and "Azure says InProgress" in beats[0]
+
+
+class SlowToSettle(Step):
+    """A test-only step polled six times in the same state, then once in another, before it is done."""
+
+    key = "settle"
+    title = "Settles slowly"
+    needs = ("resource-group",)
+
+    def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
+        polls = iter(["waiting for the thing"] * 6 + ["almost there"])
+
+        def check() -> Outputs | None:
+            message = next(polls, None)
+            if message is None:
+                return {}
+            ctx.progress(message)
+            return None
+
+        return Waiting(check, interval=0.0)
+
+
+def test_a_poll_that_sees_no_change_says_nothing_new(emulator, answers, tmp_path, monkeypatch):
+    monkeypatch.setattr(planning, "STEPS", (ResourceGroup, RegisterProviders, SlowToSettle))
+    ok, seen = _run(answers, tmp_path / "cp.json", emulator)
+    assert ok
+    said = [e.message for e in seen if isinstance(e, events.StepProgress) and e.key == "settle"]
+    assert said.count("waiting for the thing") == 1 and "almost there" in said

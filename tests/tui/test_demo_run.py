@@ -15,7 +15,7 @@ import pytest
 from screens.app import WizardApp
 from screens.done_screen import DoneScreen
 from screens.progress_screen import ProgressScreen
-from screens.questions import FLOW, RegionScreen, SubscriptionScreen
+from screens.questions import RegionScreen, SubscriptionScreen, asked
 from screens.review_screen import ReviewScreen
 from screens.start_screen import StartScreen
 from screens.welcome_screen import WelcomeScreen
@@ -32,7 +32,7 @@ from wizard.steps.resource_group import ResourceGroup
 async def answer_everything_with_enter(pilot) -> None:
     await wait_for_screen(pilot, WelcomeScreen)
     await pilot.press("enter")
-    for screen_class in FLOW:
+    for screen_class in asked(pilot.app.draft):
         await wait_for_screen(pilot, screen_class)
         if screen_class in (SubscriptionScreen, RegionScreen):
             await wait_for(pilot, lambda: pilot.app.screen.choices, what="the live list")

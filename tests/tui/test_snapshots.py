@@ -5,14 +5,16 @@ Update with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from screens.app import WizardApp
 from screens.done_screen import DoneInfo, DoneScreen
 from screens.progress_screen import ProgressScreen
-from screens.questions import NamesScreen, SchedulerScreen
+from screens.questions import NamesScreen, RecurrenceScreen, SchedulerScreen
 from screens.review_screen import ReviewScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.tui.conftest import ui_config
@@ -34,6 +36,7 @@ ANSWERS = {
     "prefix": "demo",
 }
 DEMO_ENDPOINT = None
+WHOLE_PLAN = planning.STEPS
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +73,20 @@ def test_names_with_an_invalid_prefix(snap_compare, tmp_path: Path) -> None:
 
 def test_scheduler_comparison(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path, SchedulerScreen), press=["down"], terminal_size=(80, 24))
+
+
+def test_weekly_schedule_with_its_next_runs(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planning, "STEPS", WHOLE_PLAN)  # the schedule is asked when the plan builds a scheduler
+    app = demo_app(
+        tmp_path, RecurrenceScreen, now=lambda: datetime(2026, 3, 2, 12, 0, tzinfo=UTC), time_zone=ZoneInfo("UTC")
+    )
+    app.draft.values.update(ANSWERS, scheduler="datafactory")
+    app.draft.values["recurrence"] = {
+        "frequency": "Week",
+        "time_zone": "Europe/Paris",
+        "week_days": ["Monday", "Friday"],
+    }
+    assert snap_compare(app, terminal_size=(80, 24))
 
 
 def test_review(snap_compare, tmp_path: Path) -> None:

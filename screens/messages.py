@@ -1,0 +1,57 @@
+"""What a screen tells the app: it says what happened and the app decides what comes next (`@on` handlers in
+`screens.app`), so that no screen needs to know the app's navigation to do its own job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.message import Message
+from textual.screen import Screen
+
+from wizard.session import Session
+
+
+class Answered(Message):
+    """A question screen's answers are saved and valid: on to the next question (or the review)."""
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.screen = screen
+
+
+class Back(Message):
+    """Back one question (from a question or the review); what was typed stays in the draft."""
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.screen = screen
+
+
+class BeginQuestions(Message):
+    """Start answering the questions for a new setup."""
+
+
+class NoSetupsLeft(Message):
+    """The start screen has nothing to list any more (the last setup was deleted)."""
+
+
+class RunSucceeded(Message):
+    """Every step of the session's plan is done."""
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+
+
+class ExitWizard(Message):
+    """Quit now, with the exit code that says how the setup stands."""
+
+
+class ChangeAnswer(Message):
+    """A failure's remedy is another answer: open its question, then call `then` (the resume) if it changed."""
+
+    def __init__(self, field: str, session: Session, then: Callable[[], None]):
+        super().__init__()
+        self.field = field
+        self.session = session
+        self.then = then

@@ -1,0 +1,68 @@
+"""The screens promise what the plan builds, asked of the plan (issue 11 item 10), and fit 80 columns (item 13)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+
+from rich.console import Console
+
+from screens.app import WizardApp
+from screens.done_screen import hanging
+from screens.draft import Draft, demo_defaults
+from screens.plan_text import cost_hint, plan_table, scheduler_choices, unscheduled
+from screens.questions import FLOW, SchedulerScreen
+from screens.welcome_screen import bullets, scheduler_bullet
+from tests.tui.conftest import ui_config
+from wizard import plan as planning
+from wizard.answers import parse
+
+
+def rendered(renderable, width: int = 80) -> str:
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_only_the_schedulers_the_plan_builds_are_offered_as_built() -> None:
+    draft = Draft(demo_defaults())
+    offered = dict(scheduler_choices(draft.schedules))
+    built = {key for key, text in offered.items() if "not built yet" not in text}
+    assert built == {key for key in offered if draft.schedules(key)}
+    assert "datafactory" in built and "logicapps" in built
+
+
+def test_the_review_and_done_words_follow_the_plans_scheduler_steps() -> None:
+    with_schedule = planning.build(parse({**demo_defaults(), "scheduler": "datafactory"}))
+    assert with_schedule.scheduler_steps and unscheduled(with_schedule) is None
+    scheduler_titles = {step.title for step in with_schedule.scheduler_steps}
+    assert any(title in cost_hint(with_schedule) for title in scheduler_titles)
+
+    kept = tuple(step for step in with_schedule.steps if step not in with_schedule.scheduler_steps)
+    unscheduled_plan = dataclasses.replace(with_schedule, steps=kept)
+    assert "No schedule yet" in unscheduled(unscheduled_plan)
+    assert not any(title in cost_hint(unscheduled_plan) for title in scheduler_titles)
+
+
+def test_welcome_names_the_schedulers_that_are_built() -> None:
+    assert "Data Factory trigger or Logic Apps recurrence" in scheduler_bullet(Draft(demo_defaults()))
+    text = rendered(bullets(["a long item " * 12]))
+    assert all(line.startswith("    ") for line in text.splitlines()[1:] if line.strip()), "no hanging indent"
+
+
+def test_question_titles_and_the_plan_fit_80_columns(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=SchedulerScreen)
+        app.draft = Draft({**demo_defaults(), "scheduler": "datafactory"})
+        async with app.run_test(size=(80, 24)):
+            for question in FLOW:
+                number = f"question {app.question_number(question.screen)} of {app.question_count}"
+                assert len(f" {question.screen.heading}  {number} · Tab: next field") <= 80
+
+    asyncio.run(scenario())
+    plan = planning.build(parse({**demo_defaults(), "scheduler": "datafactory"}))
+    rows = rendered(plan_table(plan)).splitlines()
+    assert len(rows) <= len(plan.steps) * 2 + 1, "a step's row wraps to more than two lines"
+    ssh = "Tunnel: ssh -L 8000:localhost:8000 -i demo_id_ed25519 azureuser@demo-dsvm.example"
+    assert all(line.startswith("  ") for line in rendered(hanging([ssh])).splitlines() if line.strip())
