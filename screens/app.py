@@ -27,7 +27,7 @@ from screens import messages
 from screens.config import UiConfig
 from screens.welcome_screen import WelcomeScreen
 from wizard.resources import asset
-from wizard.setup_folder import discover
+from wizard.setup_folder import discover, shared_containers
 
 if TYPE_CHECKING:
     from screens.draft import Draft
@@ -95,7 +95,7 @@ class WizardApp(App[int]):
         self.theme = "textual-dark" if self.config.dark else "textual-light"
         if self.first_screen is not None:
             self.push_screen(self.first_screen())
-        elif discover(self.config.checkpoint_dir):
+        elif discover(self.config.checkpoint_dir) or shared_containers():
             from screens.start_screen import StartScreen
 
             self.push_screen(StartScreen())

@@ -20,6 +20,7 @@ from screens.config import display_path
 from screens.confirm_modal import ConfirmModal
 from wizard import checkpoint as checkpoints
 from wizard.checkpoint import CheckpointError
+from wizard.setup_folder import shared_containers
 from wizard.status import SetupSummary, setups
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class StartScreen(Screen):
         super().__init__()
         self.found: list[tuple[Path, SetupSummary | str]] = []
         self.shared: list[dict[str, str]] = []
+        self._listing_shared = False
 
     def compose(self) -> ComposeResult:
         yield Static("[b]scoring-wizard[/b]  [dim]setups started before[/dim]", classes="title")
@@ -72,13 +74,15 @@ class StartScreen(Screen):
         self.found = setups(self.app.config.checkpoint_dir)
         for path, summary in self.found:
             table.add_row(*row_cells(path, summary, wide=self.size.width >= WHOLE_SUBSCRIPTION_WIDTH), key=str(path))
-        if not self.found:
+        if not self.found and not shared_containers():
             self.post_message(messages.NoSetupsLeft())
             return
-        if row:
+        self._add_shared_rows()
+        if row and self.found:
             table.move_cursor(row=min(row, len(self.found) - 1))
-        self.shared = []
-        self._list_shared()
+        if not self._listing_shared:
+            self._listing_shared = True
+            self._list_shared()
 
     def on_resize(self) -> None:
         if self.found:
@@ -102,14 +106,17 @@ class StartScreen(Screen):
         self.app.call_from_thread(self._show_shared, found, problems)
 
     def _show_shared(self, found: list[dict[str, str]], problems: list[str]) -> None:
-        table = self.query_one(DataTable)
+        """Listed once per screen (over the network): a resize or a delete redraws the rows from this list."""
         self.shared = found
-        for setup in found:
-            held = f"in use by {setup['held_by']}" if setup["held_by"] else "—"
-            cells = (setup["setup"], "shared", setup["progress"], held)
-            table.add_row(*cells, key=setup["address"])
+        self._add_shared_rows()
         if problems:
             self.notify("\n".join(problems), title="Shared setups", severity="warning", timeout=10)
+
+    def _add_shared_rows(self) -> None:
+        table = self.query_one(DataTable)
+        for setup in self.shared:
+            held = f"in use by {setup['held_by']}" if setup["held_by"] else "—"
+            table.add_row(setup["setup"], "shared", setup["progress"], held, key=setup["address"])
 
     @property
     def _selected_shared(self) -> dict[str, str] | None:

@@ -30,7 +30,7 @@ from azure.core.exceptions import AzureError, HttpResponseError, ResourceExistsE
 
 from wizard import __version__
 from wizard.checkpoint import CheckpointError, _write_atomically
-from wizard.setup_folder import default_dir
+from wizard.setup_folder import shared_containers, shared_dir
 
 SCHEME = "blob://"
 LEASE_SECONDS = 60
@@ -80,23 +80,9 @@ class Location:
         return shared_dir() / self.account / self.container / f"{self.setup}.json"
 
 
-def shared_dir() -> Path:
-    """Local copies of shared setups, one folder per account and container: which containers this machine uses."""
-    return default_dir() / "shared"
-
-
 def known_containers() -> list[Location]:
-    """The containers this machine has shared setups in (read from its local copies), for the start screen."""
-    root = shared_dir()
-    if not root.is_dir():
-        return []
-    return [
-        Location(account.name, container.name, "")
-        for account in sorted(root.iterdir())
-        if account.is_dir()
-        for container in sorted(account.iterdir())
-        if container.is_dir()
-    ]
+    """The containers this machine has shared setups in, for the start screen."""
+    return [Location(account, container, "") for account, container in shared_containers()]
 
 
 def peek(location: Location, credential: TokenCredential) -> str:

@@ -157,8 +157,9 @@ class _Check:
         group_exists = self._group_exists(group)
         permissions = _permissions(self.connection, group, group_exists)
         where = f"resource group {group}" if group_exists else f"subscription {self.connection.clients.subscription_id}"
-        registering = next(step for step in self.plan.steps if isinstance(step, RegisterProviders))
-        providers = {namespace.lower(): self.resources.providers.get(namespace) for namespace in registering.namespaces}
+        registering = next((step for step in self.plan.steps if isinstance(step, RegisterProviders)), None)
+        namespaces = registering.namespaces if registering is not None else ()
+        providers = {namespace.lower(): self.resources.providers.get(namespace) for namespace in namespaces}
         unregistered = {
             key: provider.namespace
             for key, provider in providers.items()

@@ -22,3 +22,22 @@ def discover(directory: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def shared_dir() -> Path:
+    """Local copies of shared setups, one folder per account and container: which containers this machine uses."""
+    return default_dir() / "shared"
+
+
+def shared_containers() -> list[tuple[str, str]]:
+    """(account, container) of every container this machine has shared setups in, read from its local copies."""
+    root = shared_dir()
+    if not root.is_dir():
+        return []
+    return [
+        (account.name, container.name)
+        for account in sorted(root.iterdir())
+        if account.is_dir()
+        for container in sorted(account.iterdir())
+        if container.is_dir()
+    ]

@@ -68,3 +68,18 @@ def test_the_start_screen_lists_shared_setups_and_resumes_one(tmp_path: Path, sh
         "resource-group": "succeeded",
         "register-providers": "succeeded",
     }
+
+
+def test_a_machine_with_only_shared_setups_opens_on_their_list(tmp_path: Path, shared, emulator) -> None:
+    config = ui_config(tmp_path, emulator)
+    _push(tmp_path, "rg-shared", shared)  # this machine keeps a copy of what it shared, nothing local
+
+    async def scenario() -> None:
+        app = WizardApp(config)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await wait_for_screen(pilot, StartScreen)
+            table = app.screen.query_one(DataTable)
+            await wait_for(pilot, lambda: table.row_count == 1, what="the shared setup to be listed")
+            assert [str(cell) for cell in table.get_row_at(0)][:2] == ["demo", "shared"]
+
+    asyncio.run(scenario())
