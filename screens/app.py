@@ -75,6 +75,7 @@ class WizardApp(App[int]):
         self.session: Session | None = None
         self.amending: Callable[[bool], None] | None = None
         self.opened: Path | None = None  # the checkpoint of the last setup opened, for the words on leaving
+        self.warmed = False  # the screens after the first one are imported (see warm_up)
         self._connection: tuple[tuple, Connection] | None = None
         self._connection_lock = threading.Lock()
 
@@ -104,7 +105,13 @@ class WizardApp(App[int]):
         if self.config.exit_after_first_paint:
             self.call_after_refresh(self.exit, EXIT_OK)
         else:
-            self.call_after_refresh(warm_up)
+            self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        warm_up()
+        self.warmed = True
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.fill_in()
 
     # Navigation -------------------------------------------------------------------------------------------
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.screen import Screen
 
-from wizard.session import Session
+if TYPE_CHECKING:
+    from wizard.session import Session
 
 
 class Answered(Message):

@@ -12,13 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from screens import messages
-from screens.choices import SCHEDULERS
-from screens.draft import Draft
-from screens.plan_text import scheduler_name
-from wizard.answers import Scheduler
 
 if TYPE_CHECKING:
     from screens.app import WizardApp
+    from screens.draft import Draft
 
 INTRO = (
     "From an empty subscription to a [b]scheduled batch-scoring pipeline[/b]. "
@@ -39,6 +36,10 @@ COST = (
 
 def scheduler_bullet(draft: Draft) -> str:
     """Which schedulers the plan builds today, asked of the plan rather than written down here."""
+    from screens.choices import SCHEDULERS
+    from screens.plan_text import scheduler_name
+    from wizard.answers import Scheduler
+
     built = [scheduler_name(Scheduler(key)) for key, _ in SCHEDULERS if draft.schedules(key)]
     if not built:
         return "no scheduler yet (none is built by this version): the pipeline runs when called"
@@ -56,6 +57,7 @@ def bullets(items: list[str]) -> Table:
     return table
 
 
+SCHEDULER_PENDING = "a scheduler that calls the pipeline"
 DEMO = "\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is created in Azure."
 
 
@@ -68,16 +70,27 @@ class WelcomeScreen(Screen):
         yield Static("[b]scoring-wizard[/b]  [dim]welcome[/dim]", classes="title")
         with VerticalScroll(id="welcome-body"):
             yield Static(INTRO, classes="welcome-intro")
-            yield Static(bullets([*BUILT, scheduler_bullet(self.app.draft)]), id="welcome-text")
-            yield Static(
-                f"[b]Time[/b]: {self.app.question_count} short questions, then 15-25 minutes of Azure work; quit at "
-                "any point and run it again to resume without redoing finished steps. "
-                + COST
-                + (DEMO if self.app.config.demo else ""),
-                classes="welcome-intro",
-            )
+            yield Static(bullets([*BUILT, SCHEDULER_PENDING]), id="welcome-text")
+            yield Static(self._time("a few"), id="welcome-time", classes="welcome-intro")
             yield Static("Press [b]Enter[/b] to begin.", classes="note")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.warmed:
+            self.fill_in()
+
+    def fill_in(self) -> None:
+        """What only the plan knows (the schedulers it builds, how many questions it asks) is written in once the
+        app has warmed up after the first paint: the plan imports the engine, which takes longer than reading the
+        first lines."""
+        self.query_one("#welcome-text", Static).update(bullets([*BUILT, scheduler_bullet(self.app.draft)]))
+        self.query_one("#welcome-time", Static).update(self._time(str(self.app.question_count)))
+
+    def _time(self, questions: str) -> str:
+        return (
+            f"[b]Time[/b]: {questions} short questions, then 15-25 minutes of Azure work; quit at any point and run "
+            "it again to resume without redoing finished steps. " + COST + (DEMO if self.app.config.demo else "")
+        )
 
     def action_begin(self) -> None:
         self.post_message(messages.BeginQuestions())

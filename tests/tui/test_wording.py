@@ -46,7 +46,9 @@ def test_the_review_and_done_words_follow_the_plans_scheduler_steps() -> None:
 
 
 def test_welcome_names_the_schedulers_that_are_built() -> None:
-    assert "Data Factory trigger or Logic Apps recurrence" in scheduler_bullet(Draft(demo_defaults()))
+    bullet = scheduler_bullet(Draft(demo_defaults()))
+    assert "Data Factory trigger" in bullet and "Logic Apps recurrence" in bullet and "Azure ML schedule" in bullet
+    assert "Azure Functions timer" in bullet and "not built" not in bullet
     text = rendered(bullets(["a long item " * 12]))
     assert all(line.startswith("    ") for line in text.splitlines()[1:] if line.strip()), "no hanging indent"
 
