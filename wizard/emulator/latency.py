@@ -30,6 +30,7 @@ REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
     "microsoft.machinelearningservices/workspaces/computes": (60.0, 30.0),  # [issue 14] about 1 min
     "microsoft.machinelearningservices/workspaces/batchendpoints": (60.0, 30.0),  # [estimate] about 1 min
     "microsoft.machinelearningservices/workspaces/batchendpoints/deployments": (300.0, 60.0),  # [issue 14]
+    "microsoft.machinelearningservices/workspaces/schedules": (5.0, 5.0),  # [estimate] seconds
     "microsoft.storage/storageaccounts": (25.0, 10.0),  # [estimate] 20-30 s
     "microsoft.operationalinsights/workspaces": (20.0, 10.0),  # [estimate] 15-30 s
     "microsoft.network/virtualnetworks": (5.0, 10.0),  # [estimate] seconds, for the network types below too
