@@ -8,6 +8,7 @@ came due meanwhile, as Azure does. That memory is the ticker's own, never writte
 cannot overwrite a concurrent enable/disable; a restarted emulator fires from its first tick on.
 """
 
+import logging
 import threading
 import time
 import weakref
@@ -20,6 +21,7 @@ from wizard.emulator.recurrence import UnsupportedRecurrence, fire_times
 from wizard.emulator.store import Row, Store
 
 TICK_SECONDS = 0.05
+_LOG = logging.getLogger(__name__)
 _EPOCHS: "weakref.WeakKeyDictionary[Store, float]" = weakref.WeakKeyDictionary()
 _CHECKED: "weakref.WeakKeyDictionary[Store, dict[str, float]]" = weakref.WeakKeyDictionary()
 
@@ -88,7 +90,10 @@ class Ticker:
 
     def _run(self) -> None:
         while not self._stopped.wait(TICK_SECONDS):
-            tick(self._store, time.time(), self._scale)
+            try:
+                tick(self._store, time.time(), self._scale)
+            except Exception:  # a cloud keeps its other schedules running; the emulator's log says what broke
+                _LOG.exception("a scheduled occurrence could not be fired")
 
     def stop(self) -> None:
         self._stopped.set()

@@ -98,7 +98,7 @@ def submit(store: Store, now: float, schedule: Row) -> Row:
     return job
 
 
-def _enabled_recurrence(schedule: Row) -> dict[str, Any] | None:
+def _enabled_recurrence(store: Store, schedule: Row) -> dict[str, Any] | None:
     properties = schedule.body.get("properties") or {}
     if not properties.get("isEnabled"):
         return None
