@@ -20,8 +20,17 @@ import pytest
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 WIZARD = Path(sys.executable).parent / "scoring-wizard"
-QUESTIONS = ("Cloud and sign-in", "Subscription", "Region", "Names", "Dev VM operating system", "Scheduler", "Options")
-READY = {"Subscription": "subscription(s) visible", "Region": "region(s) offer"}
+QUESTIONS = (
+    "Cloud and sign-in",
+    "Subscription",
+    "Region",
+    "Names",
+    "Dev VM operating system",
+    "Scheduler",
+    "Schedule",
+    "Options",
+)
+READY = {"Subscription": "subscription(s) visible", "Region": "region(s) offer", "Schedule": "Next runs"}
 
 
 class Terminal:
