@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard import __version__
-from wizard.entry import install_signal_handlers
+from wizard.entry import install_signal_handlers, stop_requested
 
 if TYPE_CHECKING:
     from wizard import answers as answer_files
@@ -127,6 +127,8 @@ def run_headless(
             print("\n".join(findings.lines()), flush=True)
             print("Nothing was created. Fix them (see what to do), then run the same command again.", flush=True)
             return EXIT_FAILED
+        if stop_requested():  # a stop whose KeyboardInterrupt Python dropped: no step may start now
+            raise KeyboardInterrupt
         runner = session.runner(HeadlessPrinter(session.plan), poll_interval=poll_interval)
         previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
         try:

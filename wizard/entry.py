@@ -11,11 +11,19 @@ import os
 import sys
 
 EXIT_INTERRUPTED = 130
+_requested: list[int] = []  # the signals received: Python drops a KeyboardInterrupt raised inside a finalizer
 
 
-def interrupt(_signum: int, _frame: object) -> None:
+def interrupt(signum: int, _frame: object) -> None:
     """SIGTERM (a service manager, `kill`) is treated like Ctrl-C."""
+    _requested.append(signum)
     raise KeyboardInterrupt
+
+
+def stop_requested() -> bool:
+    """A stop was asked for, even if its KeyboardInterrupt landed where Python ignores exceptions (a weakref
+    finalizer closing a connection pool) and so never reached the code that would have stopped."""
+    return bool(_requested)
 
 
 def install_signal_handlers() -> None:
@@ -33,6 +41,8 @@ def run() -> None:
         from wizard.cli import main
 
         code = main()
+        if stop_requested() and code != EXIT_INTERRUPTED:
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         print("\nInterrupted. Run the same command again to resume.", file=sys.stderr)
         code = EXIT_INTERRUPTED
