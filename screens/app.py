@@ -23,7 +23,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from screens import messages
+from screens import full_collections, messages
 from screens.config import UiConfig
 from screens.welcome_screen import WelcomeScreen
 from wizard.resources import asset
@@ -93,6 +93,7 @@ class WizardApp(App[int]):
         self._draft = draft
 
     def on_mount(self) -> None:
+        full_collections.hold()
         self.theme = "textual-dark" if self.config.dark else "textual-light"
         if self.first_screen is not None:
             self.push_screen(self.first_screen())
@@ -107,8 +108,12 @@ class WizardApp(App[int]):
         else:
             self.call_after_refresh(self._warm_up)
 
+    def on_unmount(self) -> None:
+        full_collections.release()
+
     def _warm_up(self) -> None:
         warm_up()
+        full_collections.settle()
         self.warmed = True
         if isinstance(self.screen, WelcomeScreen):
             self.screen.fill_in()

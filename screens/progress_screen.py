@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from screens import messages
+from screens import full_collections, messages
 from screens.failure_modal import FailureChoice, FailureModal
 from screens.log_screen import LogScreen
 from screens.secret_modal import SecretModal
@@ -60,10 +60,7 @@ class ProgressScreen(Screen):
         self.finished.set()
         self.failures: dict[str, ErrorInfo] = {}
         self.run_started: float | None = None
-
-    @property
-    def panes(self) -> dict[str, StepPane]:
-        return {pane.key: pane for pane in self.query(StepPane)}
+        self.panes: dict[str, StepPane] = {}
 
     def compose(self) -> ComposeResult:
         answers = self.session.plan.answers
@@ -74,12 +71,13 @@ class ProgressScreen(Screen):
         with Horizontal(id="overall"):
             yield ProgressBar(total=len(self.session.plan.steps), show_eta=False, id="overall-bar")
             yield Static(id="overall-text")
-        panes = [StepPane(step.key, step.title, self.app.config.clock) for step in self.session.plan.steps]
+        clock = self.app.config.clock
+        self.panes = {step.key: StepPane(step.key, step.title, clock) for step in self.session.plan.steps}
         with VerticalScroll(id="steps"):
             with Grid(id="step-grid"):
-                yield from (pane.line for pane in panes)
+                yield from (pane.line for pane in self.panes.values())
             with Vertical(id="active"):
-                yield from panes
+                yield from self.panes.values()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -205,6 +203,7 @@ class ProgressScreen(Screen):
 
     def _finished(self, ok: bool, stopped: bool) -> None:
         self.running = False
+        full_collections.settle()
         self.refresh_bindings()
         for pane in self.panes.values():
             if pane.status == "running":

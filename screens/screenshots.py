@@ -37,12 +37,14 @@ async def _until(pilot, condition, timeout: float = 60.0) -> None:
         await pilot.pause(0.05)
 
 
-async def drive_demo(app: WizardApp, folder: Path) -> list[Path]:
-    """Drive the app through a whole demo by keys, saving a screenshot of each main screen into `folder`."""
+async def drive_demo(app: WizardApp, folder: Path, *, save: bool = True) -> list[Path]:
+    """Drive the app through a whole demo by keys, saving a screenshot of each main screen into `folder` (unless
+    `save` is false: exporting an SVG blocks the event loop, which a user never sees but a lag probe would)."""
     saved: list[Path] = []
 
     def shot(name: str) -> None:
-        saved.append(Path(app.save_screenshot(f"{name}.svg", path=str(folder))))
+        if save:
+            saved.append(Path(app.save_screenshot(f"{name}.svg", path=str(folder))))
 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.2)

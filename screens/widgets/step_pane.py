@@ -87,18 +87,25 @@ class StepPane(Vertical):
         return format_elapsed((self.ended if self.ended is not None else self.clock()) - self.started)
 
     def render_state(self) -> None:
+        """Show the state; a part whose text is unchanged is left alone, since every update costs a layout of
+        the whole progress screen and a run sends many events that change nothing visible."""
         mark, word = MARKS[self.status]
         for name in MARKS:
             self.line.set_class(name == self.status, f"-{name}")
         shown = self.elapsed if self.status == "succeeded" else " ".join(filter(None, (word, self.elapsed)))
         detail = f"{shown} · {self.operation}" if self.status == "blocked" and self.operation else shown
-        self.line.update(f"{mark} {escape(self.title)}  {escape(detail)}")
+        _show(self.line, f"{mark} {escape(self.title)}  {escape(detail)}")
         self.display = self.status in FULL
         if not self.is_mounted:
             return
         self.set_class(self.status == "failed", "-failed")
-        self.query_one(".step-status", Static).update(f"{mark} {word}  {self.elapsed}".rstrip())
+        _show(self.query_one(".step-status", Static), f"{mark} {word}  {self.elapsed}".rstrip())
         for selector, text in ((".step-operation", self.operation), (".step-log", "\n".join(self.lines))):
             part = self.query_one(selector, Static)
-            part.update(text)
+            _show(part, text)
             part.display = bool(text)  # a pane is only as tall as what it has to say
+
+
+def _show(part: Static, text: str) -> None:
+    if part.content != text:
+        part.update(text)

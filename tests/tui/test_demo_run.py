@@ -8,10 +8,12 @@ their own tests, and tests/tui/test_tmux_e2e.py runs the full plan through the r
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
 
 import pytest
 
+from screens import full_collections
 from screens.app import WizardApp
 from screens.done_screen import DoneScreen
 from screens.progress_screen import ProgressScreen
@@ -52,15 +54,20 @@ def test_enter_through_the_demo_reaches_done_and_a_restart_offers_resume(tmp_pat
 async def demo_then_resume(tmp_path: Path, emulator) -> None:
     config = ui_config(tmp_path, emulator)
     app = WizardApp(config)
+    normal = gc.get_threshold()
     async with app.run_test(size=(80, 24)) as pilot:
         await answer_everything_with_enter(pilot)
         assert app.draft.get("subscription_id") == DEMO.subscription_id
         await pilot.press("enter")
         await wait_for_screen(pilot, DoneScreen, timeout=30)
         assert isinstance(app.screen_stack[-2], ProgressScreen)
+        # A full collection walks every SDK object and freezes the screen for up to a second: none while up.
+        assert gc.get_threshold()[2] == full_collections.HELD
+        assert gc.get_freeze_count() > 0, "what the warm-up and the run loaded is still walked by the collector"
         await pilot.press("q")
     app.close_session()
     assert app.return_code == 0
+    assert gc.get_threshold() == normal and gc.get_freeze_count() == 0
     [path] = setup_folder.discover(config.checkpoint_dir)
     document = checkpoints.read(path)
     assert {record.status for record in document.steps.values()} == {StepStatus.SUCCEEDED}
