@@ -233,6 +233,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SOFT_DELETE_NOTE = (
+    "A deleted vault is kept soft-deleted for its retention days with its name taken, so a new run of this setup "
+    "would have to recover or purge it; purging cannot be undone."
+)
+
+
 def cmd_destroy(args: argparse.Namespace) -> int:
     """Remove what a setup made (tag-checked, dependants first), after the user types the setup's name back."""
     from wizard.checkpoint import CheckpointError
@@ -255,13 +261,24 @@ def cmd_destroy(args: argparse.Namespace) -> int:
                 f"  {'keep' if removal.keep_reason else 'delete'}  {removal.resource_id}"
                 + (f"  ({removal.keep_reason})" if removal.keep_reason else "")
             )
+        vaults = {r.resource_id.rsplit("/", 1)[-1]: r.location for r in removals if r.soft_deletes}
+        purge = args.purge_key_vaults
         if not args.yes:
             if not sys.stdin.isatty():
                 return _fail("destroy asks you to type the setup's name to confirm: run on a terminal, or pass --yes")
             if input(f"Type {name} to delete these: ").strip() != name:
                 print("Nothing was deleted.")
                 return EXIT_OK
-        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True))
+            if vaults and not purge:
+                asked = f"Also purge key vault {', '.join(vaults)}? {SOFT_DELETE_NOTE} [y/N] "
+                purge = input(asked).strip().lower() in ("y", "yes")
+        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True), purge_vaults=purge)
+        if not purge:
+            for vault, location in vaults.items():
+                print(
+                    f"Key vault {vault} stays soft-deleted: before this setup runs again, purge it with "
+                    f"`az keyvault purge --name {vault} --location {location}`."
+                )
     print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
     return EXIT_OK if ok else EXIT_FAILED
 
@@ -582,6 +599,12 @@ def build_parser() -> argparse.ArgumentParser:
     destroy.add_argument("--checkpoint", type=Path, required=True, help="the setup's checkpoint file")
     destroy.add_argument("--emulator", type=Path, help=emulator_help)
     destroy.add_argument("--yes", action="store_true", help="do not ask for the setup's name to confirm")
+    destroy.add_argument(
+        "--purge-key-vaults",
+        action="store_true",
+        help="purge the deleted key vault too, freeing its name at once (default: ask; with --yes, keep it "
+        "soft-deleted)",
+    )
     destroy.set_defaults(handler=cmd_destroy)
 
     schedule = _command(commands, "schedule", "pause, resume or show the setup's schedule")

@@ -2,14 +2,17 @@
 
 azd's `down` once deleted resource groups it had not created; this must never. So the list comes from the
 checkpoint (the ids its steps recorded), every resource is read before it is deleted and kept unless its tags
-say the wizard made it, deletes run dependants first, and the resource group goes only when the wizard made it
-and nothing else is left in it. Each removal is written to the checkpoint at once, so a teardown that is
-interrupted resumes where it stopped.
+say the wizard made it, deletes run dependants first (in parallel where the plan allows), and the resource
+group goes only when the wizard made it and nothing else is left in it. Each removal is written to the
+checkpoint at once, so a teardown that is interrupted resumes where it stopped. A deleted key vault stays
+soft-deleted, its name taken, for its retention days; it is purged only when the user asks, as purging cannot
+be undone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from wizard.azure.errors import explain
@@ -19,6 +22,9 @@ from wizard.plan import Plan
 from wizard.steps.resource_group import TAGS
 
 CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
+VAULTS = "azure.mgmt.keyvault:KeyVaultManagementClient"
+VAULT_TYPE = "/providers/microsoft.keyvault/vaults/"
+PARALLEL_DELETES = 8
 GROUP_STEP = "resource-group"
 PROVIDERS_STEP = "register-providers"  # registrations are the subscription's: they stay
 ROLE_ASSIGNMENTS = "/providers/microsoft.authorization/roleassignments/"
@@ -31,10 +37,31 @@ class Removal:
     step: str
     resource_id: str
     keep_reason: str = ""
+    location: str = ""
+
+    @property
+    def soft_deletes(self) -> bool:
+        """A key vault: deleting it keeps it soft-deleted, and its name taken, until it is purged."""
+        return not self.keep_reason and VAULT_TYPE in self.resource_id.lower()
 
 
 def _made_by_wizard(tags: dict[str, str] | None) -> bool:
     return all((tags or {}).get(name) == value for name, value in TAGS.items())
+
+
+def waves(plan: Plan, removals: list[Removal]) -> list[list[Removal]]:
+    """The removals in rounds: one goes only after every removal whose step needs it (directly or through steps
+    with nothing to remove, such as the smoke call) has gone; each round's deletes can run at once."""
+    under: dict[str, set[str]] = {}
+    for step in plan.steps:  # in plan order: a step's needs come before it
+        under[step.key] = set(step.needs).union(*(under.get(need, set()) for need in step.needs))
+    rounds: list[list[Removal]] = []
+    left = list(removals)
+    while left:
+        ready = [r for r in left if not any(r.step in under[other.step] for other in left if other is not r)]
+        rounds.append(ready)
+        left = [r for r in left if r not in ready]
+    return rounds
 
 
 class Teardown:
@@ -43,6 +70,7 @@ class Teardown:
     def __init__(self, plan: Plan, checkpoint: Checkpoint, connection: Connection):
         self.plan = plan
         self.checkpoint = checkpoint
+        self.connection = connection
         self.client = connection.clients.get(CLIENT)
         self._versions: dict[str, str] = {}
 
@@ -83,37 +111,46 @@ class Teardown:
                 found.append(Removal(step.key, resource_id, "already gone"))
                 continue
             ours = _made_by_wizard(resource.tags)
-            found.append(Removal(step.key, resource_id, "" if ours else "not tagged as made by scoring-wizard"))
+            reason = "" if ours else "not tagged as made by scoring-wizard"
+            found.append(Removal(step.key, resource_id, reason, resource.location or ""))
         return found
 
-    def run(self, removals: list[Removal], report: Callable[[str], None]) -> bool:
-        """Delete every removal not kept, dependants first, then the group if it is ours and empty."""
-        ok = True
-        kept: set[str] = set()
+    def run(self, removals: list[Removal], report: Callable[[str], None], *, purge_vaults: bool = False) -> bool:
+        """Delete every removal not kept, dependants first and each round in parallel, then the group if it is
+        ours and empty; purge the deleted key vaults too when asked."""
+        kept = {r.step for r in removals if r.keep_reason and r.keep_reason != "already gone"}
         for removal in removals:
             if removal.keep_reason:
                 report(f"kept     {removal.resource_id}  ({removal.keep_reason})")
                 if removal.keep_reason == "already gone":
                     self._forget(removal.step)
-                else:
-                    kept.add(removal.step)
-                continue
-            try:
-                report(f"deleting {removal.resource_id}")
-                self.client.resources.begin_delete_by_id(
-                    removal.resource_id, api_version=self._api_version(removal.resource_id)
-                ).result()
-            except Exception as error:
-                ok = False
-                report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
-                continue
-            self._forget(removal.step)
+        ok = True
+        with ThreadPoolExecutor(PARALLEL_DELETES, thread_name_prefix="destroy") as pool:
+            for round_ in waves(self.plan, [r for r in removals if not r.keep_reason]):
+                done = list(pool.map(lambda removal: self._delete(removal, report, purge_vaults), round_))
+                ok = all(done) and ok
         ok = self._remove_group(report) and ok
         if ok:  # what has no id of its own (a job, registered components) went with what held it
             for step in self.plan.steps:
                 if step.key not in kept and step.key != PROVIDERS_STEP:
                     self._forget(step.key)
         return ok
+
+    def _delete(self, removal: Removal, report: Callable[[str], None], purge_vault: bool) -> bool:
+        try:
+            report(f"deleting {removal.resource_id}")
+            self.client.resources.begin_delete_by_id(
+                removal.resource_id, api_version=self._api_version(removal.resource_id)
+            ).result()
+            self._forget(removal.step)
+            if removal.soft_deletes and purge_vault:
+                name = removal.resource_id.rsplit("/", 1)[-1]
+                report(f"purging  key vault {name} (soft-deleted in {removal.location})")
+                self.connection.clients.get(VAULTS).vaults.begin_purge_deleted(name, removal.location).result()
+        except Exception as error:
+            report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
+            return False
+        return True
 
     def _forget(self, key: str) -> None:
         self.checkpoint.update(key, status=StepStatus.PENDING, outputs={}, continuation_token=None, error=None)
