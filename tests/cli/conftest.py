@@ -72,7 +72,11 @@ def start_emulator(state_dir: Path, latency_scale: float) -> StandaloneEmulator:
             process.kill()
             raise RuntimeError(f"emulator did not start: {process.stderr.read().decode()}")
         time.sleep(0.05)
-    return StandaloneEmulator(state_dir, process)
+    try:
+        return StandaloneEmulator(state_dir, process)
+    except Exception:
+        process.kill()  # an endpoint file it cannot read must not leave a server running past the test
+        raise
 
 
 @pytest.fixture
