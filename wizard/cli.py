@@ -604,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--arm",
         type=Path,
         metavar="DIR",
-        help="also write an ARM template, its parameter file (no secrets) and a README into DIR, "
+        help="instead, write an ARM template, its parameter file (no secrets), the answers and a README into DIR, "
         "built from the bodies the steps send",
     )
     export.set_defaults(handler=cmd_export)
