@@ -59,12 +59,12 @@ class _OfflineCredential:
 def wire_json(body: Any) -> Any:
     """The JSON an SDK operation sends for a body: a dict as it is, an msrest model serialized, a typespec model
     through its package's own encoder without read-only fields (as its operations do)."""
-    if isinstance(body, Mapping) and type(body) is dict:
+    if type(body) is dict:
         return json.loads(json.dumps(body))
     if not isinstance(body, Mapping):
         return body.serialize()
     base = next(c for c in type(body).__mro__ if c.__name__ == "Model" and c.__module__.endswith("model_base"))
-    encoder = sys.modules[base.__module__].SdkJSONEncoder  # type: ignore[attr-defined]
+    encoder = sys.modules[base.__module__].SdkJSONEncoder
     return json.loads(json.dumps(body, cls=encoder, exclude_readonly=True))
 
 
@@ -91,12 +91,11 @@ class _Expressions:
                 reference = f"reference({resource_id(step, names)}, '{step.api_version}', 'full')"
                 self.principals[outputs["principal_id"].lower()] = f"{reference}.identity.principalId"
         self.definitions = f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/".lower()
-        self.whole = {answers.region: "parameters('location')"}
-        self.within = {answers.admin_username: "parameters('adminUsername')"}
-        for prop in _name_properties():
-            value = getattr(names, prop)
-            self.whole[value] = self.within[value] = f"parameters('{name_parameter(prop)}')"
-        self.whole.update(self.within)
+        # Values replaced inside longer strings too (`/home/azureuser/...`, `demo-dsvm-osdisk`), and the region
+        # only where it is the whole string.
+        self.within = {getattr(names, p): f"parameters('{name_parameter(p)}')" for p in _name_properties()}
+        self.within[answers.admin_username] = "parameters('adminUsername')"
+        self.whole = {answers.region: "parameters('location')", **self.within}
 
     def of(self, text: str) -> str | None:
         """The expression (without brackets) for a literal string, or None when it is a plain value."""
@@ -165,8 +164,10 @@ def _property_of(step: ArmResource, names: Names) -> str:
     return next(p for p in _name_properties() if getattr(names, p) == name)
 
 
-def _context(step: Step, answers: Answers, names: Names, outputs: Mapping[str, Outputs], files_dir: Path) -> Any:
-    clients = ClientFactory(AZURE_PUBLIC, _OfflineCredential(), answers.subscription_id)  # type: ignore[arg-type]
+def _context(
+    step: Step, answers: Answers, names: Names, outputs: Mapping[str, Outputs], files_dir: Path
+) -> StepContext:
+    clients = ClientFactory(AZURE_PUBLIC, _OfflineCredential(), answers.subscription_id)
     needed = {key: outputs[key] for key in step.needs if key in outputs}
     return StepContext(
         answers, names, AZURE_PUBLIC, clients, files_dir, outputs=needed, previous=outputs.get(step.key, {})
