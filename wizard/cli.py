@@ -22,6 +22,8 @@ from wizard.entry import install_signal_handlers, stop_requested
 if TYPE_CHECKING:
     from wizard import answers as answer_files
     from wizard import secret_inputs
+    from wizard.answers import Answers
+    from wizard.checkpoint import Document
     from wizard.connect import EmulatorEndpoint
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -221,15 +223,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     if len(paths) != 1:
         return _fail(f"give the setup's --checkpoint (found {len(paths)} setups)")
     try:
-        answers = with_overrides(checkpoints.read(paths[0]).answers, args.set or [])
+        document = checkpoints.read(paths[0])
+        answers = with_overrides(document.answers, args.set or [])
     except (checkpoints.CheckpointError, ExportError) as error:
         return _fail(str(error))
     text = exported(answers, str(paths[0]))
+    if args.arm is not None:
+        return _export_arm(document, paths[0], answers, text, args.arm)
     if args.out is None:
         print(text, end="")
         return EXIT_OK
     args.out.write_text(text, encoding="utf-8")
     print(f"Wrote {args.out}: replay with scoring-wizard run --answers {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_arm(document: Document, path: Path, replay: Answers, answers_text: str, folder: Path) -> int:
+    """The ARM template, parameter file, answers and README in `folder`, from the setup's finished run."""
+    from wizard import arm_template
+    from wizard import checkpoint as checkpoints
+
+    finished = {
+        key: record.outputs
+        for key, record in document.steps.items()
+        if record.status is checkpoints.StepStatus.SUCCEEDED
+    }
+    try:
+        made = arm_template.build(document.answers, finished, checkpoints.files_dir_for(path), replay, "answers.toml")
+    except arm_template.TemplateError as error:
+        return _fail(str(error))
+    arm_template.write(made, folder, answers_text, lambda line: print(line, file=sys.stderr))
+    print(f"Deploy it as {folder / 'README.md'} says, then finish with scoring-wizard run --answers", file=sys.stderr)
     return EXIT_OK
 
 
@@ -592,6 +616,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="the answers file to write (default: standard output)")
     export.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="change an answer, e.g. subscription_id=... (repeatable)"
+    )
+    export.add_argument(
+        "--arm",
+        type=Path,
+        metavar="DIR",
+        help="instead, write an ARM template, its parameter file (no secrets), the answers and a README into DIR, "
+        "built from the bodies the steps send",
     )
     export.set_defaults(handler=cmd_export)
 

@@ -14,11 +14,20 @@ def test_request_log_records_traffic_without_secrets(emulator, make_client):
     assert token_call["path"] == f"/{DEMO.tenant_id}/oauth2/v2.0/token"
     assert put["path"] == f"/subscriptions/{DEMO.subscription_id}/resourcegroups/rg"
     assert put["query"] == "api-version=2025-04-01"
-    assert set(put) == {"method", "path", "query", "status", "time"}
+    assert set(put) == {"method", "path", "query", "status", "time", "body"}
+    assert put["body"] == {"location": "eastus"} and log[0]["body"] is None  # a PUT keeps what it sent
     assert log[0]["time"] <= put["time"]
     assert DEMO.client_secret not in str(log) and "Bearer" not in str(log)
     over_http = requests.get(f"{emulator.url}/_emulator/requests", verify=str(emulator.ca_path)).json()["value"]
     assert over_http == log  # admin routes are not logged themselves
+
+
+def test_the_request_log_masks_a_vms_admin_password(emulator):
+    body = {"location": "eastus", "properties": {"osProfile": {"adminUsername": "u", "adminPassword": "Pa55-word!"}}}
+    emulator.store.log_request("PUT", "/subscriptions/s/resourceGroups/g/x", "", 201, 0.0, body)
+    (entry,) = emulator.request_log()
+    assert entry["body"]["properties"]["osProfile"] == {"adminUsername": "u", "adminPassword": "***"}
+    assert "Pa55-word!" not in str(emulator.request_log())
 
 
 def test_health_and_reset(emulator, make_client):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from wizard.azure.clients import ClientFactory
@@ -18,6 +19,34 @@ AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 ASSIGN_ACTION = "Microsoft.Authorization/roleAssignments/write"  # what the caller needs to grant (Owner, UAA)
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 _NAMESPACE = uuid.UUID("0b5b7b1e-4d0c-4e55-9a4f-6f1d2c3b4a59")  # fixed: names must not change between versions
+
+
+API_VERSION = "2022-04-01"  # what azure-mgmt-authorization's role_assignments send; an ARM template declares it
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role for one principal at one scope: what a step grants, and an exported ARM template declares."""
+
+    scope: str
+    principal_id: str
+    role_id: str
+    principal_type: str = "ServicePrincipal"
+
+
+def definition_id(subscription_id: str, role_id: str) -> str:
+    return f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
+
+
+def assignment_parameters(subscription_id: str, grant: Grant) -> Any:
+    """The body `grant` PUTs, as the SDK model."""
+    from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
+
+    return RoleAssignmentCreateParameters(
+        role_definition_id=definition_id(subscription_id, grant.role_id),
+        principal_id=grant.principal_id,
+        principal_type=grant.principal_type,
+    )
 
 
 def assignment_name(scope: str, principal_id: str, role_id: str) -> str:
@@ -32,14 +61,10 @@ def grant(
     idempotent."""
     from azure.core.exceptions import ResourceExistsError
     from azure.mgmt.authorization import AuthorizationManagementClient
-    from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
 
     client = clients.get(AuthorizationManagementClient)
     name = assignment_name(scope, principal_id, role_id)
-    definition = f"/subscriptions/{clients.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
-    parameters = RoleAssignmentCreateParameters(
-        role_definition_id=definition, principal_id=principal_id, principal_type=principal_type
-    )
+    parameters = assignment_parameters(clients.subscription_id, Grant(scope, principal_id, role_id, principal_type))
     try:
         assignment_id = client.role_assignments.create(scope, name, parameters).id
     except ResourceExistsError as error:  # granted already under another name; any other 409 is its own error

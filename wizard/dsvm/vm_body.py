@@ -28,13 +28,12 @@ from azure.mgmt.compute.models import (
 
 from wizard.answers import Answers, VmOs
 from wizard.dsvm.images import DsvmImage
-from wizard.dsvm.ssh_keys import SshKey
 from wizard.steps.resource_group import TAGS
 
 OS_DISK_TYPE = "StandardSSD_LRS"  # works on every size; a dev box does not need Premium's IOPS
 
 
-def os_profile(answers: Answers, computer_name: str, ssh: SshKey | None, password: str | None) -> OSProfile:
+def os_profile(answers: Answers, computer_name: str, ssh_public_key: str | None, password: str | None) -> OSProfile:
     """Windows: the typed password. Linux: the SSH key, plus password sign-in only when the user asked for it."""
     user = answers.admin_username
     if answers.vm_os is VmOs.WINDOWS:
@@ -44,7 +43,7 @@ def os_profile(answers: Answers, computer_name: str, ssh: SshKey | None, passwor
             admin_password=password,
             windows_configuration=WindowsConfiguration(provision_vm_agent=True, enable_automatic_updates=True),
         )
-    keys = [SshPublicKey(path=f"/home/{user}/.ssh/authorized_keys", key_data=ssh.public)] if ssh else []
+    keys = [SshPublicKey(path=f"/home/{user}/.ssh/authorized_keys", key_data=ssh_public_key)] if ssh_public_key else []
     return OSProfile(
         computer_name=computer_name,
         admin_username=user,

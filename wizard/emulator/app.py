@@ -1,8 +1,10 @@
 """The request pipeline in front of every route, in ARM's order: faults, authentication, api-version, then the
 route (or the generic resource store), then the common ARM headers and the request log."""
 
+import json
 import time
 import uuid
+from typing import Any
 
 from wizard.emulator import (
     access,
@@ -59,7 +61,9 @@ class App:
             reply.headers.setdefault("x-ms-request-id", str(uuid.uuid4()))
             correlation = request.headers.get("x-ms-correlation-request-id") or str(uuid.uuid4())
             reply.headers.setdefault("x-ms-correlation-request-id", correlation)
-            self.store.log_request(request.method, request.path, request.query_string, reply.status, ctx.now)
+            self.store.log_request(
+                request.method, request.path, request.query_string, reply.status, ctx.now, _put_body(request)
+            )
         if fault and fault.effect == "slow":  # done and logged; only the answer is late
             time.sleep(fault.delay)
         return reply
@@ -102,3 +106,13 @@ class App:
         if request.segments[:1] and request.segments[0].lower() == "subscriptions":
             return arm.handle(ctx)
         raise arm.unknown_route(request.path)
+
+
+def _put_body(request: Request) -> Any:
+    """A PUT's JSON body, for the request log (None for other methods and for a body that is not JSON)."""
+    if request.method != "PUT" or not request.body:
+        return None
+    try:
+        return json.loads(request.body)
+    except ValueError:
+        return None

@@ -76,7 +76,8 @@ CREATE TABLE IF NOT EXISTS blobs (
 );
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER NOT NULL, time REAL NOT NULL
+    method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER NOT NULL, time REAL NOT NULL,
+    body TEXT                      -- a PUT's JSON body as sent (a VM's admin password masked), else NULL
 );
 """
 
@@ -151,6 +152,7 @@ class Blob:
 
 
 # What an injected fault does to the request it matches (see wizard/emulator/faults.py for the kinds).
+MASKED = "***"  # what the request log shows for a VM's admin password
 REQUEST_EFFECTS = ("answer", "reset", "slow", "expire", "throttle")
 OPERATION_EFFECTS = ("fail_later", "never_end")  # the write is accepted; its operation misbehaves
 
@@ -470,16 +472,23 @@ class Store:
 
     # request log
 
-    def log_request(self, method: str, path: str, query: str, status: int, time: float) -> None:
+    def log_request(self, method: str, path: str, query: str, status: int, time: float, body: Any = None) -> None:
+        logged = None if body is None else json.dumps(_masked(body))
         with self._tx() as db:
             db.execute(
-                "INSERT INTO requests (method, path, query, status, time) VALUES (?,?,?,?,?)",
-                (method, path, query, status, time),
+                "INSERT INTO requests (method, path, query, status, time, body) VALUES (?,?,?,?,?,?)",
+                (method, path, query, status, time, logged),
             )
 
     def requests(self) -> list[dict[str, Any]]:
-        rows = self._rows("SELECT method, path, query, status, time FROM requests ORDER BY seq")
-        return [dict(zip(("method", "path", "query", "status", "time"), found, strict=True)) for found in rows]
+        """The request log, oldest first; a PUT's entry keeps the body it sent, so that a test can hold what a
+        client sent against what it says it sends (an exported ARM template)."""
+        rows = self._rows("SELECT method, path, query, status, time, body FROM requests ORDER BY seq")
+        keys = ("method", "path", "query", "status", "time")
+        return [
+            {**dict(zip(keys, found[:5], strict=True)), "body": None if found[5] is None else json.loads(found[5])}
+            for found in rows
+        ]
 
     def created(self) -> list[Row]:
         """Every resource created since the emulator started (or was reset or restored), as it was created; a
@@ -558,3 +567,12 @@ def _operation(found: tuple[Any, ...]) -> Operation:
 def _blob(found: tuple[Any, ...]) -> Blob:
     account, container, name, data, content_type, metadata, modified = found
     return Blob(account, container, name, bytes(data), content_type, json.loads(metadata), modified)
+
+
+def _masked(body: Any) -> Any:
+    """The body with a VM's admin password masked: Azure never shows it again, and neither does the log."""
+    properties = body.get("properties") if isinstance(body, dict) else None
+    profile = properties.get("osProfile") if isinstance(properties, dict) else None
+    if not isinstance(profile, dict) or not profile.get("adminPassword"):
+        return body
+    return {**body, "properties": {**properties, "osProfile": {**profile, "adminPassword": MASKED}}}

@@ -23,6 +23,7 @@ class AppInsights(ArmResource):
     client = "azure.mgmt.applicationinsights:ApplicationInsightsManagementClient"
     collection = "components"
     resource_type = "Microsoft.Insights/components"
+    api_version = "2020-02-02"
     long_running = False
 
     def describe(self, names: Names) -> str:

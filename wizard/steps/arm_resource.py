@@ -37,12 +37,27 @@ class ArmResource(Step):
     collection: ClassVar[str]  # the client's operations attribute, e.g. "virtual_networks"
     resource_type: ClassVar[str]  # "Microsoft.Network/virtualNetworks", for the progress line
     long_running: ClassVar[bool] = True  # begin_create_or_update; False: a synchronous create_or_update
+    # The api-version its SDK operation sends, which an exported ARM template declares for it; a table here
+    # rather than read from the SDK (some operation groups pick it per call), held against the wire by a test.
+    api_version: ClassVar[str]
 
     def resource_name(self, names: Names) -> str:
         raise NotImplementedError
 
-    def body(self, ctx: StepContext) -> Any:
-        """What is PUT (an SDK model or a dict); may check things first and raise StepError."""
+    def lookups(self, ctx: StepContext) -> dict[str, Any]:
+        """Checks and reads just before the PUT (a name still free, the tenant, the newest image, this machine's
+        address, a key): what the body takes from Azure or this machine rather than from the answers and the needs'
+        outputs, handed to `body` by keyword. Apart from `body` so that an exported ARM template builds the very
+        same body with `template_lookups` in their place; may raise StepError."""
+        return {}
+
+    def template_lookups(self, ctx: StepContext) -> dict[str, Any]:
+        """`lookups` as an ARM template gives them (parameters, expressions, the finished run's values in
+        `ctx.previous`), reading nothing from Azure; see wizard/arm_template.py."""
+        return {}
+
+    def body(self, ctx: StepContext, **found: Any) -> Any:
+        """What is PUT (an SDK model or a dict), from the answers, the needs' outputs and `found` (the lookups)."""
         raise NotImplementedError
 
     def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
@@ -73,7 +88,7 @@ class ArmResource(Step):
         earlier = self._earlier_operation(ctx)
         if earlier is not None:
             return earlier
-        body = self.body(ctx)
+        body = self.body(ctx, **self.lookups(ctx))
         ctx.progress(f"PUT {self.resource_type}/{name}")
         if not self.long_running:
             return Done(operations.create_or_update(group, name, body))

@@ -19,6 +19,7 @@ from wizard.answers import Answers
 from wizard.azure import retries
 from wizard.azure.clients import ClientFactory
 from wizard.azure.clouds import Cloud
+from wizard.azure.roles import Grant
 from wizard.names import Names
 from wizard.secret_inputs import SecretSpec
 
@@ -191,6 +192,10 @@ class Step:
 
     def secrets(self, answers: Answers) -> tuple[SecretSpec, ...]:
         """Secrets the step needs typed in before it can create its resource (see wizard.secret_inputs)."""
+        return ()
+
+    def grants(self, ctx: StepContext) -> tuple[Grant, ...]:
+        """The role assignments the step makes, from its needs' outputs: what an exported ARM template declares."""
         return ()
 
     def find(self, ctx: StepContext) -> Outputs | None:

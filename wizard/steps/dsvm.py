@@ -33,6 +33,7 @@ class Dsvm(ArmResource):
     client = "azure.mgmt.compute:ComputeManagementClient"
     collection = "virtual_machines"
     resource_type = "Microsoft.Compute/virtualMachines"
+    api_version = "2026-04-01"
     deadline = 60 * 60.0  # a DSVM usually takes 3-5 minutes; a busy region far longer
 
     def describe(self, names: Names) -> str:
@@ -48,9 +49,9 @@ class Dsvm(ArmResource):
         if self._get(ctx) is None:
             sizes.check_size(ctx.clients.get(self.client), ctx.answers.region, ctx.answers.effective_vm_size)
 
-    def body(self, ctx: StepContext) -> Any:
+    def lookups(self, ctx: StepContext) -> dict[str, Any]:
+        """The size offered and within quota, the newest image for it, the SSH key and the typed password."""
         from wizard.dsvm import ssh_keys
-        from wizard.dsvm.vm_body import os_profile, vm_body
 
         client = ctx.clients.get(self.client)
         name, region = ctx.names.vm, ctx.answers.region
@@ -64,8 +65,25 @@ class Dsvm(ArmResource):
         key = ssh_keys.ssh_key(ctx.files_dir, name) if ctx.answers.vm_os is VmOs.LINUX else None
         if key is not None and key.generated:
             ctx.log(f"SSH key for this setup: {key.identity_file} (no key found in ~/.ssh)")
-        profile = os_profile(ctx.answers, name, key, password)
-        return vm_body(ctx.answers, name, size.name, image, ctx.outputs["dsvm-nic"]["id"], profile)
+        return {"size": size.name, "image": image, "ssh_public_key": key.public if key else None, "password": password}
+
+    def template_lookups(self, ctx: StepContext) -> dict[str, Any]:
+        """The finished run's image (a replay gets the very same one); the size, key and password as parameters."""
+        publisher, offer, sku, version = ctx.previous["image"].split(":")
+        return {
+            "size": "[parameters('vmSize')]",
+            "image": images.DsvmImage(publisher, offer, sku, version),
+            "ssh_public_key": "[parameters('sshPublicKey')]" if ctx.answers.vm_os is VmOs.LINUX else None,
+            "password": "[parameters('adminPassword')]" if admin_password.needed(ctx.answers) else None,
+        }
+
+    def body(
+        self, ctx: StepContext, size: str, image: images.DsvmImage, ssh_public_key: str | None, password: str | None
+    ) -> Any:
+        from wizard.dsvm.vm_body import os_profile, vm_body
+
+        profile = os_profile(ctx.answers, ctx.names.vm, ssh_public_key, password)
+        return vm_body(ctx.answers, ctx.names.vm, size, image, ctx.outputs["dsvm-nic"]["id"], profile)
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         answers = ctx.answers

@@ -83,6 +83,7 @@ class DsvmFirewall(ArmResource):
     client = "azure.mgmt.network:NetworkManagementClient"
     collection = "network_security_groups"
     resource_type = "Microsoft.Network/networkSecurityGroups"
+    api_version = "2026-03-01"
 
     def describe(self, names: Names) -> str:
         return f"Network security group {names.nsg}: SSH or RDP from your address only"
@@ -103,12 +104,19 @@ class DsvmFirewall(ArmResource):
             return kept is not None
         return _opens_only(existing, port, source) is not None
 
-    def body(self, ctx: StepContext) -> Any:
-        from azure.mgmt.network.models import NetworkSecurityGroup
-
+    def lookups(self, ctx: StepContext) -> dict[str, Any]:
         port, protocol_name = port_for(ctx.answers)
         source = allowed_source(ctx)
         ctx.log(f"allowing {protocol_name.upper()} (TCP {port}) from {source} only")
+        return {"source": source}
+
+    def template_lookups(self, ctx: StepContext) -> dict[str, Any]:
+        return {"source": "[parameters('allowedSourceIp')]"}
+
+    def body(self, ctx: StepContext, source: str) -> Any:
+        from azure.mgmt.network.models import NetworkSecurityGroup
+
+        port, protocol_name = port_for(ctx.answers)
         return NetworkSecurityGroup(
             location=ctx.answers.region, tags=TAGS, security_rules=[_rule(port, protocol_name, source)]
         )

@@ -27,6 +27,7 @@ class DsvmNetwork(ArmResource):
     client = "azure.mgmt.network:NetworkManagementClient"
     collection = "virtual_networks"
     resource_type = "Microsoft.Network/virtualNetworks"
+    api_version = "2026-03-01"
 
     def describe(self, names: Names) -> str:
         return f"Virtual network {names.vnet} ({ADDRESS_SPACE}) with subnet {SUBNET} ({SUBNET_PREFIX})"

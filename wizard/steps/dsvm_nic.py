@@ -28,6 +28,7 @@ class DsvmNic(ArmResource):
     client = "azure.mgmt.network:NetworkManagementClient"
     collection = "network_interfaces"
     resource_type = "Microsoft.Network/networkInterfaces"
+    api_version = "2026-03-01"
 
     def describe(self, names: Names) -> str:
         return f"Network interface {names.nic} (subnet, public IP, firewall)"

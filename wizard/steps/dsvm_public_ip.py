@@ -26,6 +26,7 @@ class DsvmPublicIp(ArmResource):
     client = "azure.mgmt.network:NetworkManagementClient"
     collection = "public_ip_addresses"
     resource_type = "Microsoft.Network/publicIPAddresses"
+    api_version = "2026-03-01"
 
     def describe(self, names: Names) -> str:
         return f"Public IP {names.public_ip} (Standard, static) with DNS label {names.dns_label}"

@@ -33,6 +33,7 @@ class DsvmShutdown(ArmResource):
     client = "azure.mgmt.devtestlabs:DevTestLabsClient"
     collection = "global_schedules"
     resource_type = "Microsoft.DevTestLab/schedules"
+    api_version = "2018-09-15"
     long_running = False
 
     @classmethod

@@ -20,21 +20,28 @@ class EndpointAccess(Step):
     def describe(self, names: Names) -> str:
         return f"AzureML Data Scientist on {names.workspace} for {names.vm}'s managed identity"
 
+    def grants(self, ctx: StepContext) -> tuple[roles.Grant, ...]:
+        return (
+            roles.Grant(
+                ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"], roles.AZUREML_DATA_SCIENTIST
+            ),
+        )
+
     def find(self, ctx: StepContext) -> Outputs | None:
         from azure.core.exceptions import ResourceNotFoundError
 
-        scope, principal = ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"]
+        (grant,) = self.grants(ctx)
         try:
-            found = roles.existing(ctx.clients, scope, principal)
+            found = roles.existing(ctx.clients, grant.scope, grant.principal_id, grant.role_id)
         except ResourceNotFoundError:
             return None
-        grant = {"id": found.id, "name": found.name, "scope": scope, "principal_id": principal}
-        return self.outputs(ctx, {**grant, "role_id": roles.AZUREML_DATA_SCIENTIST})
+        made = {"id": found.id, "name": found.name, "scope": grant.scope, "principal_id": grant.principal_id}
+        return self.outputs(ctx, {**made, "role_id": grant.role_id})
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        scope, principal = ctx.outputs["workspace"]["id"], ctx.outputs["dsvm"]["principal_id"]
-        ctx.progress(f"PUT roleAssignments/{roles.assignment_name(scope, principal, roles.AZUREML_DATA_SCIENTIST)}")
-        return Done(roles.grant(ctx.clients, scope, principal, roles.AZUREML_DATA_SCIENTIST))
+        (grant,) = self.grants(ctx)
+        ctx.progress(f"PUT roleAssignments/{roles.assignment_name(grant.scope, grant.principal_id, grant.role_id)}")
+        return Done(roles.grant(ctx.clients, grant.scope, grant.principal_id, grant.role_id))
 
     def outputs(self, ctx: StepContext, result: Any) -> Outputs:
         return {**result, "summary": f"AzureML Data Scientist for {ctx.names.vm} on {ctx.names.workspace}"}

@@ -33,6 +33,7 @@ class KeyVault(ArmResource):
     client = "azure.mgmt.keyvault:KeyVaultManagementClient"
     collection = "vaults"
     resource_type = VAULT_TYPE
+    api_version = "2026-05-15"
 
     def describe(self, names: Names) -> str:
         return f"Key vault {names.key_vault} (RBAC authorization, soft delete)"
@@ -43,10 +44,15 @@ class KeyVault(ArmResource):
     def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
         return super().as_wanted(ctx, existing) and bool(existing.properties.enable_rbac_authorization)
 
-    def body(self, ctx: StepContext) -> Any:
+    def lookups(self, ctx: StepContext) -> dict[str, Any]:
         if self._get(ctx) is None:
             self._require_available(ctx, ctx.names.key_vault)
-        tenant = ctx.clients.get(SUBSCRIPTIONS).subscriptions.get(ctx.clients.subscription_id).tenant_id
+        return {"tenant": ctx.clients.get(SUBSCRIPTIONS).subscriptions.get(ctx.clients.subscription_id).tenant_id}
+
+    def template_lookups(self, ctx: StepContext) -> dict[str, Any]:
+        return {"tenant": "[subscription().tenantId]"}
+
+    def body(self, ctx: StepContext, tenant: str) -> Any:
         return {
             "location": ctx.answers.region,
             "tags": TAGS,

@@ -22,6 +22,7 @@ class LogAnalytics(ArmResource):
     client = "azure.mgmt.loganalytics:LogAnalyticsManagementClient"
     collection = "workspaces"
     resource_type = "Microsoft.OperationalInsights/workspaces"
+    api_version = "2025-07-01"
 
     def describe(self, names: Names) -> str:
         return f"Log Analytics workspace {names.log_analytics} (PerGB2018, 30 days)"

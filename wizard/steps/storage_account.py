@@ -41,6 +41,7 @@ class StorageAccount(ArmResource):
     client = "azure.mgmt.storage:StorageManagementClient"
     collection = "storage_accounts"
     resource_type = ACCOUNT_TYPE
+    api_version = "2026-09-01"
 
     def describe(self, names: Names) -> str:
         return f"Storage account {names.storage_account} (StorageV2, Standard_LRS, HTTPS only, TLS 1.2)"
@@ -56,10 +57,13 @@ class StorageAccount(ArmResource):
         secure = properties.enable_https_traffic_only and properties.minimum_tls_version == "TLS1_2"
         return super().as_wanted(ctx, existing) and bool(secure) and not properties.allow_blob_public_access
 
-    def body(self, ctx: StepContext) -> Any:
+    def lookups(self, ctx: StepContext) -> dict[str, Any]:
         name = self.resource_name(ctx.names)  # a subclass (the function app's account) names its own
         if self._get(ctx) is None:
             self._require_available(ctx, name)
+        return {}
+
+    def body(self, ctx: StepContext) -> Any:
         return {
             "location": ctx.answers.region,
             "tags": TAGS,

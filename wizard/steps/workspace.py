@@ -48,6 +48,7 @@ class Workspace(ArmResource):
     client = "azure.mgmt.resource.resources:ResourceManagementClient"
     collection = "resources"
     resource_type = WORKSPACE_TYPE
+    api_version = API_VERSION
 
     def describe(self, names: Names) -> str:
         return (

@@ -26,6 +26,7 @@ class DataFactory(ArmResource):
     client = CLIENT
     collection = "factories"
     resource_type = "Microsoft.DataFactory/factories"
+    api_version = "2018-06-01"
     long_running = False
 
     @classmethod
