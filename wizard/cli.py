@@ -261,7 +261,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
             if input(f"Type {name} to delete these: ").strip() != name:
                 print("Nothing was deleted.")
                 return EXIT_OK
-        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True))
+        ok = teardown.run(removals, lambda event: print(f"  {event.line}", flush=True))
     print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
     return EXIT_OK if ok else EXIT_FAILED
 

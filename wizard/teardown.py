@@ -4,16 +4,18 @@ azd's `down` once deleted resource groups it had not created; this must never. S
 checkpoint (the ids its steps recorded), every resource is read before it is deleted and kept unless its tags
 say the wizard made it, deletes run dependants first, and the resource group goes only when the wizard made it
 and nothing else is left in it. Each removal is written to the checkpoint at once, so a teardown that is
-interrupted resumes where it stopped.
+interrupted resumes where it stopped, and a finished one is recorded (`Document.torn_down_at`) so that the setup
+lists as destroyed. It reports what it does as `TeardownEvent`s, so the CLI prints them and the TUI shows them live.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from wizard.azure.errors import explain
-from wizard.checkpoint import Checkpoint, StepStatus
+from wizard.checkpoint import Checkpoint, Document, StepStatus
 from wizard.connect import Connection
 from wizard.plan import Plan
 from wizard.steps.resource_group import TAGS
@@ -31,6 +33,28 @@ class Removal:
     step: str
     resource_id: str
     keep_reason: str = ""
+
+
+@dataclass(frozen=True)
+class TeardownEvent:
+    """One thing the teardown did, as it happens: `deleting`, `deleted`, `kept` or `failed`, with a reason."""
+
+    action: str
+    target: str  # a resource id, or "resource group NAME"
+    detail: str = ""
+
+    @property
+    def line(self) -> str:
+        if self.action == "failed":
+            return f"failed   {self.target}: {self.detail}"
+        return f"{self.action:<8} {self.target}" + (f"  ({self.detail})" if self.detail else "")
+
+
+def is_torn_down(document: Document) -> bool:
+    """The last teardown finished and nothing was made since (registrations are the subscription's: they stay)."""
+    return document.torn_down_at is not None and not any(
+        record.status is StepStatus.SUCCEEDED for key, record in document.steps.items() if key != PROVIDERS_STEP
+    )
 
 
 def _made_by_wizard(tags: dict[str, str] | None) -> bool:
@@ -86,55 +110,59 @@ class Teardown:
             found.append(Removal(step.key, resource_id, "" if ours else "not tagged as made by scoring-wizard"))
         return found
 
-    def run(self, removals: list[Removal], report: Callable[[str], None]) -> bool:
+    def run(self, removals: list[Removal], report: Callable[[TeardownEvent], None]) -> bool:
         """Delete every removal not kept, dependants first, then the group if it is ours and empty."""
         ok = True
         kept: set[str] = set()
         for removal in removals:
             if removal.keep_reason:
-                report(f"kept     {removal.resource_id}  ({removal.keep_reason})")
+                report(TeardownEvent("kept", removal.resource_id, removal.keep_reason))
                 if removal.keep_reason == "already gone":
                     self._forget(removal.step)
                 else:
                     kept.add(removal.step)
                 continue
             try:
-                report(f"deleting {removal.resource_id}")
+                report(TeardownEvent("deleting", removal.resource_id))
                 self.client.resources.begin_delete_by_id(
                     removal.resource_id, api_version=self._api_version(removal.resource_id)
                 ).result()
             except Exception as error:
                 ok = False
-                report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
+                report(TeardownEvent("failed", removal.resource_id, explain(error).one_line()))
                 continue
             self._forget(removal.step)
+            report(TeardownEvent("deleted", removal.resource_id))
         ok = self._remove_group(report) and ok
         if ok:  # what has no id of its own (a job, registered components) went with what held it
             for step in self.plan.steps:
                 if step.key not in kept and step.key != PROVIDERS_STEP:
                     self._forget(step.key)
+            self.checkpoint.record_teardown(datetime.now(UTC))
         return ok
 
     def _forget(self, key: str) -> None:
         self.checkpoint.update(key, status=StepStatus.PENDING, outputs={}, continuation_token=None, error=None)
 
-    def _remove_group(self, report: Callable[[str], None]) -> bool:
+    def _remove_group(self, report: Callable[[TeardownEvent], None]) -> bool:
         from azure.core.exceptions import ResourceNotFoundError
 
         name = self.plan.names.resource_group
+        target = f"resource group {name}"
         try:
             group = self.client.resource_groups.get(name)
         except ResourceNotFoundError:
             self._forget(GROUP_STEP)
             return True
         if not _made_by_wizard(group.tags):
-            report(f"kept     resource group {name}  (scoring-wizard did not create it)")
+            report(TeardownEvent("kept", target, "scoring-wizard did not create it"))
             return True
         left = [resource.id for resource in self.client.resources.list_by_resource_group(name)]
         if left:
-            report(f"kept     resource group {name}  (it still holds {len(left)} other resources, e.g. {left[0]})")
+            report(TeardownEvent("kept", target, f"it still holds {len(left)} other resources, e.g. {left[0]}"))
             return True
-        report(f"deleting resource group {name}")
+        report(TeardownEvent("deleting", target))
         self.client.resource_groups.begin_delete(name).result()
         self._forget(GROUP_STEP)
+        report(TeardownEvent("deleted", target))
         return True

@@ -34,6 +34,8 @@ def test_destroy_removes_every_tagged_resource_and_the_group_it_made(standalone_
     steps = json.loads(checkpoint.read_text())["steps"]
     kept = {key for key, step in steps.items() if step["status"] != "pending"}
     assert kept == {"register-providers"}, "the teardown is recorded (registrations are the subscription's)"
+    status = wizard("status", "--checkpoint", str(checkpoint))
+    assert "destroyed" in status.stdout, status.stdout
     again = _destroy(checkpoint, standalone_emulator, "--yes")
     assert again.returncode == 0 and "deleting" not in again.stdout, "a second destroy has nothing left to do"
 
