@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens import messages
 from screens.config import display_path
 from screens.plan_text import unscheduled
 from wizard import plan as planning
@@ -82,7 +83,11 @@ def hanging(lines: list[str]) -> Table:
 
 
 class DoneScreen(Screen):
-    BINDINGS: ClassVar = [Binding("q", "app.finish", "Quit"), Binding("enter", "app.finish", "Quit", show=False)]
+    BINDINGS: ClassVar = [
+        Binding("q", "app.finish", "Quit"),
+        Binding("enter", "app.finish", "Quit", show=False),
+        Binding("x", "destroy", "Destroy"),
+    ]
 
     def __init__(self, info: DoneInfo):
         super().__init__()
@@ -95,7 +100,7 @@ class DoneScreen(Screen):
         )
         with VerticalScroll(id="done-body"):
             yield Static(  # first: a long list of connect lines must not push it off a small terminal
-                "[b]Tear down[/b] (stops all costs; deletes only what the wizard created)\n"
+                "[b]Tear down[/b]: press x, or later (stops all costs; deletes only what it made)\n"
                 f"  scoring-wizard destroy --checkpoint {display_path(self.info.checkpoint_path)}",
                 id="teardown",
             )
@@ -111,3 +116,6 @@ class DoneScreen(Screen):
             created = "\n".join(f"  {line}" for line in created_lines(self.info.document))
             yield Static(Text.assemble(("Created\n", "bold"), created), id="created")
         yield Footer()
+
+    def action_destroy(self) -> None:
+        self.post_message(messages.Destroy(self.info.checkpoint_path))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -57,3 +58,21 @@ class ChangeAnswer(Message):
         self.field = field
         self.session = session
         self.then = then
+
+
+class Destroy(Message):
+    """Tear the setup down: show what it made, ask its name typed back, then delete (see screens.destroy_screen)."""
+
+    def __init__(self, checkpoint_path: Path):
+        super().__init__()
+        self.checkpoint_path = checkpoint_path
+
+
+class TeardownClosed(Message):
+    """The destroy screen is left: back where it was opened from, or (`destroyed`) to the setups."""
+
+    def __init__(self, session: Session, *, owned: bool, destroyed: bool):
+        super().__init__()
+        self.session = session
+        self.owned = owned
+        self.destroyed = destroyed

@@ -42,7 +42,8 @@ class StartScreen(Screen):
     BINDINGS: ClassVar = [
         Binding("enter", "resume", "Resume"),
         Binding("n", "new", "Start new"),
-        Binding("d", "delete", "Delete"),
+        Binding("x", "destroy", "Destroy"),
+        Binding("d", "delete", "Delete checkpoint"),
     ]
 
     app: WizardApp
@@ -58,7 +59,7 @@ class StartScreen(Screen):
         yield Static("Resume one (finished steps are not redone), start a new one, or delete one.", classes="intro")
         yield DataTable(id="setups", cursor_type="row", zebra_stripes=True)
         yield Static(id="setup-detail", classes="note", markup=False)
-        yield Static("Enter: resume · n: start new · d: delete", classes="note")
+        yield Static("Enter: resume · n: new · x: destroy its resources · d: delete its checkpoint", classes="note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,6 +180,12 @@ class StartScreen(Screen):
 
     def action_new(self) -> None:
         self.post_message(messages.BeginQuestions())
+
+    def action_destroy(self) -> None:
+        if self._selected_shared is not None:
+            self.notify("Resume the shared setup first: its done screen offers x to destroy it.", timeout=6)
+        elif self.selected is not None:
+            self.post_message(messages.Destroy(self.selected))
 
     def action_delete(self) -> None:
         path = self.selected
