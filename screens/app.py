@@ -337,14 +337,6 @@ class WizardApp(App[int]):
         store = blob_state.open_store(address, connection.credential, storage_suffix=connection.cloud.storage_suffix)
         return open_session(None, checkpoint_path=store.path, connection=connection, store=store)
 
-    def open_and_run(self, answers: Answers | None, checkpoint_path: Path | None) -> None:
-        """Open a new setup (answers) or resume one (checkpoint path), then show its progress. Worker only."""
-        self._open_then_show(lambda: self._open_local(answers, checkpoint_path))
-
-    def open_shared(self, address: str) -> None:
-        """Resume a shared setup (blob://…), then show its progress. Worker only."""
-        self._open_then_show(lambda: self._open_shared(address))
-
     def _opened(self, opened: Callable[[], Session]) -> Session | None:
         """The session `opened` makes, or None once the user is told why it could not be opened. Worker only."""
         from wizard.checkpoint import CheckpointError
@@ -358,6 +350,15 @@ class WizardApp(App[int]):
             self.call_from_thread(self.notify, f"{type(error).__name__}: {error}", severity="error", timeout=15)
         return None
 
+    @on(messages.OpenSetup)
+    def _open_setup(self, message: messages.OpenSetup) -> None:
+        self._open_then_show(lambda: self._open_local(message.answers, message.checkpoint_path))
+
+    @on(messages.OpenShared)
+    def _open_shared_setup(self, message: messages.OpenShared) -> None:
+        self._open_then_show(lambda: self._open_shared(message.address))
+
+    @work(thread=True, exclusive=True, group="open")
     def _open_then_show(self, opened: Callable[[], Session]) -> None:
         session = self._opened(opened)
         if session is None or self._blocked_by_preflight(session):

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from wizard.answers import Answers
     from wizard.session import Session
 
 
@@ -76,3 +77,20 @@ class TeardownClosed(Message):
         self.session = session
         self.owned = owned
         self.destroyed = destroyed
+
+
+class OpenSetup(Message):
+    """Open a new setup (`answers`) or an existing one (`checkpoint_path`), check it, then show its progress."""
+
+    def __init__(self, answers: Answers | None = None, checkpoint_path: Path | None = None):
+        super().__init__()
+        self.answers = answers
+        self.checkpoint_path = checkpoint_path
+
+
+class OpenShared(Message):
+    """Resume a shared setup (blob://…), taking its lease."""
+
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
