@@ -29,11 +29,11 @@ def resources(count: int) -> str:
 
 
 def label(target: str) -> str:
-    """A resource as a newcomer reads it, short enough for 80 columns: its type's last word and its name."""
+    """A resource as a newcomer reads it, short enough for 80 columns: its service, its type and its name."""
     if "/providers/" not in target:
         return target  # "resource group NAME"
     parts = target.rsplit("/providers/", 1)[1].split("/")
-    return f"{parts[-2]} {parts[-1]}"
+    return f"{parts[0].removeprefix('Microsoft.')}/{parts[-2]} {parts[-1]}"
 
 
 class Listed(Message):
@@ -102,12 +102,14 @@ class DestroyScreen(Screen):
     def on_listed(self, message: Listed) -> None:
         if message.removals is None:
             self.state = "failed"
+            self.refresh_bindings()
             self._status(f"Cannot read what the setup made: {message.problem}. Press x to try again.")
             return
         self.removals = message.removals
         self.rows = {r.resource_id: ("kept" if r.keep_reason else "delete", r.keep_reason) for r in self.removals}
         self.rows[f"resource group {self.setup_name}"] = ("delete", "if scoring-wizard made it and it is empty")
         self.state = "listed"
+        self.refresh_bindings()
         self._status(
             f"{resources(self.count)} to delete (· delete, = keep), then the resource group. "
             "Press x to destroy them (you type the setup's name), Esc to go back."

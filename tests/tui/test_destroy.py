@@ -78,7 +78,7 @@ def test_destroy_from_the_done_screen_removes_what_the_setup_made_and_nothing_el
             screen = app.screen
             await wait_for(pilot, lambda: screen.state == "listed", what="the list of what goes")
             listed = str(screen.query_one("#destroy-list").render())
-            assert f"storageAccounts {ours}" in listed and THEIRS not in listed
+            assert f"Storage/storageAccounts {ours}" in listed and THEIRS not in listed
             await pilot.press("x")
             await wait_for_screen(pilot, TypeNameModal)
             await pilot.press(*"rg-other", "enter")
