@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -230,6 +230,42 @@ class WizardApp(App[int]):
     def _leave(self) -> None:
         self.finish()
 
+    @on(messages.Destroy)
+    def _destroy(self, message: messages.Destroy) -> None:
+        path = message.checkpoint_path.absolute()
+        if self.session is not None and self.session.checkpoint.path == path:
+            self._show_destroy(self.session, owned=False)  # the run's own session, from the done screen
+            return
+        self.notify("Opening the setup…", timeout=2)
+        self._open_for_destroy(path)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_for_destroy(self, path: Path) -> None:
+        session = self._opened(lambda: self._open_local(None, path))
+        if session is not None:
+            self.call_from_thread(self._show_destroy, session, owned=True)
+
+    def _show_destroy(self, session: Session, *, owned: bool) -> None:
+        from screens.destroy_screen import DestroyScreen
+
+        if owned:
+            self.session = session  # closed with the teardown, or on leaving
+        self.opened = session.checkpoint.path
+        self.push_screen(DestroyScreen(session, owns_session=owned, cursor_blink=self.config.cursor_blink))
+
+    @on(messages.TeardownClosed)
+    def _teardown_closed(self, message: messages.TeardownClosed) -> None:
+        """Back where the teardown was opened from; after a teardown, to the setups (the run behind it is over)."""
+        from screens.start_screen import StartScreen
+
+        if message.owned or message.destroyed:
+            self.close_session()
+        self.pop_screen()
+        if message.destroyed:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(StartScreen())
+
     # Azure, called from thread workers ---------------------------------------------------------------------
 
     def list_connection(self) -> Connection:
@@ -280,53 +316,57 @@ class WizardApp(App[int]):
     def default_answers_path(self, answers: Answers) -> Path:
         return Path.cwd() / f"{answers.resource_group}.answers.toml"
 
-    def open_and_run(self, answers: Answers | None, checkpoint_path: Path | None) -> None:
-        """Open a new setup (answers) or resume one (checkpoint path), then show its progress. Worker only."""
+    def _open_local(self, answers: Answers | None, checkpoint_path: Path | None) -> Session:
+        """Open a new setup (answers) or an existing one (checkpoint path), signed in as the app is. Blocking."""
         from wizard import checkpoint as checkpoints
         from wizard.session import open_session
 
-        def opened() -> Session:
-            path = checkpoint_path or self.checkpoint_path_for(answers)
-            known = answers or checkpoints.read(path).answers
-            return open_session(
-                answers, checkpoint_path=path, emulator=self.config.emulator, connection=self._connection_for(known)
-            )
+        path = checkpoint_path or self.checkpoint_path_for(answers)
+        known = answers or checkpoints.read(path).answers
+        return open_session(
+            answers, checkpoint_path=path, emulator=self.config.emulator, connection=self._connection_for(known)
+        )
 
-        self._open_then_show(opened)
-
-    def open_shared(self, address: str) -> None:
-        """Resume a shared setup (blob://…): its answers come from the blob, then the run signs in as they say and
-        takes the blob's lease with that sign-in. Worker only."""
+    def _open_shared(self, address: str) -> Session:
+        """Open a shared setup (blob://…): its answers come from the blob, then the run signs in as they say and
+        takes the blob's lease with that sign-in. Blocking."""
         from wizard import blob_state
         from wizard import checkpoint as checkpoints
         from wizard.connect import connect
         from wizard.session import open_session
 
-        def opened() -> Session:
-            location = blob_state.Location.parse(address)
-            text = blob_state.peek(location, blob_state.default_credential())
-            known = checkpoints.Document.model_validate_json(text).answers
-            connection = self._connection_for(known) or connect(known, self.config.emulator)
-            store = blob_state.open_store(
-                address, connection.credential, storage_suffix=connection.cloud.storage_suffix
-            )
-            return open_session(None, checkpoint_path=store.path, connection=connection, store=store)
+        location = blob_state.Location.parse(address)
+        text = blob_state.peek(location, blob_state.default_credential())
+        known = checkpoints.Document.model_validate_json(text).answers
+        connection = self._connection_for(known) or connect(known, self.config.emulator)
+        store = blob_state.open_store(address, connection.credential, storage_suffix=connection.cloud.storage_suffix)
+        return open_session(None, checkpoint_path=store.path, connection=connection, store=store)
 
-        self._open_then_show(opened)
-
-    def _open_then_show(self, opened: Callable[[], Session]) -> None:
+    def _opened(self, opened: Callable[[], Session]) -> Session | None:
+        """The session `opened` makes, or None once the user is told why it could not be opened. Worker only."""
         from wizard.checkpoint import CheckpointError
         from wizard.connect import ConnectError
 
         try:
-            session = opened()
+            return opened()
         except (CheckpointError, ConnectError, OSError, ValueError) as error:
             self.call_from_thread(self.notify, str(error), title="Cannot open the setup", severity="error", timeout=15)
-            return
         except Exception as error:
             self.call_from_thread(self.notify, f"{type(error).__name__}: {error}", severity="error", timeout=15)
-            return
-        if self._blocked_by_preflight(session):
+        return None
+
+    @on(messages.OpenSetup)
+    def _open_setup(self, message: messages.OpenSetup) -> None:
+        self._open_then_show(lambda: self._open_local(message.answers, message.checkpoint_path))
+
+    @on(messages.OpenShared)
+    def _open_shared_setup(self, message: messages.OpenShared) -> None:
+        self._open_then_show(lambda: self._open_shared(message.address))
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_then_show(self, opened: Callable[[], Session]) -> None:
+        session = self._opened(opened)
+        if session is None or self._blocked_by_preflight(session):
             return
         self.call_from_thread(self._show_progress, session)
 
@@ -384,7 +424,10 @@ class WizardApp(App[int]):
     def finish(self) -> None:
         """Exit with a code that says how the setup stands: done, failed, or left to resume."""
         progress = self.progress_screen
-        if progress is None:
+        teardown = sys.modules.get("screens.destroy_screen")
+        if teardown is not None and isinstance(self.screen, teardown.DestroyScreen):
+            code = EXIT_FAILED if self.screen.failed else EXIT_OK  # the run behind it, if any, had finished
+        elif progress is None:
             code = EXIT_OK
         else:
             from screens.done_screen import DoneScreen

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.table import Table
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
+from screens import messages
 from screens.config import display_path
 from screens.plan_text import unscheduled
+from screens.widgets.long_lines import LongLines
 from wizard import plan as planning
 from wizard.checkpoint import Document, StepStatus
 
 # Output keys that tell a user how to reach what was created, when a step gives no `instructions` list.
+LABEL = re.compile(r"^\s*[A-Z][\w ]{0,40}: ")  # "Tunnel: ", "Portal: "
+URL = re.compile(r"https?://\S+")
 HINT_KEYS = ("ssh_command", "rdp_file", "jupyter_url", "endpoint", "scoring_url", "next_run", "next_fire_time")
 
 
@@ -71,22 +77,25 @@ def created_lines(document: Document) -> list[str]:
     return lines
 
 
-def hanging(lines: list[str]) -> Table:
-    """Lines indented by two, a wrapped command continuing under its start (and never split inside a word)."""
-    table = Table.grid()
-    table.add_column(width=2)
-    table.add_column(ratio=1, overflow="fold")
-    for line in lines:
-        table.add_row("", line)
-    return table
+def copyable(line: str) -> str:
+    """What `c` copies of a connect line: its URL, else its command, without the label that introduces it."""
+    rest = LABEL.sub("", line, count=1).strip()
+    url = URL.match(rest)
+    return url.group(0) if url else rest
 
 
 class DoneScreen(Screen):
-    BINDINGS: ClassVar = [Binding("q", "app.finish", "Quit"), Binding("enter", "app.finish", "Quit", show=False)]
+    BINDINGS: ClassVar = [
+        Binding("q", "app.finish", "Quit"),
+        Binding("enter", "app.finish", "Quit", show=False),
+        Binding("x", "destroy", "Destroy"),
+        Binding("c", "copy", "Copy line"),
+    ]
 
     def __init__(self, info: DoneInfo):
         super().__init__()
         self.info = info
+        self.connect = connect_lines(info.document)
 
     def compose(self) -> ComposeResult:
         answers = self.info.document.answers
@@ -95,19 +104,43 @@ class DoneScreen(Screen):
         )
         with VerticalScroll(id="done-body"):
             yield Static(  # first: a long list of connect lines must not push it off a small terminal
-                "[b]Tear down[/b] (stops all costs; deletes only what the wizard created)\n"
-                f"  scoring-wizard destroy --checkpoint {display_path(self.info.checkpoint_path)}",
+                Group(
+                    Text.from_markup(
+                        "[b]Tear down[/b]: press x, or later (stops all costs; deletes only what it made)"
+                    ),
+                    LongLines([f"scoring-wizard destroy --checkpoint {display_path(self.info.checkpoint_path)}"]),
+                ),
                 id="teardown",
             )
             missing = unscheduled(planning.build(answers))
             if missing:
                 yield Static(missing, classes="note")
-            connect = connect_lines(self.info.document)
-            if connect:
-                yield Static("[b]Connect[/b]", classes="heading")
-                yield Static(hanging(connect), id="connect")
-            files = "\n".join(f"  {label:<11} {display_path(path)}" for label, path in self.info.files())
-            yield Static(Text.assemble(("Files written\n", "bold"), files), id="files")
+            if self.connect:
+                yield Static("[b]Connect[/b]  [dim]↑↓ pick a line, c copies it whole[/dim]", classes="heading")
+                yield OptionList(*[Option(LongLines([line])) for line in self.connect], id="connect")
+            files = LongLines(f"{label:<11} {display_path(path)}" for label, path in self.info.files())
+            yield Static(Group(Text("Files written", style="bold"), files), id="files")
             created = "\n".join(f"  {line}" for line in created_lines(self.info.document))
             yield Static(Text.assemble(("Created\n", "bold"), created), id="created")
         yield Footer()
+
+    def on_mount(self) -> None:
+        for found in self.query("#connect"):
+            found.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.connect) if action == "copy" else True
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_copy()
+
+    def action_copy(self) -> None:
+        index = self.query_one("#connect", OptionList).highlighted
+        if index is None:
+            return
+        text = copyable(self.connect[index])
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {text[:60]}{'…' if len(text) > 60 else ''}", timeout=4)
+
+    def action_destroy(self) -> None:
+        self.post_message(messages.Destroy(self.info.checkpoint_path))

@@ -48,6 +48,8 @@ def farewell(checkpoint: Path, *, demo: bool) -> list[str]:
     except (checkpoints.CheckpointError, ValueError):
         return []
     lines = [f"Setup {summary.resource_group} ({summary.region}): {summary.progress} · checkpoint {checkpoint}"]
+    if summary.destroyed:
+        return lines
     if summary.last_error:
         lines.append(f"  Last error: {summary.last_error}")
     if summary.done == summary.total:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from wizard.answers import Answers
     from wizard.session import Session
 
 
@@ -57,3 +59,38 @@ class ChangeAnswer(Message):
         self.field = field
         self.session = session
         self.then = then
+
+
+class Destroy(Message):
+    """Tear the setup down: show what it made, ask its name typed back, then delete (see screens.destroy_screen)."""
+
+    def __init__(self, checkpoint_path: Path):
+        super().__init__()
+        self.checkpoint_path = checkpoint_path
+
+
+class TeardownClosed(Message):
+    """The destroy screen is left: back where it was opened from, or (`destroyed`) to the setups."""
+
+    def __init__(self, session: Session, *, owned: bool, destroyed: bool):
+        super().__init__()
+        self.session = session
+        self.owned = owned
+        self.destroyed = destroyed
+
+
+class OpenSetup(Message):
+    """Open a new setup (`answers`) or an existing one (`checkpoint_path`), check it, then show its progress."""
+
+    def __init__(self, answers: Answers | None = None, checkpoint_path: Path | None = None):
+        super().__init__()
+        self.answers = answers
+        self.checkpoint_path = checkpoint_path
+
+
+class OpenShared(Message):
+    """Resume a shared setup (blob://…), taking its lease."""
+
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address

@@ -7,7 +7,7 @@ this screen as messages (post_message is thread-safe), so the event loop never w
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -27,9 +27,6 @@ from wizard.azure.errors import ErrorInfo
 from wizard.checkpoint import StepStatus
 from wizard.session import Session
 
-if TYPE_CHECKING:
-    from screens.app import WizardApp
-
 FINISHED = ("succeeded", "reused", "skipped")
 
 
@@ -46,8 +43,6 @@ class ProgressScreen(Screen):
         Binding("l", "full_log", "Full log"),
         Binding("r", "run_again", "Run again"),
     ]
-
-    app: WizardApp
 
     def __init__(self, session: Session, *, autostart: bool = True):
         super().__init__()

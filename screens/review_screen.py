@@ -6,12 +6,13 @@ started. Opening the setup (checkpoint lock, sign-in) is a network call, so it h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -22,8 +23,13 @@ from wizard import catalog
 from wizard import plan as planning
 from wizard.answers import Answers, AnswersError
 
-if TYPE_CHECKING:
-    from screens.app import WizardApp
+
+class GroupChecked(Message):
+    """The setup's resource group exists in Azure and was not made by scoring-wizard (checked in a worker)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
 
 
 class ReviewScreen(Screen):
@@ -32,8 +38,6 @@ class ReviewScreen(Screen):
         Binding("s", "save_answers", "Save answers"),
         Binding("escape", "back", "Back"),
     ]
-
-    app: WizardApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,12 +82,17 @@ class ReviewScreen(Screen):
         except Exception:
             return
         if catalog.foreign_group(connection, answers.subscription_id, answers.resource_group):
-            self.app.call_from_thread(
-                self.query_one("#group-check", Static).update,
-                f"! Resource group {answers.resource_group} already exists in Azure and was not made by "
-                "scoring-wizard: the setup adds its resources to it, and deleting the group to tear down "
-                "would delete everything else in it too.",
+            self.post_message(
+                GroupChecked(
+                    f"! Resource group {answers.resource_group} already exists in Azure and was not made by "
+                    "scoring-wizard: the setup adds its resources to it, and deleting the group to tear down "
+                    "would delete everything else in it too."
+                )
             )
+
+    @on(GroupChecked)
+    def _group_checked(self, message: GroupChecked) -> None:
+        self.query_one("#group-check", Static).update(message.text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "save_answers"):
@@ -101,8 +110,4 @@ class ReviewScreen(Screen):
         if self.answers is None:
             return
         self.notify("Opening the setup…", timeout=2)
-        self.open_setup(self.answers)
-
-    @work(thread=True, exclusive=True)
-    def open_setup(self, answers: Answers) -> None:
-        self.app.open_and_run(answers, None)
+        self.post_message(messages.OpenSetup(answers=self.answers))

@@ -1,7 +1,8 @@
 """Saves the README's screenshots (SVG, 80x24) from a real demo run: `python -m screens.screenshots [DIR]`.
 
-Paths appear relative to the demo's folder. They come from driving the app with keys against an in-process
-emulator, so they always show what the current code draws rather than a mock-up.
+Paths appear relative to the demo's folder, which is also home (~) while they are taken. They come from driving
+the app with keys against an in-process emulator, so they always show what the current code draws rather than a
+mock-up.
 """
 
 from __future__ import annotations
@@ -77,19 +78,24 @@ async def drive_demo(app: WizardApp, folder: Path, *, save: bool = True) -> list
         await _until(pilot, lambda: isinstance(app.screen, DoneScreen), timeout=120)
         await pilot.pause(0.1)
         shot("done")
+        await pilot.press("x")
+        await _until(pilot, lambda: getattr(app.screen, "state", "") == "listed")
+        await pilot.pause(0.1)
+        shot("destroy")  # the list before anything is deleted; the demo setup is left as it is
     app.close_session()
     return saved
 
 
 def save_screenshots(folder: Path = SCREENSHOTS, latency_scale: float = 0.3) -> list[Path]:
-    """Run the demo once and save welcome, question, review, progress and done screens into `folder`."""
+    """Run the demo once and save welcome, question, review, progress, done and destroy screens into `folder`."""
     from wizard.emulator import Emulator
 
     folder = folder.absolute()
     folder.mkdir(parents=True, exist_ok=True)
-    home = Path.cwd()
+    home, user_home = Path.cwd(), os.environ.get("HOME")
     with tempfile.TemporaryDirectory() as state:
         os.chdir(state)
+        os.environ["HOME"] = state  # the setup's files show under ~, as a user's do, not under a temporary path
         emulator = Emulator(Path(state) / "emulator", latency_scale=latency_scale).start()
         try:
             endpoint = EmulatorEndpoint(**emulator.endpoint())
@@ -104,6 +110,10 @@ def save_screenshots(folder: Path = SCREENSHOTS, latency_scale: float = 0.3) -> 
         finally:
             emulator.stop()
             os.chdir(home)
+            if user_home is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = user_home
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ background from the blob service, colleagues' setups included: resuming one take
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -22,10 +23,6 @@ from wizard import checkpoint as checkpoints
 from wizard.checkpoint import CheckpointError
 from wizard.setup_folder import shared_containers
 from wizard.status import SetupSummary, setups
-
-if TYPE_CHECKING:
-    from screens.app import WizardApp
-
 
 WHOLE_SUBSCRIPTION_WIDTH = 110  # columns from which a subscription id (36 characters) fits beside the rest
 
@@ -38,14 +35,22 @@ def row_cells(path: Path, summary: SetupSummary | str, *, wide: bool) -> tuple[s
     return (summary.resource_group, subscription, summary.progress, summary.last_error or "—")
 
 
+class SharedListed(Message):
+    """The shared setups of every known container (listed in a worker), and the containers that could not be."""
+
+    def __init__(self, found: list[dict[str, str]], problems: list[str]):
+        super().__init__()
+        self.found = found
+        self.problems = problems
+
+
 class StartScreen(Screen):
     BINDINGS: ClassVar = [
         Binding("enter", "resume", "Resume"),
         Binding("n", "new", "Start new"),
-        Binding("d", "delete", "Delete"),
+        Binding("x", "destroy", "Destroy"),
+        Binding("d", "delete", "Delete checkpoint"),
     ]
-
-    app: WizardApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +63,7 @@ class StartScreen(Screen):
         yield Static("Resume one (finished steps are not redone), start a new one, or delete one.", classes="intro")
         yield DataTable(id="setups", cursor_type="row", zebra_stripes=True)
         yield Static(id="setup-detail", classes="note", markup=False)
-        yield Static("Enter: resume · n: start new · d: delete", classes="note")
+        yield Static("Enter: resume · n: new · x: destroy its resources · d: delete its checkpoint", classes="note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,14 +108,15 @@ class StartScreen(Screen):
                 problems.append(f"{address}: cannot list ({str(error).splitlines()[0][:80]})")
                 continue
             found += [{**setup, "address": address + setup["setup"]} for setup in listed]
-        self.app.call_from_thread(self._show_shared, found, problems)
+        self.post_message(SharedListed(found, problems))
 
-    def _show_shared(self, found: list[dict[str, str]], problems: list[str]) -> None:
+    @on(SharedListed)
+    def _show_shared(self, message: SharedListed) -> None:
         """Listed once per screen (over the network): a resize or a delete redraws the rows from this list."""
-        self.shared = found
+        self.shared = message.found
         self._add_shared_rows()
-        if problems:
-            self.notify("\n".join(problems), title="Shared setups", severity="warning", timeout=10)
+        if message.problems:
+            self.notify("\n".join(message.problems), title="Shared setups", severity="warning", timeout=10)
 
     def _add_shared_rows(self) -> None:
         table = self.query_one(DataTable)
@@ -169,16 +175,20 @@ class StartScreen(Screen):
             self.notify("Opening the setup…", timeout=2)
             self._resume(self.selected)
 
-    @work(thread=True, exclusive=True)
     def _resume(self, path: Path) -> None:
-        self.app.open_and_run(None, path)
+        self.post_message(messages.OpenSetup(checkpoint_path=path))
 
-    @work(thread=True, exclusive=True)
     def _resume_shared(self, address: str) -> None:
-        self.app.open_shared(address)
+        self.post_message(messages.OpenShared(address))
 
     def action_new(self) -> None:
         self.post_message(messages.BeginQuestions())
+
+    def action_destroy(self) -> None:
+        if self._selected_shared is not None:
+            self.notify("Resume the shared setup first: its done screen offers x to destroy it.", timeout=6)
+        elif self.selected is not None:
+            self.post_message(messages.Destroy(self.selected))
 
     def action_delete(self) -> None:
         path = self.selected

@@ -14,7 +14,6 @@ from textual.widgets import Footer, Static
 from screens import messages
 
 if TYPE_CHECKING:
-    from screens.app import WizardApp
     from screens.draft import Draft
 
 INTRO = (
@@ -63,8 +62,6 @@ DEMO = "\n[yellow]Demo mode[/yellow]: against a local ARM emulator, nothing is c
 
 class WelcomeScreen(Screen):
     BINDINGS: ClassVar = [Binding("enter", "begin", "Begin")]
-
-    app: WizardApp
 
     def compose(self) -> ComposeResult:
         yield Static("[b]scoring-wizard[/b]  [dim]welcome[/dim]", classes="title")

@@ -71,6 +71,7 @@ class Document(BaseModel):
     # then refused instead of fighting over them (see ownership.py).
     setup_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:16])
     steps: dict[str, StepRecord] = Field(default_factory=dict)
+    torn_down_at: datetime | None = None  # when `destroy` last removed everything the setup made
 
 
 def files_dir_for(path: Path) -> Path:
@@ -273,6 +274,12 @@ class Checkpoint:
         """Adopt edited answers (e.g. another VM size after SkuNotAvailable) for the steps still to run."""
         with self._mutex:
             self.document.answers = answers
+            self.save()
+
+    def record_teardown(self, when: datetime) -> None:
+        """Note that a teardown removed what the setup made (a later run makes its steps succeed again)."""
+        with self._mutex:
+            self.document.torn_down_at = when
             self.save()
 
     def save(self) -> None:

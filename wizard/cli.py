@@ -285,7 +285,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
                 f"  {'keep' if removal.keep_reason else 'delete'}  {removal.resource_id}"
                 + (f"  ({removal.keep_reason})" if removal.keep_reason else "")
             )
-        vaults = {r.resource_id.rsplit("/", 1)[-1]: r.location for r in removals if r.soft_deletes}
+        vaults = [removal for removal in removals if removal.soft_deletes]
         purge = args.purge_key_vaults
         if not args.yes:
             if not sys.stdin.isatty():
@@ -294,15 +294,12 @@ def cmd_destroy(args: argparse.Namespace) -> int:
                 print("Nothing was deleted.")
                 return EXIT_OK
             if vaults and not purge:
-                asked = f"Also purge key vault {', '.join(vaults)}? {SOFT_DELETE_NOTE} [y/N] "
+                asked = f"Also purge key vault {', '.join(v.name for v in vaults)}? {SOFT_DELETE_NOTE} [y/N] "
                 purge = input(asked).strip().lower() in ("y", "yes")
-        ok = teardown.run(removals, lambda line: print(f"  {line}", flush=True), purge_vaults=purge)
+        ok = teardown.run(removals, lambda event: print(f"  {event.line}", flush=True), purge_vaults=purge)
         if not purge:
-            for vault, location in vaults.items():
-                print(
-                    f"Key vault {vault} stays soft-deleted: before this setup runs again, purge it with "
-                    f"`az keyvault purge --name {vault} --location {location}`."
-                )
+            for vault in vaults:
+                print(vault.left_soft_deleted)
     print("Teardown finished." if ok else "Some deletes failed (see above); run destroy again to retry them.")
     return EXIT_OK if ok else EXIT_FAILED
 

@@ -10,6 +10,7 @@ from wizard import checkpoint as checkpoints
 from wizard import plan as planning
 from wizard.checkpoint import CheckpointError, Document, StepStatus
 from wizard.setup_folder import discover
+from wizard.teardown import is_torn_down
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class SetupSummary:
     total: int
     updated_at: str
     steps: list[StepSummary]
+    destroyed: bool = False  # `destroy` removed everything it made, and nothing was made since
 
     @property
     def last_error(self) -> str | None:
@@ -40,7 +42,7 @@ class SetupSummary:
 
     @property
     def progress(self) -> str:
-        return f"{self.done} of {self.total} steps"
+        return "destroyed" if self.destroyed else f"{self.done} of {self.total} steps"
 
     @property
     def instructions(self) -> list[str]:
@@ -87,6 +89,7 @@ def summarize(path: Path, document: Document) -> SetupSummary:
         total=len(steps),
         updated_at=document.updated_at.isoformat(timespec="seconds"),
         steps=steps,
+        destroyed=is_torn_down(document),
     )
 
 

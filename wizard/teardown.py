@@ -6,7 +6,8 @@ say the wizard made it, deletes run dependants first (in parallel where the plan
 group goes only when the wizard made it and nothing else is left in it. Each removal is written to the
 checkpoint at once, so a teardown that is interrupted resumes where it stopped. A deleted key vault stays
 soft-deleted, its name taken, for its retention days; it is purged only when the user asks, as purging cannot
-be undone.
+be undone. A finished teardown is recorded (`Document.torn_down_at`) so that the setup lists as
+destroyed; it reports what it does as `TeardownEvent`s, so the CLI prints them and the TUI shows them live.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from wizard.azure.errors import explain
-from wizard.checkpoint import Checkpoint, StepStatus
+from wizard.checkpoint import Checkpoint, Document, StepStatus
 from wizard.connect import Connection
 from wizard.plan import Plan
 from wizard.steps.resource_group import TAGS
@@ -43,6 +45,41 @@ class Removal:
     def soft_deletes(self) -> bool:
         """A key vault: deleting it keeps it soft-deleted, and its name taken, until it is purged."""
         return not self.keep_reason and VAULT_TYPE in self.resource_id.lower()
+
+    @property
+    def name(self) -> str:
+        return self.resource_id.rsplit("/", 1)[-1]
+
+    @property
+    def left_soft_deleted(self) -> str:
+        """What to tell the user when this vault was deleted and not purged."""
+        return (
+            f"Key vault {self.name} stays soft-deleted, its name taken: before this setup runs again, purge it "
+            f"with `az keyvault purge --name {self.name} --location {self.location}`."
+        )
+
+
+@dataclass(frozen=True)
+class TeardownEvent:
+    """One thing the teardown did, as it happens: `deleting`, `deleted`, `kept`, `purging`, `purged` or `failed`,
+    with a reason."""
+
+    action: str
+    target: str  # a resource id, or "resource group NAME"
+    detail: str = ""
+
+    @property
+    def line(self) -> str:
+        if self.action == "failed":
+            return f"failed   {self.target}: {self.detail}"
+        return f"{self.action:<8} {self.target}" + (f"  ({self.detail})" if self.detail else "")
+
+
+def is_torn_down(document: Document) -> bool:
+    """The last teardown finished and nothing was made since (registrations are the subscription's: they stay)."""
+    return document.torn_down_at is not None and not any(
+        record.status is StepStatus.SUCCEEDED for key, record in document.steps.items() if key != PROVIDERS_STEP
+    )
 
 
 def _made_by_wizard(tags: dict[str, str] | None) -> bool:
@@ -115,13 +152,15 @@ class Teardown:
             found.append(Removal(step.key, resource_id, reason, resource.location or ""))
         return found
 
-    def run(self, removals: list[Removal], report: Callable[[str], None], *, purge_vaults: bool = False) -> bool:
+    def run(
+        self, removals: list[Removal], report: Callable[[TeardownEvent], None], *, purge_vaults: bool = False
+    ) -> bool:
         """Delete every removal not kept, dependants first and each round in parallel, then the group if it is
         ours and empty; purge the deleted key vaults too when asked."""
         kept = {r.step for r in removals if r.keep_reason and r.keep_reason != "already gone"}
         for removal in removals:
             if removal.keep_reason:
-                report(f"kept     {removal.resource_id}  ({removal.keep_reason})")
+                report(TeardownEvent("kept", removal.resource_id, removal.keep_reason))
                 if removal.keep_reason == "already gone":
                     self._forget(removal.step)
         ok = True
@@ -134,44 +173,49 @@ class Teardown:
             for step in self.plan.steps:
                 if step.key not in kept and step.key != PROVIDERS_STEP:
                     self._forget(step.key)
+            self.checkpoint.record_teardown(datetime.now(UTC))
         return ok
 
-    def _delete(self, removal: Removal, report: Callable[[str], None], purge_vault: bool) -> bool:
+    def _delete(self, removal: Removal, report: Callable[[TeardownEvent], None], purge_vault: bool) -> bool:
         try:
-            report(f"deleting {removal.resource_id}")
+            report(TeardownEvent("deleting", removal.resource_id))
             self.client.resources.begin_delete_by_id(
                 removal.resource_id, api_version=self._api_version(removal.resource_id)
             ).result()
             self._forget(removal.step)
+            report(TeardownEvent("deleted", removal.resource_id))
             if removal.soft_deletes and purge_vault:
-                name = removal.resource_id.rsplit("/", 1)[-1]
-                report(f"purging  key vault {name} (soft-deleted in {removal.location})")
-                self.connection.clients.get(VAULTS).vaults.begin_purge_deleted(name, removal.location).result()
+                target = f"key vault {removal.name}"
+                report(TeardownEvent("purging", target, f"soft-deleted in {removal.location}"))
+                self.connection.clients.get(VAULTS).vaults.begin_purge_deleted(removal.name, removal.location).result()
+                report(TeardownEvent("purged", target))
         except Exception as error:
-            report(f"failed   {removal.resource_id}: {explain(error).one_line()}")
+            report(TeardownEvent("failed", removal.resource_id, explain(error).one_line()))
             return False
         return True
 
     def _forget(self, key: str) -> None:
         self.checkpoint.update(key, status=StepStatus.PENDING, outputs={}, continuation_token=None, error=None)
 
-    def _remove_group(self, report: Callable[[str], None]) -> bool:
+    def _remove_group(self, report: Callable[[TeardownEvent], None]) -> bool:
         from azure.core.exceptions import ResourceNotFoundError
 
         name = self.plan.names.resource_group
+        target = f"resource group {name}"
         try:
             group = self.client.resource_groups.get(name)
         except ResourceNotFoundError:
             self._forget(GROUP_STEP)
             return True
         if not _made_by_wizard(group.tags):
-            report(f"kept     resource group {name}  (scoring-wizard did not create it)")
+            report(TeardownEvent("kept", target, "scoring-wizard did not create it"))
             return True
         left = [resource.id for resource in self.client.resources.list_by_resource_group(name)]
         if left:
-            report(f"kept     resource group {name}  (it still holds {len(left)} other resources, e.g. {left[0]})")
+            report(TeardownEvent("kept", target, f"it still holds {len(left)} other resources, e.g. {left[0]}"))
             return True
-        report(f"deleting resource group {name}")
+        report(TeardownEvent("deleting", target))
         self.client.resource_groups.begin_delete(name).result()
         self._forget(GROUP_STEP)
+        report(TeardownEvent("deleted", target))
         return True

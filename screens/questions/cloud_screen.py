@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from screens.choices import CLOUDS, SIGN_INS
@@ -12,6 +13,14 @@ from screens.widgets.choice_list import ChoiceList
 from screens.widgets.field import RuleField
 from wizard import catalog
 from wizard.answers import check_field
+
+
+class LoginDetected(Message):
+    """The Azure CLI's login found on this machine (None: none), looked up in a worker."""
+
+    def __init__(self, login: catalog.CliLogin | None):
+        super().__init__()
+        self.login = login
 
 
 class CloudScreen(QuestionScreen):
@@ -49,9 +58,11 @@ class CloudScreen(QuestionScreen):
     @work(thread=True, exclusive=True)
     def detect_login(self) -> None:
         login = catalog.detect_cli_login() if self.app.config.detect_cli_login else None
-        self.app.call_from_thread(self._show_login, login)
+        self.post_message(LoginDetected(login))
 
-    def _show_login(self, login: catalog.CliLogin | None) -> None:
+    @on(LoginDetected)
+    def _show_login(self, message: LoginDetected) -> None:
+        login = message.login
         note = self.query_one("#cli-login", Static)
         if login is None:
             suggested = catalog.suggested_sign_in(None)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from screens.questions.question_screen import QuestionScreen
@@ -15,6 +16,22 @@ from screens.widgets.filtered_list import Entry, FilteredList
 from wizard.azure.errors import explain
 
 ChoiceT = TypeVar("ChoiceT")
+
+
+class Listed(Message):
+    """What the worker fetched for the list."""
+
+    def __init__(self, found: list):
+        super().__init__()
+        self.found = found
+
+
+class ListFailed(Message):
+    """Why the worker could not fetch the list."""
+
+    def __init__(self, error: Exception):
+        super().__init__()
+        self.error = error
 
 
 class LiveListScreen(QuestionScreen, Generic[ChoiceT]):
@@ -75,13 +92,18 @@ class LiveListScreen(QuestionScreen, Generic[ChoiceT]):
         try:
             found = self.fetch()
         except Exception as error:
-            self.app.call_from_thread(self._failed, error)
+            self.post_message(ListFailed(error))
             return
-        self.app.call_from_thread(self._loaded, found)
+        self.post_message(Listed(found))
 
-    def _failed(self, error: Exception) -> None:
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
+        self._loaded(message.found)
+
+    @on(ListFailed)
+    def _failed(self, message: ListFailed) -> None:
         self.query_one(FilteredList).loading = False
-        info = explain(error)
+        info = explain(message.error)
         self.query_one("#list-note", Static).update(
             f"✗ Could not list {self.noun}s: {info.code}: {info.message}\n{info.todo}  (ctrl+r retries, Esc goes back)"
         )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from screens import messages
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.field import RuleField
 from wizard import rules
@@ -73,9 +73,8 @@ class NamesScreen(QuestionScreen):
             self.notify("Opening the setup…", timeout=2)
             self._open(self.existing[0])
 
-    @work(thread=True, exclusive=True)
     def _open(self, path: Path) -> None:
-        self.app.open_and_run(None, path)
+        self.post_message(messages.OpenSetup(checkpoint_path=path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":

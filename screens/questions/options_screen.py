@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Label, Static, Switch
 
 from screens.questions.question_screen import QuestionScreen
 from screens.widgets.field import RuleField
 from wizard import catalog
 from wizard.answers import DEFAULT_VM_SIZE, VmOs, check_field
+
+
+class SizeChecked(Message):
+    """Whether the subscription can create `size` in the region now (asked of Azure in a worker)."""
+
+    def __init__(self, size: str, verdict: catalog.SizeVerdict):
+        super().__init__()
+        self.size = size
+        self.verdict = verdict
 
 
 class SpaceSwitch(Switch, inherit_bindings=False):
@@ -85,9 +95,11 @@ class OptionsScreen(QuestionScreen):
     def look_up_size(self, size: str, subscription_id: str, region: str) -> None:
         """Ask Azure whether this subscription can create the size there now (offered, not restricted, quota)."""
         verdict = catalog.check_size(self.app.list_connection(), subscription_id, region, size)
-        self.app.call_from_thread(self._size_checked, size, verdict)
+        self.post_message(SizeChecked(size, verdict))
 
-    def _size_checked(self, size: str, verdict: catalog.SizeVerdict) -> None:
+    @on(SizeChecked)
+    def _size_checked(self, message: SizeChecked) -> None:
+        size, verdict = message.size, message.verdict
         if size != self._wanted_size():
             return
         self.availability = (size, verdict)

@@ -3,8 +3,9 @@ address its firewall lets in (detected, editable)."""
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
 from screens.choices import MEANING, OSES
@@ -13,6 +14,14 @@ from screens.widgets.choice_list import ChoiceList
 from screens.widgets.field import RuleField
 from wizard.answers import check_field
 from wizard.dsvm import caller_ip
+
+
+class AddressDetected(Message):
+    """The caller's public address, as Azure will see it (detected in a worker)."""
+
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
 
 
 class OsScreen(QuestionScreen):
@@ -50,12 +59,13 @@ class OsScreen(QuestionScreen):
         """Pre-fill the caller's public address (what Azure will see), unless the user typed one meanwhile."""
         address = caller_ip.detect(timeout=3.0)
         if address:
-            self.app.call_from_thread(self._prefill_address, address)
+            self.post_message(AddressDetected(address))
 
-    def _prefill_address(self, address: str) -> None:
+    @on(AddressDetected)
+    def _prefill_address(self, message: AddressDetected) -> None:
         field = self.query_one("#allowed-source-ip", Input)
         if not field.value:
-            field.value = address
+            field.value = message.address
 
     def _explain(self) -> None:
         self.query_one("#os-meaning", Static).update(MEANING[self.query_one("#vm-os", ChoiceList).value])

@@ -18,7 +18,6 @@ from screens import messages
 from screens.widgets.field import RuleField
 
 if TYPE_CHECKING:
-    from screens.app import WizardApp
     from screens.draft import Draft
 
 
@@ -30,8 +29,6 @@ class QuestionScreen(Screen):
     heading: ClassVar[str] = ""
     fields: ClassVar[tuple[str, ...]] = ()  # the answers this screen asks for
     intro: ClassVar[str] = ""
-
-    app: WizardApp
 
     @property
     def draft(self) -> Draft:

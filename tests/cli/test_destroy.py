@@ -41,6 +41,8 @@ def test_destroy_removes_every_tagged_resource_and_the_group_it_made(standalone_
     assert "stays soft-deleted" in result.stdout, "--yes alone must not purge, and must say what is left"
     [deleted] = standalone_emulator.sdk_client(KeyVaultManagementClient).vaults.list_deleted()
     assert deleted.name in result.stdout
+    status = wizard("status", "--checkpoint", str(checkpoint))
+    assert "destroyed" in status.stdout, status.stdout
     again = _destroy(checkpoint, standalone_emulator, "--yes")
     assert again.returncode == 0 and "deleting" not in again.stdout, "a second destroy has nothing left to do"
 

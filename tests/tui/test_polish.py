@@ -26,6 +26,7 @@ from wizard.checkpoint import Checkpoint, StepStatus
 from wizard.session import Session
 
 AA = 4.5
+NON_TEXT = 3.0  # WCAG 1.4.11: what shows where a control is, against what is around it
 
 
 def luminance(color: Color) -> float:
@@ -37,11 +38,23 @@ def luminance(color: Color) -> float:
     return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
 
 
+def ratio(first: Color, second: Color) -> float:
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def contrast(widget) -> float:
     """WCAG contrast ratio of a widget's text colour on its (composited) background."""
     style = widget.rich_style
-    high, low = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return ratio(style.color, style.bgcolor)
+
+
+def outline_contrast(widget) -> float:
+    """WCAG non-text contrast of a widget's edge (its left border, composited) on the background around it."""
+    around = widget.background_colors[0]
+    kind, colour = widget.styles.border_left
+    assert kind, f"{widget} has no edge to see it by"
+    return ratio((around + colour).rich_color, around.rich_color)
 
 
 RUN = (
@@ -85,8 +98,13 @@ def test_running_text_and_inputs_meet_wcag_aa_in_both_themes(tmp_path: Path, dar
         async with app.run_test(size=(80, 24)) as pilot:
             await replace_text(pilot, "#prefix", "Bad!")
             ratios |= {selector: contrast(app.screen.query(selector).first()) for selector in QUESTION_TEXT}
-        low = {selector: round(ratio, 2) for selector, ratio in ratios.items() if ratio < AA}
+            focused, blurred = app.screen.query_one("#prefix"), app.screen.query_one("#resource-group")
+            assert focused.has_focus and not blurred.has_focus
+            edges = {"focused input edge": outline_contrast(focused), "input edge": outline_contrast(blurred)}
+        low = {selector: round(value, 2) for selector, value in ratios.items() if value < AA}
         assert not low, f"below {AA}:1: {low}"
+        faint = {name: round(value, 2) for name, value in edges.items() if value < NON_TEXT}
+        assert not faint, f"below {NON_TEXT}:1 against the background: {faint}"
 
     asyncio.run(scenario())
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from screens import messages
 from screens.app import WizardApp
 from screens.done_screen import DoneScreen
 from screens.secret_modal import SecretModal
@@ -45,7 +46,7 @@ def test_the_windows_password_is_asked_masked_checked_and_not_written(tmp_path: 
     async def scenario() -> None:
         app = WizardApp(config, first_screen=WelcomeScreen)
         async with app.run_test(size=(80, 24)) as pilot:
-            app.run_worker(lambda: app.open_and_run(answers, None), thread=True)
+            app.post_message(messages.OpenSetup(answers=answers))
             await wait_for_screen(pilot, SecretModal)
             await pilot.pause()
             assert app.screen.query_one("#secret").password

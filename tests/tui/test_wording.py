@@ -7,16 +7,21 @@ import dataclasses
 from pathlib import Path
 
 from rich.console import Console
+from textual.geometry import Region
+from textual.widgets import OptionList
 
 from screens.app import WizardApp
-from screens.done_screen import hanging
+from screens.done_screen import DoneInfo, DoneScreen
 from screens.draft import Draft, demo_defaults
 from screens.plan_text import cost_hint, plan_table, scheduler_choices, unscheduled
 from screens.questions import FLOW, SchedulerScreen
 from screens.welcome_screen import bullets, scheduler_bullet
 from tests.tui.conftest import ui_config
+from tests.tui.test_snapshots import open_checkpoint
 from wizard import plan as planning
 from wizard.answers import parse
+from wizard.checkpoint import StepStatus
+from wizard.emulator import DEMO
 
 
 def rendered(renderable, width: int = 80) -> str:
@@ -66,5 +71,43 @@ def test_question_titles_and_the_plan_fit_80_columns(tmp_path: Path) -> None:
     plan = planning.build(parse({**demo_defaults(), "scheduler": "datafactory"}))
     rows = rendered(plan_table(plan)).splitlines()
     assert len(rows) <= len(plan.steps) * 2 + 1, "a step's row wraps to more than two lines"
-    ssh = "Tunnel: ssh -L 8000:localhost:8000 -i demo_id_ed25519 azureuser@demo-dsvm.example"
-    assert all(line.startswith("  ") for line in rendered(hanging([ssh])).splitlines() if line.strip())
+
+
+def rejoined(rows: list[str]) -> str:
+    """Rows read back as one text: a row ending in `/`, `?` or `&` goes on with the same token, else a space."""
+    text = ""
+    for row in (row.strip() for row in rows if row.strip()):
+        text += row if not text or text.endswith(("/", "?", "&")) else " " + row
+    return text
+
+
+def test_the_done_screen_breaks_paths_and_urls_only_where_meaningful_and_copies_them_whole(tmp_path: Path) -> None:
+    key = Path.home() / ".local/state/scoring-wizard/rg-scoring-demo-5d2e8f40.files/id_ed25519"
+    ssh = f"ssh -L 8000:localhost:8000 -i {key} azureuser@demo-dsvm.eastus.cloudapp.azure.com"
+    portal = (
+        f"https://portal.azure.com/#@{DEMO.tenant_id}/resource/subscriptions/{DEMO.subscription_id}"
+        "/resourceGroups/rg-scoring-demo/providers/Microsoft.Compute/virtualMachines/demo-dsvm/overview"
+    )
+    with open_checkpoint(tmp_path) as checkpoint:
+        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED, outputs={"name": "rg-scoring-demo"})
+        checkpoint.update(
+            "register-providers",
+            status=StepStatus.SUCCEEDED,
+            outputs={"instructions": [f"Tunnel: {ssh}", f"Portal: {portal}"]},
+        )
+        info = DoneInfo(checkpoint.document, checkpoint.path)
+
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=lambda: DoneScreen(info))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            connect = app.screen.query_one("#connect", OptionList)
+            rows = [strip.text for strip in connect.render_lines(Region(0, 0, *connect.size))]
+            shown = f"Tunnel: {ssh.replace(str(Path.home()), '~')} Portal: {portal}"
+            assert rejoined(rows) == shown, rows
+            await pilot.press("c")
+            assert app.clipboard == ssh, "the command is copied whole, with the path a shell needs"
+            await pilot.press("down", "c")
+            assert app.clipboard == portal
+
+    asyncio.run(scenario())
