@@ -96,3 +96,19 @@ def test_data_factory_echoes_the_location_as_sent_where_arm_would_shorten_it(emu
         factory.replace("f-loc", "f-nowhere"), params={"api-version": "2018-06-01"}, json={"location": "Mars"}
     )
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "LocationNotAvailableForResourceType"
+
+
+def test_a_geo_redundant_account_replicates_to_its_regions_pair(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg-geo", {"location": "westeurope"})
+    register(arm, emulator, "Microsoft.Storage")
+    params = {"api-version": "2025-06-01"}
+    for name, sku in (("geoacct", "Standard_RAGRS"), ("localacct", "Standard_LRS")):
+        url = sub_url(emulator, f"/resourceGroups/rg-geo/providers/Microsoft.Storage/storageAccounts/{name}")
+        arm.put(url, params=params, json={"location": "westeurope", "kind": "StorageV2", "sku": {"name": sku}})
+    geo = sub_url(emulator, "/resourceGroups/rg-geo/providers/Microsoft.Storage/storageAccounts/geoacct")
+    shown = arm.get(geo, params=params | {"$expand": "geoReplicationStats"}).json()["properties"]
+    assert (shown["secondaryLocation"], shown["statusOfSecondary"]) == ("northeurope", "available")
+    assert shown["geoReplicationStats"]["status"] == "Live" and "blob" in shown["secondaryEndpoints"]
+    assert "geoReplicationStats" not in arm.get(geo, params=params).json()["properties"]
+    local = arm.get(geo.replace("geoacct", "localacct"), params=params).json()["properties"]
+    assert "secondaryLocation" not in local
