@@ -137,5 +137,6 @@ def test_any_activity_type_is_stored_and_one_the_emulator_cannot_run_fails_the_r
     assert run.status == "Failed" and run.parameters == {"files": '["a.csv"]'}
     orphan = _trigger()
     orphan.properties.pipelines[0].pipeline_reference.reference_name = "missing"
-    with pytest.raises(HttpResponseError, match="does not exist"):
-        adf.triggers.create_or_update(GROUP, FACTORY, "t", orphan)
+    adf.triggers.create_or_update(GROUP, FACTORY, "t", orphan)  # saved before its pipeline, as the service allows
+    with pytest.raises(HttpResponseError, match="Missing or invalid pipeline references"):
+        adf.triggers.begin_start(GROUP, FACTORY, "t").result()

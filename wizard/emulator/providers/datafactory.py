@@ -2,7 +2,8 @@
 
 Pipelines and triggers are checked as the service checks them: an activity or trigger must carry its real type
 (azure-mgmt-datafactory 10.0.0 sends ``"Execution"`` for a WebActivity and ``"MultiplePipelineTrigger"`` for a
-ScheduleTrigger, which the service refuses), and a trigger may only name pipelines of its factory. Any activity
+ScheduleTrigger, which the service refuses); a trigger may be saved before its pipelines exist but starts only
+once they do. Any activity
 type is stored; Web activities are what runs: ``createRun`` (or a started schedule trigger coming due, see
 ``schedules.py``) calls their URL with a token for the factory's system identity, and the run's status is what
 that URL answered. An activity of another type (Copy, ForEach, …) fails the run, as one whose linked services
@@ -109,11 +110,6 @@ class Trigger(Behaviour):
             fire_times(recurrence, 1, datetime.fromtimestamp(put.now, UTC))
         except UnsupportedRecurrence as error:
             raise _bad(f"Trigger '{name}': {error}") from None
-        factory_key = put.address.parent.lower()
-        for reference in put.properties.get("pipelines") or []:
-            pipeline = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
-            if put.store is None or put.store.get(f"{factory_key}/pipelines/{pipeline.lower()}") is None:
-                raise _bad(f"Trigger '{name}' references pipeline '{pipeline}', which does not exist.")
         put.properties["runtimeState"] = "Stopped"
 
 
@@ -292,6 +288,14 @@ def _set_runtime_state(ctx: Ctx, subscription: str, group: str, factory: str, tr
 
 @route("POST", FACTORY_PATH + "/triggers/{trigger}/start")
 def start_trigger(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str) -> Reply:
+    """A trigger may be saved before its pipelines exist; it only starts once they all do."""
+    factory_row = _factory(ctx, subscription, group, factory)
+    row = _child(ctx, factory_row, "triggers", trigger)
+    for reference in (row.body.get("properties") or {}).get("pipelines") or []:
+        pipeline = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
+        if ctx.store.get(f"{factory_row.key}/pipelines/{pipeline.lower()}") is None:
+            name = row.body["name"]
+            raise ArmError(400, "BadRequest", f"Missing or invalid pipeline references for trigger {name}")
     return _set_runtime_state(ctx, subscription, group, factory, trigger, "Started")
 
 
