@@ -96,3 +96,40 @@ def test_data_factory_echoes_the_location_as_sent_where_arm_would_shorten_it(emu
         factory.replace("f-loc", "f-nowhere"), params={"api-version": "2018-06-01"}, json={"location": "Mars"}
     )
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "LocationNotAvailableForResourceType"
+
+
+def test_a_geo_redundant_account_replicates_to_its_regions_pair(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg-geo", {"location": "westeurope"})
+    register(arm, emulator, "Microsoft.Storage")
+    params = {"api-version": "2025-06-01"}
+    for name, sku in (("geoacct", "Standard_RAGRS"), ("localacct", "Standard_LRS")):
+        url = sub_url(emulator, f"/resourceGroups/rg-geo/providers/Microsoft.Storage/storageAccounts/{name}")
+        arm.put(url, params=params, json={"location": "westeurope", "kind": "StorageV2", "sku": {"name": sku}})
+    geo = sub_url(emulator, "/resourceGroups/rg-geo/providers/Microsoft.Storage/storageAccounts/geoacct")
+    shown = arm.get(geo, params=params | {"$expand": "geoReplicationStats"}).json()["properties"]
+    assert (shown["secondaryLocation"], shown["statusOfSecondary"]) == ("northeurope", "available")
+    assert shown["geoReplicationStats"]["status"] == "Live" and "blob" in shown["secondaryEndpoints"]
+    assert "geoReplicationStats" not in arm.get(geo, params=params).json()["properties"]
+    local = arm.get(geo.replace("geoacct", "localacct"), params=params).json()["properties"]
+    assert "secondaryLocation" not in local
+
+
+def test_a_custom_role_reads_back_and_is_assignable_only_within_its_scopes(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg-role", {"location": "eastus"})
+    params = {"api-version": "2022-04-01"}
+    role_id = f"/subscriptions/{DEMO.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/" + (
+        "11111111-2222-3333-4444-555555555555"
+    )
+    group_scope = sub_url(emulator, "/resourceGroups/rg-role").removeprefix(emulator.url)
+    role = {"roleName": "Readers of rg-role", "permissions": [{"actions": ["*/read"]}]}
+    made = arm.put(
+        emulator.url + role_id, params=params, json={"properties": role | {"assignableScopes": [group_scope]}}
+    )
+    assert made.status_code == 201 and made.json()["properties"]["type"] == "CustomRole"
+    assert arm.get(emulator.url + role_id, params=params).json()["properties"]["roleName"] == "Readers of rg-role"
+    assignment = {"properties": {"roleDefinitionId": role_id, "principalId": "0c1f0000-0000-0000-0000-000000000001"}}
+    assigns = "/providers/Microsoft.Authorization/roleAssignments/2f1c0000-0000-0000-0000-000000000001"
+    outside = arm.put(sub_url(emulator, assigns), params=params, json=assignment)
+    assert outside.status_code == 403  # the subscription is not among the role's assignable scopes
+    inside = arm.put(emulator.url + group_scope + assigns, params=params, json=assignment)
+    assert inside.status_code == 201

@@ -127,3 +127,16 @@ def test_a_started_trigger_fires_when_due_and_a_stopped_one_never_does(adf, scor
     window = RunFilterParameters(last_updated_after="2020-01-01T00:00:00Z", last_updated_before="2100-01-01T00:00:00Z")
     runs = adf.pipeline_runs.query_by_factory(GROUP, FACTORY, window).value
     assert {run.invoked_by.invoked_by_type for run in runs} == {"ScheduleTrigger"}
+
+
+def test_any_activity_type_is_stored_and_one_the_emulator_cannot_run_fails_the_run(adf):
+    copy = {"name": "copy", "type": "Copy", "typeProperties": {"source": {"type": "BlobSource"}}}
+    adf.pipelines.create_or_update(GROUP, FACTORY, "p", {"properties": {"activities": [copy]}})
+    assert adf.pipelines.get(GROUP, FACTORY, "p").activities[0].type == "Copy"
+    run = _wait(adf, adf.pipelines.create_run(GROUP, FACTORY, "p", parameters={"files": ["a.csv"]}).run_id)
+    assert run.status == "Failed" and run.parameters == {"files": '["a.csv"]'}
+    orphan = _trigger()
+    orphan.properties.pipelines[0].pipeline_reference.reference_name = "missing"
+    adf.triggers.create_or_update(GROUP, FACTORY, "t", orphan)  # saved before its pipeline, as the service allows
+    with pytest.raises(HttpResponseError, match="Missing or invalid pipeline references"):
+        adf.triggers.begin_start(GROUP, FACTORY, "t").result()

@@ -1,4 +1,5 @@
-"""Logic Apps in the emulator through azure-mgmt-logic: the wizard's definition runs; others are refused."""
+"""Logic Apps in the emulator through azure-mgmt-logic: the wizard's definition runs; any other is stored, and an
+HTTP action the emulator could not run as written is refused."""
 
 import time
 from datetime import datetime
@@ -72,6 +73,22 @@ def _finished_runs(logic: LogicManagementClient, count: int) -> list:
 def test_a_definition_outside_the_wizards_shape_is_refused(logic, scoring):
     with pytest.raises(HttpResponseError, match="ManagedServiceIdentity"):
         logic.workflows.create_or_update(GROUP, WORKFLOW, _workflow(scoring.url, auth_type="Raw"))
+
+
+def test_any_definition_is_stored_and_an_action_the_emulator_cannot_reach_fails_its_run(logic):
+    definition = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {"schema": {}}}},
+        "actions": {"Find_pet": {"type": "ApiConnection", "runAfter": {}, "inputs": {"method": "get", "path": "/"}}},
+    }
+    logic.workflows.create_or_update(GROUP, WORKFLOW, Workflow(location="westeurope", definition=definition))
+    trigger = logic.workflow_triggers.get(GROUP, WORKFLOW, "manual")
+    assert trigger.state == "Enabled" and trigger.workflow.type == "Microsoft.Logic/workflows/versions"
+    logic.workflow_triggers.run(GROUP, WORKFLOW, "manual")
+    (run,) = _finished_runs(logic, 1)
+    assert (
+        run.status == "Failed"
+        and logic.workflow_run_actions.get(GROUP, WORKFLOW, run.name, "Find_pet").status == "Failed"
+    )
 
 
 def test_run_now_runs_once_and_a_disabled_workflow_neither_runs_nor_fires(logic, scoring):

@@ -39,6 +39,7 @@ REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
     "microsoft.network/networksecuritygroups": (5.0, 10.0),
     "microsoft.network/networkinterfaces": (5.0, 10.0),
     "microsoft.resources/resourcegroups": (0.0, 300.0),  # [estimate] a delete takes what is in the group: minutes
+    "microsoft.resources/deployments": (15.0, 5.0),  # [estimate] an empty or linked template: seconds
 }
 REALISTIC_REGISTRATION_SECONDS = 60.0  # [issue 14] a resource provider registers in about a minute
 

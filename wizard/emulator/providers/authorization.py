@@ -7,6 +7,8 @@ create (the role exists, one assignment per principal, role and scope) and what 
 role id). The demo service principal is Owner of the demo subscription without a stored assignment, as the
 subscription's creator is in Azure; ``/_emulator/authorization/caller`` gives it a lesser built-in role instead
 (a user with only Contributor, say), which ARM writes, provider registrations and ``…/permissions`` then follow.
+Custom roles (``roleDefinitions`` PUT at a subscription) are stored and assignable within their
+``assignableScopes``, as an organisation's own roles are.
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import ArmError, Reply, iso
 
 ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
+DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 _DEFINITIONS_PATH = "/providers/Microsoft.Authorization/roleDefinitions/"
 
 
@@ -136,6 +139,29 @@ def _role_guid(role_definition_id: str) -> str:
     return role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
 
 
+def _custom(properties: dict[str, Any], guid: str) -> RoleDefinition:
+    permissions = (properties.get("permissions") or [{}])[0]
+    return RoleDefinition(
+        guid,
+        str(properties.get("roleName") or guid),
+        str(properties.get("description") or ""),
+        tuple(permissions.get("actions") or ()),
+        tuple(permissions.get("notActions") or ()),
+        tuple(permissions.get("dataActions") or ()),
+    )
+
+
+def _custom_row(store: Store, guid: str) -> Row | None:
+    return next((row for row in store.find(type_=DEFINITION_TYPE, name=guid)), None)
+
+
+def role(store: Store, guid: str) -> RoleDefinition | None:
+    """A built-in role, or a custom one stored in this tenant."""
+    found = BUILT_IN.get(guid.lower())
+    row = None if found else _custom_row(store, guid)
+    return _custom(row.body.get("properties") or {}, guid.lower()) if row else found
+
+
 def _within(scope: str, assigned: str) -> bool:
     """An assignment at ``assigned`` applies at ``scope`` when it is that scope or one above it."""
     scope, assigned = scope.rstrip("/").lower(), assigned.rstrip("/").lower()
@@ -161,7 +187,7 @@ def caller_role(store: Store) -> RoleDefinition:
 
 
 def roles_of(store: Store, principal_id: str, scope: str) -> list[RoleDefinition]:
-    """Every built-in role the principal holds at ``scope`` or above."""
+    """Every role the principal holds at ``scope`` or above."""
     held = []
     if principal_id == DEMO.object_id and _within(scope, f"/subscriptions/{DEMO.subscription_id}"):
         held.append(caller_role(store))
@@ -169,9 +195,9 @@ def roles_of(store: Store, principal_id: str, scope: str) -> list[RoleDefinition
         properties = row.body.get("properties") or {}
         if properties.get("principalId") != principal_id or not _within(scope, properties.get("scope", "")):
             continue
-        role = BUILT_IN.get(_role_guid(properties.get("roleDefinitionId", "")))
-        if role:
-            held.append(role)
+        found = role(store, _role_guid(properties.get("roleDefinitionId", "")))
+        if found:
+            held.append(found)
     return held
 
 
@@ -205,9 +231,18 @@ class RoleAssignment(Behaviour):
                 400, "InvalidRoleAssignmentRequest", "The request must name a roleDefinitionId and a principalId."
             )
         guid = _role_guid(role_id)
-        if guid not in BUILT_IN:
+        assert put.store is not None
+        custom = _custom_row(put.store, guid)
+        if guid not in BUILT_IN and custom is None:
             raise ArmError(
                 400, "RoleDefinitionDoesNotExist", f"The specified role definition with ID '{guid}' does not exist."
+            )
+        assignable = ((custom.body.get("properties") or {}).get("assignableScopes") or []) if custom else ["/"]
+        if not any(_within(put.address.parent, scope) or scope == "/" for scope in assignable):
+            raise ArmError(
+                403,
+                "AuthorizationFailed",
+                f"The role definition '{guid}' is not assignable at scope '{put.address.parent}'.",
             )
         if put.existing and (put.existing.get("properties") or {}).get("principalId") != principal:
             raise ArmError(
@@ -216,7 +251,6 @@ class RoleAssignment(Behaviour):
                 "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
             )
         scope = put.address.parent
-        assert put.store is not None
         for row in put.store.find(parent=scope, type_=ASSIGNMENT_TYPE):
             other = row.body.get("properties") or {}
             if (
@@ -239,25 +273,59 @@ class RoleAssignment(Behaviour):
         )
 
 
-def _definition(role_definition_id: str) -> Reply:
-    role = BUILT_IN.get(role_definition_id.lower())
-    if role is None:
+@register
+class CustomRole(Behaviour):
+    """A custom role: named, with permissions and the scopes it may be assigned at; a built-in id is taken."""
+
+    type = DEFINITION_TYPE
+    etag = False
+    provisioning_state = False
+
+    def fill(self, put: Put) -> None:
+        properties, guid = put.properties, str(put.address.name).lower()
+        if guid in BUILT_IN:
+            raise ArmError(409, "RoleDefinitionWithSameNameExists", f"A built-in role has the ID '{guid}'.")
+        if not properties.get("roleName") or not properties.get("permissions"):
+            raise ArmError(400, "InvalidRoleDefinition", "A custom role needs a roleName and permissions.")
+        if not properties.get("assignableScopes"):
+            raise ArmError(400, "InvalidAssignableScopes", "A custom role needs at least one assignable scope.")
+        properties["type"] = "CustomRole"
+        created = ((put.existing or {}).get("properties") or {}).get("createdOn") or iso(put.now)
+        properties.update(createdOn=created, updatedOn=iso(put.now), createdBy=DEMO.object_id)
+
+
+def _definition(ctx: Ctx, role_definition_id: str) -> Reply:
+    custom = _custom_row(ctx.store, role_definition_id)
+    if custom is not None:
+        return Reply(200, custom.body)
+    found = BUILT_IN.get(role_definition_id.lower())
+    if found is None:
         raise ArmError(
             404,
             "RoleDefinitionDoesNotExist",
             f"The specified role definition with ID '{role_definition_id}' does not exist.",
         )
-    return Reply(200, role.document())
+    return Reply(200, found.document())
 
 
 @route("GET", "/providers/Microsoft.Authorization/roleDefinitions/{role_definition_id}")
 def tenant_role_definition(ctx: Ctx, role_definition_id: str) -> Reply:
-    return _definition(role_definition_id)
+    return _definition(ctx, role_definition_id)
 
 
 @route("GET", "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_definition_id}")
 def subscription_role_definition(ctx: Ctx, subscription: str, role_definition_id: str) -> Reply:
-    return _definition(role_definition_id)
+    return _definition(ctx, role_definition_id)
+
+
+@route(
+    "GET",
+    "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Authorization/roleDefinitions/"
+    "{role_definition_id}",
+)
+def group_role_definition(ctx: Ctx, subscription: str, group: str, role_definition_id: str) -> Reply:
+    """A role reads the same at any scope it is visible at."""
+    return _definition(ctx, role_definition_id)
 
 
 def _permissions(ctx: Ctx, scope: str) -> Reply:

@@ -2,11 +2,15 @@
 
 Pipelines and triggers are checked as the service checks them: an activity or trigger must carry its real type
 (azure-mgmt-datafactory 10.0.0 sends ``"Execution"`` for a WebActivity and ``"MultiplePipelineTrigger"`` for a
-ScheduleTrigger, which the service refuses). Runs really happen: ``createRun`` (or a started schedule trigger
-coming due, see ``schedules.py``) executes the pipeline's Web activities, calling their URL with a token for the
-factory's system identity; the run's status is what that URL answered.
+ScheduleTrigger, which the service refuses); a trigger may be saved before its pipelines exist but starts only
+once they do. Any activity
+type is stored; Web activities are what runs: ``createRun`` (or a started schedule trigger coming due, see
+``schedules.py``) calls their URL with a token for the factory's system identity, and the run's status is what
+that URL answered. An activity of another type (Copy, ForEach, …) fails the run, as one whose linked services
+the emulator cannot reach would.
 """
 
+import json
 import threading
 import time
 import uuid
@@ -42,11 +46,13 @@ def _refuse_sdk_type(kind: str, name: str, type_: str) -> None:
         )
 
 
-def _check_web_activity(activity: dict[str, Any]) -> None:
+def _check_activity(activity: dict[str, Any]) -> None:
     name, type_ = str(activity.get("name") or ""), str(activity.get("type") or "")
     _refuse_sdk_type("activity", name, type_)
+    if not type_:
+        raise _bad(f"Activity '{name}' has no type.")
     if type_ != "WebActivity":
-        raise _bad(f"Activity '{name}' of type '{type_}' cannot run here: this factory runs Web activities only.")
+        return
     properties = activity.get("typeProperties") or {}
     url, method = str(properties.get("url") or ""), str(properties.get("method") or "")
     authentication = properties.get("authentication") or {}
@@ -58,10 +64,19 @@ def _check_web_activity(activity: dict[str, Any]) -> None:
 
 @register
 class Factory(Behaviour):
+    """A factory's etag is ``eTag``, quoted; it always shows its tags and the api-version it was made with."""
+
     type = FACTORY_TYPE
     echo_location = True
     on_create = SYNC_OK
     requires_location = True
+    etag = False
+
+    def fill(self, put: Put) -> None:
+        put.resource.setdefault("tags", {})
+        put.resource["eTag"] = f'"{uuid.uuid4()}"'
+        created = ((put.existing or {}).get("properties") or {}).get("createTime") or iso(put.now)
+        put.properties.update(createTime=created, version="2018-06-01")
 
 
 @register
@@ -74,7 +89,7 @@ class Pipeline(Behaviour):
         if not isinstance(activities, list):
             raise _bad(f"Pipeline '{put.address.name}': activities must be a list.")
         for activity in activities:
-            _check_web_activity(activity if isinstance(activity, dict) else {})
+            _check_activity(activity if isinstance(activity, dict) else {})
 
 
 @register
@@ -95,11 +110,6 @@ class Trigger(Behaviour):
             fire_times(recurrence, 1, datetime.fromtimestamp(put.now, UTC))
         except UnsupportedRecurrence as error:
             raise _bad(f"Trigger '{name}': {error}") from None
-        factory_key = put.address.parent.lower()
-        for reference in put.properties.get("pipelines") or []:
-            pipeline = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
-            if put.store is None or put.store.get(f"{factory_key}/pipelines/{pipeline.lower()}") is None:
-                raise _bad(f"Trigger '{name}' references pipeline '{pipeline}', which does not exist.")
         put.properties["runtimeState"] = "Stopped"
 
 
@@ -122,15 +132,20 @@ def _child(ctx: Ctx, factory: Row, segment: str, name: str) -> Row:
     return row
 
 
-def start_run(store: Store, now: float, factory: Row, pipeline: Row, invoked_by: dict[str, str]) -> Row:
-    """Record a queued run of ``pipeline`` and execute it in the background; the run row is returned."""
+def start_run(
+    store: Store, now: float, factory: Row, pipeline: Row, invoked_by: dict[str, str], parameters: dict[str, Any]
+) -> Row:
+    """Record a queued run of ``pipeline`` and execute it in the background; the run row is returned. The run
+    shows its parameters as the service does, each value JSON-encoded unless it is a string."""
     run_id = str(uuid.uuid4())
     run = {
         "runId": run_id,
         "runGroupId": run_id,
         "isLatest": True,
         "pipelineName": pipeline.body["name"],
-        "parameters": {},
+        "parameters": {
+            key: value if isinstance(value, str) else json.dumps(value) for key, value in parameters.items()
+        },
         "invokedBy": invoked_by,
         "runStart": iso(now),
         "runEnd": None,
@@ -159,22 +174,25 @@ def start_run(store: Store, now: float, factory: Row, pipeline: Row, invoked_by:
     return row
 
 
+def _call(store: Store, now: float, principal: str, activity: dict[str, Any]) -> outbound.Answer:
+    if activity.get("type") != "WebActivity":
+        return outbound.Answer(0, {"message": f"Activities of type '{activity.get('type')}' are not run here."})
+    properties = activity.get("typeProperties") or {}
+    audience = properties["authentication"]["resource"]
+    return outbound.post_as(
+        store, now, principal_id=principal, audience=audience, url=properties["url"], body=properties.get("body")
+    )
+
+
 def _execute(store: Store, run_key: str, principal: str, activities: list[dict[str, Any]]) -> None:
     status, message, records = "Succeeded", "", []
     for activity in activities:
         started = time.time()
         properties = activity.get("typeProperties") or {}
-        answer = outbound.post_as(
-            store,
-            started,
-            principal_id=principal,
-            audience=properties["authentication"]["resource"],
-            url=properties["url"],
-            body=properties.get("body"),
-        )
+        answer = _call(store, started, principal, activity)
         record = {
             "activityName": activity.get("name"),
-            "activityType": "WebActivity",
+            "activityType": activity.get("type"),
             "activityRunId": str(uuid.uuid4()),
             "status": "Succeeded" if answer.ok else "Failed",
             "activityRunStart": iso(started),
@@ -184,7 +202,7 @@ def _execute(store: Store, run_key: str, principal: str, activities: list[dict[s
             if answer.ok
             else {
                 "errorCode": "2108",
-                "message": f"Error calling the endpoint '{properties['url']}'. Response status code: "
+                "message": f"Error calling the endpoint '{properties.get('url')}'. Response status code: "
                 f"'{answer.status}'. {answer.body.get('error', answer.body)}",
                 "failureType": "UserError",
                 "target": activity.get("name"),
@@ -211,15 +229,27 @@ def _execute(store: Store, run_key: str, principal: str, activities: list[dict[s
 def create_run(ctx: Ctx, subscription: str, group: str, factory: str, pipeline: str) -> Reply:
     factory_row = _factory(ctx, subscription, group, factory)
     pipeline_row = _child(ctx, factory_row, "pipelines", pipeline)
-    run = start_run(
-        ctx.store, ctx.now, factory_row, pipeline_row, {"name": "Manual", "id": "", "invokedByType": "Manual"}
-    )
+    manual = {"name": "Manual", "id": uuid.uuid4().hex, "invokedByType": "Manual"}
+    run = start_run(ctx.store, ctx.now, factory_row, pipeline_row, manual, ctx.request.json_object())
     return Reply(200, {"runId": run.body["runId"]})
 
 
 @route("GET", FACTORY_PATH + "/pipelineruns/{run_id}")
 def get_run(ctx: Ctx, subscription: str, group: str, factory: str, run_id: str) -> Reply:
     return Reply(200, _child(ctx, _factory(ctx, subscription, group, factory), "pipelineruns", run_id).body)
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _window(query: dict[str, Any]) -> tuple[datetime, datetime]:
+    """The lastUpdatedAfter/Before window every run query must give (a time without offset is UTC)."""
+    try:
+        return _moment(query["lastUpdatedAfter"]), _moment(query["lastUpdatedBefore"])
+    except (KeyError, TypeError, ValueError):
+        raise _bad("lastUpdatedAfter and lastUpdatedBefore are required date-times.") from None
 
 
 @route("POST", FACTORY_PATH + "/queryPipelineRuns")
@@ -232,8 +262,13 @@ def query_runs(ctx: Ctx, subscription: str, group: str, factory: str) -> Reply:
         if entry.get("operand") == "PipelineName" and entry.get("operator") == "Equals"
         for value in entry.get("values") or []
     }
+    after, before = _window(query)
     runs = [row.body for row in ctx.store.find(parent=factory_row.key, type_=RUN_TYPE)]
-    chosen = [run for run in runs if not names or run["pipelineName"].lower() in names]
+    chosen = [
+        run
+        for run in runs
+        if (not names or run["pipelineName"].lower() in names) and after <= _moment(run["lastUpdated"]) <= before
+    ]
     return Reply(200, {"value": sorted(chosen, key=lambda run: run["runStart"], reverse=True)})
 
 
@@ -253,6 +288,14 @@ def _set_runtime_state(ctx: Ctx, subscription: str, group: str, factory: str, tr
 
 @route("POST", FACTORY_PATH + "/triggers/{trigger}/start")
 def start_trigger(ctx: Ctx, subscription: str, group: str, factory: str, trigger: str) -> Reply:
+    """A trigger may be saved before its pipelines exist; it only starts once they all do."""
+    factory_row = _factory(ctx, subscription, group, factory)
+    row = _child(ctx, factory_row, "triggers", trigger)
+    for reference in (row.body.get("properties") or {}).get("pipelines") or []:
+        pipeline = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
+        if ctx.store.get(f"{factory_row.key}/pipelines/{pipeline.lower()}") is None:
+            name = row.body["name"]
+            raise ArmError(400, "BadRequest", f"Missing or invalid pipeline references for trigger {name}")
     return _set_runtime_state(ctx, subscription, group, factory, trigger, "Started")
 
 
@@ -277,7 +320,7 @@ def _fire(store: Store, now: float, trigger: Row, scheduled: datetime) -> None:
         name = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
         pipeline = store.get(f"{factory.key}/pipelines/{name.lower()}")
         if pipeline is not None:
-            start_run(store, now, factory, pipeline, invoked_by)
+            start_run(store, now, factory, pipeline, invoked_by, reference.get("parameters") or {})
 
 
 schedules.register(schedules.Schedule(TRIGGER_TYPE, _started_recurrence, _fire))

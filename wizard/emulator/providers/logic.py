@@ -1,10 +1,12 @@
-"""Microsoft.Logic: Consumption workflows with a Recurrence trigger and HTTP actions that really run.
+"""Microsoft.Logic: Consumption workflows, stored as sent; Recurrence triggers fire and HTTP actions really run.
 
-Only the definition shape the wizard produces is accepted (one Recurrence trigger, HTTP actions that POST to an
-https URI with ``ManagedServiceIdentity`` authentication); anything else is refused at PUT, never ignored. A
-trigger's ``run`` (or an enabled workflow's recurrence coming due) records a run and executes its actions in the
-background as the workflow's system identity; run history (runs, runs/{r}/actions) shows what the URI answered,
-and an action's ``outputsLink`` serves its outputs (status code, body) as the service's content links do.
+Any definition the service accepts is stored (a Request trigger, connector actions, …); what the emulator runs
+is checked at PUT so it is refused, never ignored: a Recurrence trigger's schedule must be one the service reads,
+and an HTTP action must POST to an https URI with ``ManagedServiceIdentity`` authentication. A trigger's ``run``
+(or an enabled workflow's Recurrence trigger coming due) records a run and executes its actions in the background
+as the workflow's system identity; an action of another type fails in the run, as a connector the emulator cannot
+reach would. Run history (runs, runs/{r}/actions) shows what the URI answered, and an action's ``outputsLink``
+serves its outputs (status code, body) as the service's content links do.
 """
 
 import secrets
@@ -22,6 +24,7 @@ from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import ArmError, Reply, iso
 
 WORKFLOW_TYPE = "Microsoft.Logic/workflows"
+TRIGGER_TYPE = f"{WORKFLOW_TYPE}/triggers"
 RUN_TYPE = f"{WORKFLOW_TYPE}/runs"
 ACTION_TYPE = f"{RUN_TYPE}/actions"
 WORKFLOW_PATH = "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Logic/workflows/{workflow}"
@@ -35,8 +38,6 @@ def _invalid(message: str) -> ArmError:
 def _check_action(name: str, action: dict[str, Any], has_identity: bool) -> None:
     inputs = action.get("inputs") or {}
     authentication = inputs.get("authentication") or {}
-    if str(action.get("type") or "").lower() != "http":
-        raise _invalid(f"The action '{name}' of type '{action.get('type')}' is not supported: use an HTTP action.")
     if str(inputs.get("method") or "").upper() != "POST" or not str(inputs.get("uri") or "").startswith("https://"):
         raise _invalid(f"The HTTP action '{name}' must POST to an https URI.")
     if authentication.get("type") != "ManagedServiceIdentity" or not authentication.get("audience"):
@@ -59,14 +60,15 @@ class Workflow(Behaviour):
         properties = put.properties
         definition = properties.get("definition") or {}
         triggers, actions = definition.get("triggers") or {}, definition.get("actions") or {}
-        if len(triggers) != 1 or next(iter(triggers.values())).get("type") != "Recurrence":
-            raise _invalid("The workflow must have exactly one trigger, of type Recurrence.")
-        try:
-            fire_times(next(iter(triggers.values())).get("recurrence") or {}, 1, datetime.fromtimestamp(put.now, UTC))
-        except UnsupportedRecurrence as error:
-            raise _invalid(f"The Recurrence trigger is not valid: {error}") from None
+        for name, trigger in triggers.items():
+            if trigger.get("type") == "Recurrence":
+                try:
+                    fire_times(trigger.get("recurrence") or {}, 1, datetime.fromtimestamp(put.now, UTC))
+                except UnsupportedRecurrence as error:
+                    raise _invalid(f"The Recurrence trigger '{name}' is not valid: {error}") from None
         for name, action in actions.items():
-            _check_action(name, action, identity.principal_of(put.resource) is not None)
+            if str(action.get("type") or "").lower() == "http":
+                _check_action(name, action, identity.principal_of(put.resource) is not None)
         state = properties.setdefault("state", "Enabled")
         if state not in ("Enabled", "Disabled"):
             raise _invalid(f"The workflow state '{state}' is not valid: use Enabled or Disabled.")
@@ -74,8 +76,19 @@ class Workflow(Behaviour):
             schedules.restart(put.store, put.address.key)
         created = ((put.existing or {}).get("properties") or {}).get("createdTime") or iso(put.now)
         properties.update(createdTime=created, changedTime=iso(put.now), version=str(int(put.now * 1e6)))
+        properties.setdefault("parameters", {})
         put.private["baseUrl"] = put.base_url  # where scheduled runs' content links point
-        properties["accessEndpoint"] = f"https://prod-00.{put.resource.get('location')}.logic.azure.com:443/workflows/"
+        location = put.resource.get("location")
+        properties["accessEndpoint"] = f"https://prod-00.{location}.logic.azure.com:443/workflows/"
+        properties["endpointsConfiguration"] = _ENDPOINTS
+
+
+# The addresses the service calls out from and is reached at (a documentation range: loopback is all there is).
+_ADDRESSES = [{"address": "192.0.2.10"}, {"address": "192.0.2.11"}]
+_ENDPOINTS = {
+    "workflow": {"outgoingIpAddresses": _ADDRESSES, "accessEndpointIpAddresses": _ADDRESSES},
+    "connector": {"outgoingIpAddresses": [{"address": "192.0.2.0/28"}]},
+}
 
 
 @register
@@ -140,6 +153,16 @@ def start_run(store: Store, now: float, workflow: Row, base_url: str, trigger_na
     return run
 
 
+def _call(store: Store, now: float, principal: str, action: dict[str, Any]) -> outbound.Answer:
+    if str(action.get("type") or "").lower() != "http":
+        return outbound.Answer(0, {"message": f"Actions of type '{action.get('type')}' are not run here."})
+    inputs = action["inputs"]
+    audience = inputs["authentication"]["audience"]
+    return outbound.post_as(
+        store, now, principal_id=principal, audience=audience, url=inputs["uri"], body=inputs.get("body")
+    )
+
+
 def _execute(store: Store, run_key: str, workflow: Row, base_url: str) -> None:
     definition = (workflow.body.get("properties") or {}).get("definition") or {}
     principal = identity.principal_of(workflow.body) or ""
@@ -148,15 +171,7 @@ def _execute(store: Store, run_key: str, workflow: Row, base_url: str) -> None:
     assert run is not None
     for name, action in (definition.get("actions") or {}).items():
         started = time.time()
-        inputs = action["inputs"]
-        answer = outbound.post_as(
-            store,
-            started,
-            principal_id=principal,
-            audience=inputs["authentication"]["audience"],
-            url=inputs["uri"],
-            body=inputs.get("body"),
-        )
+        answer = _call(store, started, principal, action)
         signature = secrets.token_urlsafe(16)
         record = _child_row(
             run,
@@ -204,7 +219,28 @@ def run_trigger(ctx: Ctx, subscription: str, group: str, workflow: str, trigger:
     if (row.body.get("properties") or {}).get("state") != "Enabled":
         raise ArmError(409, "WorkflowNotEnabled", f"The workflow '{workflow}' is disabled: enable it first.")
     start_run(ctx.store, ctx.now, row, ctx.base_url, name, ctx.now)
-    return Reply(202)
+    return Reply(200)
+
+
+@route("GET", WORKFLOW_PATH + "/triggers/{trigger}")
+def get_trigger(ctx: Ctx, subscription: str, group: str, workflow: str, trigger: str) -> Reply:
+    row = _workflow(ctx, subscription, group, workflow)
+    properties = row.body.get("properties") or {}
+    triggers = (properties.get("definition") or {}).get("triggers") or {}
+    name = next((known for known in triggers if known.lower() == trigger.lower()), None)
+    if name is None:
+        raise ArmError(404, "WorkflowTriggerNotFound", f"The workflow '{workflow}' has no trigger '{trigger}'.")
+    version = properties["version"]
+    shown = {
+        "provisioningState": "Succeeded",
+        "createdTime": properties["createdTime"],
+        "changedTime": properties["changedTime"],
+        "state": properties["state"],
+        "workflow": {"id": f"{row.id}/versions/{version}", "name": version, "type": f"{WORKFLOW_TYPE}/versions"},
+    }
+    if "recurrence" in triggers[name]:
+        shown["recurrence"] = triggers[name]["recurrence"]
+    return Reply(200, {"id": f"{row.id}/triggers/{name}", "name": name, "type": TRIGGER_TYPE, "properties": shown})
 
 
 def _set_state(ctx: Ctx, subscription: str, group: str, workflow: str, state: str) -> Reply:
@@ -237,18 +273,23 @@ def outputs(ctx: Ctx, subscription: str, group: str, workflow: str, run: str, ac
     return Reply(200, row.private["outputs"])
 
 
+def _recurrence_trigger(workflow: Row) -> tuple[str, dict[str, Any]] | None:
+    """The workflow's Recurrence trigger (name, trigger): the only kind that fires on its own here."""
+    triggers = ((workflow.body.get("properties") or {}).get("definition") or {}).get("triggers") or {}
+    return next(((name, trigger) for name, trigger in triggers.items() if trigger.get("type") == "Recurrence"), None)
+
+
 def _enabled_recurrence(store: Store, workflow: Row) -> dict[str, Any] | None:
-    properties = workflow.body.get("properties") or {}
-    if properties.get("state") != "Enabled":
+    found = _recurrence_trigger(workflow)
+    if (workflow.body.get("properties") or {}).get("state") != "Enabled" or found is None:
         return None
-    triggers = (properties.get("definition") or {}).get("triggers") or {}
-    return next(iter(triggers.values()), {}).get("recurrence")
+    return found[1].get("recurrence")
 
 
 def _fire(store: Store, now: float, workflow: Row, scheduled: datetime) -> None:
-    triggers = ((workflow.body.get("properties") or {}).get("definition") or {}).get("triggers") or {}
-    base_url = workflow.private.get("baseUrl", "")
-    start_run(store, now, workflow, base_url, next(iter(triggers)), scheduled.timestamp())
+    found = _recurrence_trigger(workflow)
+    if found is not None:
+        start_run(store, now, workflow, workflow.private.get("baseUrl", ""), found[0], scheduled.timestamp())
 
 
 schedules.register(schedules.Schedule(WORKFLOW_TYPE, _enabled_recurrence, _fire))

@@ -1,17 +1,21 @@
 """Microsoft.Resources and the tenant-level ARM surface: tenants, subscriptions, locations, resource provider
-registration, and the resource group behaviour (groups themselves are stored by the generic store)."""
+registration, the resource group behaviour (groups themselves are stored by the generic store), and template
+deployments as ARM runs them (asynchronously, with what it derives from the template)."""
 
+import hashlib
+import json
 import re
+import uuid
 from typing import Any
 
 from wizard.emulator import access, catalogue, identity, latency
 from wizard.emulator.address import GROUP_TYPE, Address
-from wizard.emulator.behaviour import Answer, Behaviour, Put, register
+from wizard.emulator.behaviour import Answer, Behaviour, Call, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
 from wizard.emulator.providers import authorization
 from wizard.emulator.routing import route
-from wizard.emulator.wire import ArmError, Reply
+from wizard.emulator.wire import ArmError, Reply, iso
 
 _GROUP_NAME = re.compile(r"^[-\w.()]{1,90}$")
 _PROVIDERS = "Microsoft.Resources/providers"
@@ -55,6 +59,68 @@ class ResourceGroup(Behaviour):
 
     def not_found(self, address: Address) -> ArmError:
         return access.group_not_found(address.name or "")
+
+
+@register
+class Deployment(Behaviour):
+    """A deployment always answers 201 with Azure-AsyncOperation and walks Accepted, Running, Succeeded. ARM
+    shows the template's hash, the providers and dependencies it names, when it started and how long it ran.
+    The resources a template describes are not created here (a linked template is not fetched either): the
+    deployment records the request and its outcome."""
+
+    type = "Microsoft.Resources/deployments"
+    on_create = on_update = Answer(201, monitor="azure-async")
+    latency = 2.0
+    create_states = update_states = ("Accepted", "Running")
+    etag = False
+    system_data = False
+
+    def fill(self, put: Put) -> None:
+        properties = put.properties
+        template = properties.get("template")
+        if not isinstance(template, dict) and not isinstance(properties.get("templateLink"), dict):
+            raise ArmError(400, "InvalidRequestContent", "The deployment must have a template or a templateLink.")
+        if properties.setdefault("mode", "Incremental") not in ("Incremental", "Complete"):
+            raise ArmError(400, "InvalidDeploymentMode", f"The deployment mode '{properties['mode']}' is not valid.")
+        described = json.dumps(template or properties["templateLink"], sort_keys=True).encode()
+        resources = [item for item in (template or {}).get("resources") or [] if isinstance(item, dict)]
+        put.private["started"] = put.now
+        properties.update(
+            templateHash=str(int.from_bytes(hashlib.sha256(described).digest()[:8], "big")),
+            parameters=properties.get("parameters") or {},
+            timestamp=iso(put.now),
+            duration="PT0S",
+            correlationId=str(uuid.uuid4()),
+            providers=_providers(resources, put.resource.get("location")),
+            dependencies=[],
+        )
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        row = call.ctx.store.get(call.address.key) if call.ctx else None
+        op = call.ctx.store.operation(row.operation) if call.ctx and row and row.operation else None
+        started = float(call.private.get("started", call.now))
+        ended = min(call.now, op.ready_at) if op else call.now
+        call.resource["properties"]["duration"] = f"PT{max(ended - started, 0):.7f}S"
+        if call.resource["properties"].get("provisioningState") == "Succeeded":
+            call.resource["properties"].setdefault("outputResources", [])
+        return call.resource
+
+
+def _providers(resources: list[dict[str, Any]], location: Any) -> list[dict[str, Any]]:
+    """The namespaces and types a template's resources name, as a deployment lists them."""
+    types: dict[str, dict[str, set[str]]] = {}
+    for resource in resources:
+        namespace, _, kind = str(resource.get("type") or "").partition("/")
+        where = resource.get("location") or location
+        if kind:
+            types.setdefault(namespace, {}).setdefault(kind, set()).update([str(where)] if where else [])
+    return [
+        {
+            "namespace": namespace,
+            "resourceTypes": [{"resourceType": kind, "locations": sorted(places)} for kind, places in kinds.items()],
+        }
+        for namespace, kinds in types.items()
+    ]
 
 
 def _subscription() -> dict[str, Any]:

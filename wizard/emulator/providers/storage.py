@@ -2,7 +2,9 @@
 
 Create answers 202 with no body and a Location monitor (never 201: the SDK rejects it); the account walks
 Creating → ResolvingDNS → Succeeded. Account names are global, so a name used anywhere is taken. Keys are made at
-creation, kept out of the envelope, and handed out by ``listKeys``.
+creation, kept out of the envelope, and handed out by ``listKeys``. A geo-redundant account (GRS, GZRS and
+their read-access forms) replicates to its region's pair: it shows the secondary location and its status, the
+read-access ones their secondary endpoints, and ``$expand=geoReplicationStats`` the replication's state.
 """
 
 import base64
@@ -10,7 +12,7 @@ import re
 import secrets
 from typing import Any
 
-from wizard.emulator import access, blobs
+from wizard.emulator import access, blobs, catalogue
 from wizard.emulator.behaviour import ACCEPTED_LOCATION, SYNC_OK, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import STORAGE_SUFFIX
@@ -20,6 +22,23 @@ from wizard.emulator.wire import ArmError, Reply, iso
 ACCOUNT_TYPE = "Microsoft.Storage/storageAccounts"
 _NAME = re.compile(r"^[a-z0-9]{3,24}$")
 _SERVICES = ("blob", "queue", "table", "file", "web", "dfs")
+
+
+def _secondary(name: str, sku: str, properties: dict[str, Any]) -> None:
+    """Where a geo-redundant account replicates to; a locally or zone-redundant one shows none of it."""
+    redundancy = sku.split("_", 1)[-1].upper()
+    region = catalogue.region(str(properties["primaryLocation"]))
+    for key in ("secondaryLocation", "statusOfSecondary", "secondaryEndpoints"):
+        properties.pop(key, None)
+    if redundancy not in ("GRS", "RAGRS", "GZRS", "RAGZRS") or region is None:
+        return
+    properties.update(secondaryLocation=region.paired, statusOfSecondary="available")
+    if redundancy.startswith("RA"):
+        properties["secondaryEndpoints"] = {
+            service: f"https://{name}-secondary.{service}.{STORAGE_SUFFIX}/"
+            for service in _SERVICES
+            if service != "file"
+        }
 
 
 def _new_key() -> str:
@@ -83,10 +102,18 @@ class StorageAccount(Behaviour):
             properties["primaryEndpoints"]["blob"] = f"{put.base_url}{blobs.PREFIX}{name}/"
         properties["primaryLocation"] = put.resource.get("location")
         properties["statusOfPrimary"] = "available"
+        _secondary(name, put.resource["sku"]["name"], properties)
         if not put.existing:
             put.add_child(
                 "blobServices", "default", {"sku": put.resource["sku"], "properties": {"cors": {"corsRules": []}}}
             )
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        expand = call.request.query.get("$expand", "").lower().split(",")
+        if "georeplicationstats" in expand and "secondaryLocation" in call.resource["properties"]:
+            stats = {"status": "Live", "lastSyncTime": iso(call.now), "canFailover": True}
+            call.resource["properties"]["geoReplicationStats"] = stats
+        return call.resource
 
     @action("listKeys")
     def list_keys(self, call: Call) -> Reply:

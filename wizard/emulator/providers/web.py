@@ -1,7 +1,9 @@
-"""Microsoft.Web: Flex Consumption plans and Python function apps whose deployed code really runs.
+"""Microsoft.Web: App Service plans and sites; Flex Consumption Python function apps whose deployed code runs.
 
-A plan must be Linux (``reserved``) on sku FC1; a site on it must be a Linux function app with a Python
-``functionAppConfig`` whose deployment container is reached with the app's system identity. App settings are a
+A plan on a dedicated sku (B1, S1, P1v3, …) and a web app on it are stored as the service shows them; no web app
+code runs here. Linux Consumption (Y1) is refused: function apps are Flex Consumption, a Linux (``reserved``)
+plan on sku FC1, and a function app must be a Linux one with a Python ``functionAppConfig`` whose deployment
+container is reached with the app's system identity. App settings are a
 ``config/appsettings`` child (read back with a POST ``list``, as their values may be secret); Flex refuses the
 settings it manages itself (FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION) and shared-key storage.
 
@@ -42,7 +44,7 @@ from wizard.emulator.providers import authorization
 from wizard.emulator.recurrence import UnsupportedRecurrence
 from wizard.emulator.routing import route
 from wizard.emulator.store import Row, Store
-from wizard.emulator.wire import ArmError, Reply
+from wizard.emulator.wire import ArmError, Reply, iso
 
 PLAN_TYPE = "Microsoft.Web/serverfarms"
 SITE_TYPE = "Microsoft.Web/sites"
@@ -69,24 +71,55 @@ class Plan(Behaviour):
 
     def fill(self, put: Put) -> None:
         sku = put.resource.get("sku") or {}
-        if str(sku.get("name", "")).upper() != "FC1" or not put.properties.get("reserved"):
-            raise _bad("InvalidSku", "This region serves Flex Consumption only: a Linux plan (reserved) on sku FC1.")
-        put.resource["sku"] = {"name": "FC1", "tier": "FlexConsumption", "size": "FC1", "family": "FC"}
-        put.resource["kind"] = "functionapp"
-        put.properties.update(status="Ready", numberOfSites=0)
+        name = str(sku.get("name", "")).upper()
+        if name == "FC1":
+            if not put.properties.get("reserved"):
+                raise _bad("InvalidSku", "A Flex Consumption plan (FC1) must be a Linux plan (reserved).")
+            put.resource["sku"] = {"name": "FC1", "tier": "FlexConsumption", "size": "FC1", "family": "FC"}
+            put.resource["kind"] = "functionapp"
+        elif not name or name.startswith("Y") or str(sku.get("tier", "")).lower() == "dynamic":
+            raise _bad("InvalidSku", "Consumption plans are not offered here: use Flex Consumption, a Linux FC1 plan.")
+        else:
+            put.resource["sku"] = {"tier": _TIERS.get(name[0], "Standard"), "size": name, "family": name[0]}
+            put.resource["sku"] |= sku | {"name": name, "capacity": sku.get("capacity", 1)}
+            put.resource.setdefault("kind", "linux" if put.properties.get("reserved") else "app")
+        put.properties.update(
+            status="Ready",
+            maximumNumberOfWorkers=put.properties.get("maximumNumberOfWorkers", 20),
+            geoRegion=put.resource.get("location"),
+            numberOfSites=0,
+            reserved=bool(put.properties.get("reserved")),
+            targetWorkerCount=0,
+            targetWorkerSizeId=0,
+            asyncScalingEnabled=False,
+        )
+
+
+_TIERS = {"B": "Basic", "S": "Standard", "P": "Premium", "I": "Isolated"}
 
 
 def _host(base_url: str, prefix: str, name: str) -> str:
     return f"{base_url.removeprefix('https://')}/{prefix}/{name}"
 
 
-def _check_function_app(put: Put) -> None:
+def _plan(put: Put) -> Row:
+    """The site's plan: the one it names, or on an update that names none, the one it is on."""
+    plan_id = str(
+        put.properties.get("serverFarmId") or ((put.existing or {}).get("properties") or {}).get("serverFarmId") or ""
+    )
+    plan = None if put.store is None else put.store.get(plan_id.lower())
+    if plan is None or plan.type.lower() != PLAN_TYPE.lower():
+        raise ArmError(404, "NotFound", f"The server farm '{plan_id}' was not found.")
+    put.properties["serverFarmId"] = plan.id
+    return plan
+
+
+def _check_function_app(put: Put, plan: Row) -> None:
     kind = str(put.resource.get("kind") or "").lower()
     if "functionapp" not in kind or "linux" not in kind:
         raise _bad("BadRequest", "A site on a Flex Consumption plan must be a Linux function app (functionapp,linux).")
-    plan_id = str(put.properties.get("serverFarmId") or "")
-    if put.store is None or put.store.get(plan_id.lower()) is None:
-        raise ArmError(404, "NotFound", f"The server farm '{plan_id}' was not found.")
+    if (plan.body.get("sku") or {}).get("name") != "FC1":
+        raise _bad("BadRequest", "functionAppConfig is for Flex Consumption: the app's plan must be on sku FC1.")
     config = put.properties.get("functionAppConfig") or {}
     runtime = config.get("runtime") or {}
     storage = (config.get("deployment") or {}).get("storage") or {}
@@ -110,7 +143,12 @@ class Site(Behaviour):
         name = str(put.address.name)
         if put.taken(SITE_TYPE, name):
             raise ArmError(409, "Conflict", f"Website with given name {name} already exists.")
-        _check_function_app(put)
+        plan = _plan(put)
+        flex = (plan.body.get("sku") or {}).get("name") == "FC1" or "functionAppConfig" in put.properties
+        if flex:
+            _check_function_app(put, plan)
+        put.resource.setdefault("kind", "app")
+        put.properties.update(_shown_site(put, plan))
         put.private.setdefault("functionKey", secrets.token_urlsafe(40))
         put.private.setdefault("masterKey", secrets.token_urlsafe(40))
         put.private.setdefault("identityHeader", secrets.token_urlsafe(24))
@@ -118,7 +156,8 @@ class Site(Behaviour):
         default_host = _host(put.private["baseUrl"], "_sites", name)
         put.properties.update(
             state="Running",
-            sku="FlexConsumption",
+            sku=(plan.body.get("sku") or {}).get("tier"),
+            hostNames=[default_host],
             defaultHostName=default_host,
             enabledHostNames=[default_host, _host(put.private["baseUrl"], "_scm", name)],
             hostNameSslStates=[
@@ -126,6 +165,53 @@ class Site(Behaviour):
                 {"name": _host(put.private["baseUrl"], "_scm", name), "hostType": "Repository", "sslState": "Disabled"},
             ],
         )
+
+
+def _shown_site(put: Put, plan: Row) -> dict[str, Any]:
+    """What the service fills in on every site; App Service shows an unset setting as null rather than not."""
+    properties = put.properties
+    return {
+        "repositorySiteName": put.address.name,
+        "usageState": "Normal",
+        "enabled": properties.get("enabled", True),
+        "availabilityState": "Normal",
+        "reserved": bool((plan.body.get("properties") or {}).get("reserved")),
+        "isXenon": False,
+        "hyperV": False,
+        "lastModifiedTimeUtc": iso(put.now),
+        "outboundVnetRouting": dict.fromkeys(_ROUTED_TRAFFIC, False) | (properties.get("outboundVnetRouting") or {}),
+        "siteConfig": _SITE_CONFIG | (properties.get("siteConfig") or {}) | {"appSettings": None},
+        "scmSiteAlsoStopped": properties.get("scmSiteAlsoStopped", False),
+        "clientAffinityEnabled": properties.get("clientAffinityEnabled", "functionAppConfig" not in properties),
+        "clientAffinityProxyEnabled": properties.get("clientAffinityProxyEnabled", False),
+        "clientCertEnabled": properties.get("clientCertEnabled", False),
+        "clientCertMode": properties.get("clientCertMode", "Required"),
+        "hostNamesDisabled": properties.get("hostNamesDisabled", False),
+        "customDomainVerificationId": put.private.setdefault("verificationId", secrets.token_hex(32).upper()),
+        "outboundIpAddresses": ",".join(_OUTBOUND[:2]),
+        "possibleOutboundIpAddresses": ",".join(_OUTBOUND),
+        "containerSize": 2048 if "functionAppConfig" in properties else 0,
+        "dailyMemoryTimeQuota": 0,
+        "resourceGroup": put.address.resource_group,
+        "httpsOnly": properties.get("httpsOnly", False),
+        "redundancyMode": "None",
+        "publicNetworkAccess": properties.get("publicNetworkAccess", "Enabled"),
+        "storageAccountRequired": False,
+        "keyVaultReferenceIdentity": properties.get("keyVaultReferenceIdentity", "SystemAssigned"),
+        "workloadProfileName": properties.get("workloadProfileName"),
+        "resourceConfig": properties.get("resourceConfig"),
+    }
+
+
+_ROUTED_TRAFFIC = (
+    "allTraffic",
+    "applicationTraffic",
+    "contentShareTraffic",
+    "imagePullTraffic",
+    "backupRestoreTraffic",
+)
+_SITE_CONFIG = {"numberOfWorkers": 1, "alwaysOn": False, "http20Enabled": False, "minTlsVersion": "1.2"}
+_OUTBOUND = ["192.0.2.20", "192.0.2.21", "192.0.2.22", "192.0.2.23"]  # a documentation range: loopback is all
 
 
 @register
@@ -144,6 +230,8 @@ class Config(Behaviour):
         if "AccountKey=" in str(settings.get("AzureWebJobsStorage", "")):
             raise _bad("BadRequest", "This app's storage is identity-based: use AzureWebJobsStorage__accountName.")
         if put.store is not None:
+            site = put.store.get(put.address.parent.lower())
+            put.resource["kind"] = site.body.get("kind") if site else None  # the settings carry their site's kind
             schedules.restart(put.store, put.address.parent.lower())
 
     @action("list")
