@@ -1,9 +1,10 @@
 """Conformance: every ARM spec example (../shared/arm-spec-examples) of a namespace the emulator serves is
 replayed against it and must answer with a declared status code, the example's top-level and ``properties``
-keys, and an id/name/type consistent with the path. The resources an example stands on (its parents, or the
-resource itself for a read or an action) are made first from their own create examples. What is deliberately
-not served is in ALLOWED, with why; the suite fails both on a new failure and on an allowed example that now
-passes (so the list only shrinks)."""
+keys, and an id/name/type consistent with the path. The resources an example stands on (its parents, the
+resource itself for a read or an action, and what its body references) are made first from their own create
+examples; literal placeholders and generated filler are stood in for. What is deliberately not served is in
+ALLOWED, with why; the suite fails both on a new failure and on an allowed example that now passes (so the list
+only shrinks)."""
 
 import csv
 import json
@@ -121,11 +122,12 @@ def _localized(example: dict[str, Any], value: Any) -> Any:
 
 def _body(example: dict[str, Any]) -> Any:
     request, shown = _request(example), _shown(example)
-    if isinstance(request, dict) and isinstance(shown, dict):  # a body field put beside the body (path ones are str)
-        extra = {key: value for key, value in example["parameters"].items() if key in shown and value is not request}
-        request = request | {key: value for key, value in extra.items() if not isinstance(value, str)}
-    if isinstance(request, dict) and request.get("location") == "string":  # the generated ML examples' filler:
-        request = {key: value for key, value in request.items() if key != "location"}  # it takes its workspace's
+    if isinstance(request, dict) and isinstance(shown, dict):  # a body field the example put beside the body
+        parameters = example["parameters"].items()
+        request |= {k: v for k, v in parameters if k in shown and v is not request and not isinstance(v, str)}
+    if isinstance(request, dict) and request.get("location") == "string":
+        # the generated ML examples' filler; sent without one, a workspace's child takes the workspace's region
+        request = {key: value for key, value in request.items() if key != "location"}
     return _localized(example, request)
 
 
@@ -265,9 +267,11 @@ def _deleted_first(arm, emulator, row: dict[str, str], example: dict[str, Any]) 
         wanted = (f"{namespace}/{type_}", name)
         same = [r["id"] for r in listed.json()["value"] if (r["type"].lower(), r["name"].lower()) == wanted]
         problems = [] if same else _referenced(arm, emulator, [id_], set())
+        if problems:
+            return problems
         gone = arm.delete(emulator.url + (same or [id_])[0], params={"api-version": found[0]["api_version"]})
-        if problems or gone.status_code >= 400:
-            return problems or [f"could not delete {id_} to replay its deleted form: {gone.status_code}"]
+        if gone.status_code >= 400:
+            return [f"could not delete {id_} to replay its deleted form: {gone.status_code} {gone.text[:200]}"]
     return []
 
 
