@@ -1,10 +1,10 @@
-"""The per-type behaviours beyond storage and network: VMs through ComputeManagementClient, ML answers as the
-specification examples declare them."""
+"""The per-type behaviours beyond storage: VMs through ComputeManagementClient, what network resources show of
+each other, ML answers as the specification examples declare them."""
 
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.resource.resources import ResourceManagementClient
 
-from tests.emulator.helpers import register, sub_url
+from tests.emulator.helpers import register, sub_url, wait_until
 from wizard.emulator import DEMO
 
 NIC = "/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic"
@@ -133,3 +133,59 @@ def test_a_custom_role_reads_back_and_is_assignable_only_within_its_scopes(emula
     assert outside.status_code == 403  # the subscription is not among the role's assignable scopes
     inside = arm.put(emulator.url + group_scope + assigns, params=params, json=assignment)
     assert inside.status_code == 201
+
+
+def test_a_public_ip_shows_the_nic_configuration_using_it_until_the_nic_goes(emulator, arm, make_client):
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg", {"location": "westeurope"})
+    _network_interface(emulator, arm)
+    params = {"api-version": "2024-05-01"}
+    address = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/ip")
+    arm.put(address, params=params, json={"location": "westeurope"}).raise_for_status()
+    assert "ipConfiguration" not in arm.get(address, params=params).json()["properties"]
+    nic = arm.get(sub_url(emulator, NIC), params=params).json()
+    primary = nic["properties"]["ipConfigurations"][0]
+    primary["properties"]["publicIPAddress"] = {"id": address.removeprefix(emulator.url)}
+    secondary = {"name": "ipconfig2", "properties": {}}  # no subnet: Azure puts it in the primary's
+    nic["properties"]["ipConfigurations"].append(secondary)
+    updated = arm.put(sub_url(emulator, NIC), params=params, json=nic).json()
+    [first, second] = updated["properties"]["ipConfigurations"]
+    assert second["properties"]["subnet"] == first["properties"]["subnet"]
+    assert arm.get(address, params=params).json()["properties"]["ipConfiguration"] == {"id": first["id"]}
+    arm.delete(sub_url(emulator, NIC), params=params)
+    wait_until(lambda: arm.get(sub_url(emulator, NIC), params=params).status_code == 404)
+    assert "ipConfiguration" not in arm.get(address, params=params).json()["properties"]
+
+
+def _workspace_with_storage(emulator, arm) -> str:
+    arm.put(sub_url(emulator, "/resourcegroups/rg"), params={"api-version": "2022-12-01"}, json={"location": "eastus"})
+    register(arm, emulator, "Microsoft.Storage")
+    register(arm, emulator, "Microsoft.MachineLearningServices")
+    account = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/wsstore")
+    storage = {"api-version": "2025-06-01"}
+    arm.put(account, params=storage, json={"location": "eastus", "sku": {"name": "Standard_LRS"}, "kind": "StorageV2"})
+    wait_until(lambda: arm.get(account, params=storage).status_code == 200)
+    workspace = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws")
+    linked = {"storageAccount": account.removeprefix(emulator.url)}
+    params = {"api-version": "2025-09-01"}
+    arm.put(workspace, params=params, json={"location": "eastus", "properties": linked}).raise_for_status()
+    wait_until(lambda: arm.get(workspace, params=params).status_code == 200)
+    return workspace
+
+
+def test_workspace_keys_hand_out_the_linked_storage_key(emulator, arm):
+    workspace = _workspace_with_storage(emulator, arm)
+    keys = arm.post(f"{workspace}/listKeys", params={"api-version": "2025-06-01"}).json()
+    account = sub_url(emulator, "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/wsstore")
+    storage_keys = arm.post(f"{account}/listKeys", params={"api-version": "2025-06-01"}).json()["keys"]
+    assert keys["userStorageKey"] == storage_keys[0]["value"]
+    assert keys["userStorageArmId"].lower() == account.removeprefix(emulator.url).lower()
+
+
+def test_a_job_a_client_puts_is_not_started_and_reads_back(emulator, arm):
+    job = f"{_workspace_with_storage(emulator, arm)}/jobs/manual-job"
+    params = {"api-version": "2025-09-01"}
+    created = arm.put(job, params=params, json={"properties": {"jobType": "Pipeline", "jobs": {}}})
+    assert created.ok and created.json()["properties"]["status"] == "NotStarted"
+    assert arm.get(job, params=params).json()["properties"]["status"] == "NotStarted"
+    refused = arm.put(job, params=params, json={"properties": {}})
+    assert refused.status_code == 400

@@ -61,4 +61,4 @@ def test_sizes_and_image_publishers_of_a_region(compute):
         entry.name for entry in compute.virtual_machine_images.list_publishers("brazilsouth")
     ]
     offers = compute.virtual_machine_images.list_offers("westeurope", "Canonical")
-    assert [offer.name for offer in offers] == ["ubuntu-24_04-lts"]
+    assert [offer.name for offer in offers] == ["ubuntu-24_04-lts", "UbuntuServer"]

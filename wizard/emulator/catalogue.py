@@ -72,10 +72,24 @@ REGIONS: tuple[Region, ...] = (
         "-33.86",
         "australiasoutheast",
     ),
+    Region(
+        "australiasoutheast",
+        "Australia Southeast",
+        "Asia Pacific",
+        "Australia",
+        "Victoria",
+        "144.9631",
+        "-37.8136",
+        "australiaeast",
+        False,
+    ),
     Region("canadacentral", "Canada Central", "Canada", "Canada", "Toronto", "-79.383", "43.653", "canadaeast"),
     Region(
         "brazilsouth", "Brazil South", "South America", "Brazil", "Sao Paulo", "-46.633", "-23.55", "southcentralus"
     ),
+    # The early-access (canary) regions ARM lists beside the public ones; the ML spec examples create there.
+    Region("eastus2euap", "East US 2 EUAP", "US", "United States", "", "-78.3889", "36.6681", "centraluseuap", False),
+    Region("centraluseuap", "Central US EUAP", "US", "United States", "", "-93.6208", "41.5908", "eastus2euap", False),
 )
 
 ALL_REGIONS = tuple(region.display_name for region in REGIONS)

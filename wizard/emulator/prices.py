@@ -58,3 +58,22 @@ def handle(ctx: Ctx) -> Reply:
         "Count": len(items),
     }
     return Reply(200, body)
+
+
+def vm_prices(region: str, size: str) -> list[dict[str, Any]]:
+    """The hourly consumption rows of a VM size in a region (Linux and Windows, regular and Spot)."""
+    return [
+        item
+        for item in _sheet()
+        if item.get("serviceName") == "Virtual Machines"
+        and item.get("type") == "Consumption"
+        and item.get("armRegionName") == region
+        and str(item.get("armSkuName", "")).lower() == size.lower()
+    ]
+
+
+def vm_price_kind(item: dict[str, Any]) -> tuple[str, str]:
+    """(osType, vmTier) of a VM price row, as Azure ML's size list names them."""
+    os_type = "Windows" if "Windows" in str(item.get("productName", "")) else "Linux"
+    spot = any(word in str(item.get("skuName", "")) for word in ("Spot", "Low Priority"))
+    return os_type, "LowPriority" if spot else "Standard"

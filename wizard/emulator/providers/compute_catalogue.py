@@ -54,6 +54,7 @@ SIZES = (
     Size("Standard_B2ms", "standardBSFamily", 2, 8),
     Size("Standard_B4ms", "standardBSFamily", 4, 16),
     Size("Standard_A2_v2", "standardAv2Family", 2, 4, "V1"),
+    Size("Standard_D1_v2", "standardDv2Family", 1, 3.5),
     Size("Standard_D2s_v5", "standardDSv5Family", 2, 8),
     Size("Standard_D4s_v5", "standardDSv5Family", 4, 16),
     Size("Standard_D8s_v5", "standardDSv5Family", 8, 32),
@@ -84,7 +85,11 @@ IMAGES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "ubuntu-2004": {"2004": ("24.06.10",), "2004-gen2": ("24.06.10", "24.11.14")},
         "ubuntu-2204": {"2204": ("24.11.14", "25.03.05"), "2204-gen2": ("24.11.14", "25.03.05", "25.05.20")},
     },
-    "Canonical": {"ubuntu-24_04-lts": {"server": ("24.04.202505010",)}},
+    "Canonical": {
+        "ubuntu-24_04-lts": {"server": ("24.04.202505010",)},
+        "UbuntuServer": {"16.04-LTS": ("16.04.202109280",)},
+    },
+    "MicrosoftWindowsServer": {"WindowsServer": {"2016-Datacenter": ("14393.7426.241001",)}},
 }
 GEN2_SKU = re.compile(r"(gen2|-g2)$", re.IGNORECASE)
 

@@ -49,7 +49,11 @@ class Component(Behaviour):
             ),
             "CreationDate": put.private["created"],
             "IngestionMode": "LogAnalytics",
+            "TenantId": put.address.subscription,  # the subscription, as Application Insights reports it
+            "HockeyAppId": "",
+            "HockeyAppToken": "",
         }
+        properties.setdefault("DisableIpMasking", False)
         properties.setdefault("Flow_Type", "Bluefield")
         properties.setdefault("Request_Source", "rest")
         properties.setdefault("SamplingPercentage", 100.0)

@@ -85,6 +85,7 @@ class Vault(Behaviour):
             properties.pop("enablePurgeProtection", None)  # Azure omits it until it is on (and then it stays on)
         properties.pop("createMode", None)
         properties["vaultUri"] = f"https://{name}.{VAULT_DNS}/"
+        properties["hsmPoolResourceId"] = None  # read-only: set only for the retired HSM-pool-backed vaults
         put.resource.setdefault("tags", {})
 
     def removed(self, store: Store, row: Row, now: float) -> None:

@@ -10,14 +10,16 @@ their containers come into being with the first version, as the service does. Jo
 import uuid
 from typing import Any
 
-from wizard.emulator import access, arm, blobs, catalogue, operations
+from wizard.emulator import access, arm, blobs, catalogue, operations, prices
 from wizard.emulator.behaviour import (
     ACCEPTED_LOCATION,
     CREATED_ASYNC,
     DELETE_ACCEPTED,
     OK_ASYNC,
     Behaviour,
+    Call,
     Put,
+    action,
     register,
 )
 from wizard.emulator.context import Ctx
@@ -78,6 +80,12 @@ class Workspace(Behaviour):
         properties.setdefault("friendlyName", put.address.name)
         properties.setdefault("hbiWorkspace", False)
         properties.setdefault("publicNetworkAccess", "Enabled")
+        properties.setdefault("allowPublicAccessWhenBehindVnet", False)
+        properties.setdefault("imageBuildCompute", None)
+        managed_group = f"{put.address.name}_{put.private['workspaceId'].replace('-', '')[:16]}"
+        properties["serviceProvisionedResourceGroup"] = managed_group  # where the service keeps its own resources
+        properties["privateLinkCount"] = 0
+        properties["privateEndpointConnections"] = []
         properties["workspaceId"] = put.private["workspaceId"]
         properties["discoveryUrl"] = f"{put.base_url}/mlregion/{location}/discovery"
         properties["mlFlowTrackingUri"] = f"azureml://{location}.api.azureml.ms/mlflow/v1.0{put.address.id}"
@@ -98,6 +106,24 @@ class Workspace(Behaviour):
                 }
             }
             put.add_child("datastores", DATASTORE, datastore)
+
+    @action("listKeys")
+    def list_keys(self, call: Call) -> Reply:
+        """The secrets of the linked resources the service hands out (the storage account's key among them)."""
+        assert call.ctx is not None
+        properties = call.resource.get("properties") or {}
+        storage = call.ctx.store.get(str(properties.get("storageAccount") or ""))
+        insights = call.ctx.store.get(str(properties.get("applicationInsights") or ""))
+        return Reply(
+            200,
+            {
+                "userStorageArmId": storage.id if storage else None,
+                "userStorageKey": storage.private["keys"]["key1"] if storage and "keys" in storage.private else None,
+                "appInsightsInstrumentationKey": insights.private.get("key") if insights else None,
+                "containerRegistryCredentials": None,
+                "notebookAccessKeys": {"primaryAccessKey": None, "secondaryAccessKey": None},
+            },
+        )
 
 
 @register
@@ -373,6 +399,7 @@ def vm_sizes(ctx: Ctx, subscription: str, location: str) -> Reply:
                     "memoryGB": size.memory_gb,
                     "lowPriorityCapable": True,
                     "premiumIO": True,
+                    "estimatedVMPrices": _estimated_prices(region, size.name),
                     "supportedComputeTypes": ["AmlCompute", "ComputeInstance"],
                 }
                 for size in compute_catalogue.SIZES
@@ -380,6 +407,16 @@ def vm_sizes(ctx: Ctx, subscription: str, location: str) -> Reply:
             ]
         },
     )
+
+
+def _estimated_prices(region: str, size: str) -> dict[str, Any] | None:
+    """Hourly pay-as-you-go prices from the retail price sheet; None (as the service answers) when it has none."""
+    values = [
+        {"retailPrice": item["retailPrice"], "osType": os_type, "vmTier": tier}
+        for item in prices.vm_prices(region, size)
+        for os_type, tier in [prices.vm_price_kind(item)]
+    ]
+    return {"billingCurrency": "USD", "unitOfMeasure": "OneHour", "values": values} if values else None
 
 
 def _region(location: str) -> str:

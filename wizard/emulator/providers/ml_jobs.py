@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from wizard.emulator import access, arm, identity, operations
+from wizard.emulator.behaviour import Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.listing import page
 from wizard.emulator.providers import authorization, job_runner
@@ -22,6 +23,22 @@ from wizard.emulator.wire import ArmError, Reply, iso
 JOB_TYPE = f"{WORKSPACE_TYPE}/jobs"
 INVOKE_ACTION = "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments/jobs/write"
 _ENDPOINT_PATH = WORKSPACE_PATH + "/batchEndpoints/{endpoint}"
+
+
+@register
+class Job(Behaviour):
+    """A job a client PUTs itself (``az ml job create``): answered NotStarted, as the service does before it queues
+    it; it is kept, not run (the jobs this emulator runs are those its batch endpoints and schedules submit)."""
+
+    type = JOB_TYPE
+    provisioning_state = False  # a job has a status, not a provisioningState
+
+    def fill(self, put: Put) -> None:
+        properties = put.properties
+        if not properties.get("jobType"):
+            raise ArmError(400, "UserError", "The job's properties.jobType is required.")
+        properties["status"] = ((put.existing or {}).get("properties") or {}).get("status") or "NotStarted"
+        properties.setdefault("isArchived", False)
 
 
 def _lower_keys(value: Any) -> Any:

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from wizard.emulator import access
-from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Put, register
+from wizard.emulator.behaviour import CREATED_ASYNC, DELETE_ACCEPTED_ASYNC, OK_ASYNC, Behaviour, Call, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.metadata import DNS_SUFFIX
 from wizard.emulator.routing import route
@@ -239,6 +239,11 @@ class PublicIpAddress(_NetworkResource):
         dns = properties.get("dnsSettings")
         if dns:
             self._dns_name(put, dns)
+        _show_attachment(put.store, put.resource)
+
+    def shown(self, call: Call) -> dict[str, Any]:
+        _show_attachment(call.ctx.store if call.ctx else None, call.resource)
+        return call.resource
 
     @staticmethod
     def _dns_name(put: Put, dns: dict[str, Any]) -> None:
@@ -277,9 +282,12 @@ class NetworkInterface(_NetworkResource):
             c.get("name"): (c.get("properties") or {}).get("privateIPAddress")
             for c in ((put.existing or {}).get("properties") or {}).get("ipConfigurations") or []
         }
+        primary_subnet = (configs[0].get("properties") or {}).get("subnet")
         for index, config in enumerate(configs):
             name = config.get("name") or f"ipconfig{index + 1}"
             config_properties = config.setdefault("properties", {})
+            if index and not config_properties.get("subnet") and primary_subnet:
+                config_properties["subnet"] = dict(primary_subnet)  # Azure puts a secondary one in the primary's
             subnet = _require(put, config_properties.get("subnet"), "subnet")
             if config_properties.get("publicIPAddress"):
                 _require(put, config_properties["publicIPAddress"], "public IP address")
@@ -311,6 +319,17 @@ class NetworkInterface(_NetworkResource):
                 subnet_id = ((config.get("properties") or {}).get("subnet") or {}).get("id", "")
                 used += subnet_id.lower() == str(subnet.get("id", "")).lower()
         return str(network.network_address + 4 + used)
+
+
+def _show_attachment(store: Store | None, address: dict[str, Any]) -> None:
+    """A public IP shows the NIC IP configuration that uses it (read-only, kept by the service, not the client)."""
+    properties = address.setdefault("properties", {})
+    properties.pop("ipConfiguration", None)
+    for row in store.find(type_=NIC) if store else []:
+        for config in (row.body.get("properties") or {}).get("ipConfigurations") or []:
+            used = ((config.get("properties") or {}).get("publicIPAddress") or {}).get("id", "")
+            if used.lower() == str(address.get("id", "")).lower():
+                properties["ipConfiguration"] = {"id": config["id"]}
 
 
 def _label_owner(store: Store, region: str, label: str) -> Row | None:
