@@ -189,8 +189,9 @@ def _checked(given: Given, *, complete: bool) -> tuple[Answers | None, list[str]
 
     for key in given.problems:
         _drop(given.values, key)
+    kinds = [given.problems[option.key] for option in OPTIONS if option.key in given.problems]  # in question order
     try:
-        return Answers.model_validate(given.values), list(given.problems.values())
+        return Answers.model_validate(given.values), kinds
     except ValidationError as error:
         items = [
             item
@@ -199,7 +200,7 @@ def _checked(given: Given, *, complete: bool) -> tuple[Answers | None, list[str]
         ]
         if complete:
             items += _across(given.values, [_key(item) for item in error.errors() if item["type"] == "missing"])
-        return None, [*given.problems.values(), *describe(items, given.label, to_set)]
+        return None, [*kinds, *describe(items, given.label, to_set)]
 
 
 def _across(values: dict[str, Any], missing: list[str]) -> list[Any]:
