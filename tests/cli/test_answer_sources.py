@@ -88,6 +88,12 @@ def test_every_answer_has_a_flag_and_an_environment_variable():
     assert not any(flag.endswith("password") for flag in flags), "a secret is never a flag (ps shows flags)"
 
 
+def test_the_readme_table_lists_every_answer():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for option in OPTIONS:
+        assert f"| `{option.key}` | `{option.flag}`" in readme and f"`{option.env_var}` |" in readme, option.key
+
+
 def test_a_flag_beats_the_environment_which_beats_the_file_which_beats_the_default(tmp_path: Path):
     answers_file = tmp_path / "answers.toml"
     answers_file.write_text(
