@@ -171,9 +171,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(error))
     # The emulator is local: polling it often costs nothing and keeps scripted runs against it quick.
     poll_interval = 2.0 if endpoint is None else 0.2
+    checkpoint, folder = getattr(args, "checkpoint", None), getattr(args, "checkpoint_dir", None)
+    if checkpoint is None and folder is not None and answers.state is None:  # a shared one has its own cache
+        checkpoint = checkpoints.default_path(answers, folder)
     return run_headless(
         answers,
-        getattr(args, "checkpoint", None) or checkpoints.default_path(answers, getattr(args, "checkpoint_dir", None)),
+        checkpoint,
         endpoint,
         poll_interval=poll_interval,
         state=answers.state,
