@@ -171,6 +171,13 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) 
 def given_for_questions(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """What the interactive faces prefill: the given answers, once each is known to be valid (the questions ask the
     rest). AnswersError names the invalid ones: a value the user set on purpose is not silently asked again."""
+    environ = os.environ if environ is None else environ
+    namespace = vars(args)
+    if (
+        not any(namespace.get(o.dest) is not None or environ.get(o.env_var) for o in OPTIONS)
+        and "answers" not in namespace
+    ):
+        return {}  # nothing given: the full-screen UI paints before pydantic loads
     from wizard.answers import AnswersError
 
     given = gather(args, environ)

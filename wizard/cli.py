@@ -453,7 +453,6 @@ def _ui_launcher() -> Callable[..., int] | None:
 def cmd_wizard(args: argparse.Namespace) -> int:
     """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator, its
     questions prefilled with the answers given as flags, variables or --answers; with --no-prompt, a headless run."""
-    from wizard import answers as answer_files
     from wizard.connect import ConnectError, emulator_endpoint
     from wizard.setup_folder import default_dir
 
@@ -464,9 +463,10 @@ def cmd_wizard(args: argparse.Namespace) -> int:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
     try:
         given = answer_sources.given_for_questions(args)
+    except ValueError as error:  # AnswersError, not imported here: with nothing given the UI paints before pydantic
+        return _answer_problems(error)  # type: ignore[arg-type]
+    try:
         endpoint = emulator_endpoint(args.emulator)
-    except answer_files.AnswersError as error:
-        return _answer_problems(error)
     except ConnectError as error:
         return _fail(str(error))
     return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or default_dir(), plain=args.plain, given=given)
