@@ -68,7 +68,7 @@ class WizardApp(App[int]):
         self.config = config
         self.first_screen = first_screen
         self._draft: Draft | None = None
-        self.touched: set[str] = set()
+        self.touched: set[str] = set(config.given)  # a given answer is the user's choice, not a suggestion
         self.cli_login: catalog.CliLogin | None = None
         self.regions_cache: dict[str, list[catalog.RegionChoice]] = {}
         self.answers_file: Path | None = None
@@ -84,8 +84,10 @@ class WizardApp(App[int]):
         """The answers being typed, made when a question first needs them: the defaults load pydantic."""
         if self._draft is None:
             from screens.draft import REAL_DEFAULTS, Draft, demo_defaults
+            from wizard.answer_sources import overlay
 
-            self._draft = Draft(demo_defaults() if self.config.demo else REAL_DEFAULTS)
+            defaults = demo_defaults() if self.config.demo else REAL_DEFAULTS
+            self._draft = Draft(overlay(defaults, self.config.given))
         return self._draft
 
     @draft.setter

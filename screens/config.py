@@ -7,10 +7,11 @@ cursor blink and the CLI-login probe are settings here rather than reached for d
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 from wizard.connect import EmulatorEndpoint
 
@@ -27,6 +28,7 @@ class UiConfig:
     exit_after_first_paint: bool = False
     now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the wall clock, for the next fire times
     time_zone: tzinfo = field(default_factory=lambda: local_zone())  # the user's, to show fire times in
+    given: Mapping[str, Any] = field(default_factory=dict)  # answers given as flags, variables or --answers
 
     @property
     def demo(self) -> bool:

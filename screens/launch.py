@@ -5,7 +5,9 @@ pays for loading it; on leaving the full screen, it says where the setup stands 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from wizard.connect import EmulatorEndpoint
 
@@ -13,12 +15,20 @@ from wizard.connect import EmulatorEndpoint
 EXIT_AFTER_FIRST_PAINT = "SCORING_WIZARD_EXIT_AFTER_FIRST_PAINT"
 
 
-def launch(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, plain: bool = False) -> int:
-    """Run the wizard (full-screen, or plain prompts) and return the process exit code."""
+def launch(
+    *,
+    emulator: EmulatorEndpoint | None,
+    checkpoint_dir: Path,
+    plain: bool = False,
+    given: Mapping[str, Any] | None = None,
+) -> int:
+    """Run the wizard (full-screen, or plain prompts) and return the process exit code. `given` answers (flags,
+    environment, --answers; see wizard.answer_sources) are what the questions start from."""
+    given = given or {}
     if plain:
         from screens.plain import run_plain
 
-        return run_plain(emulator=emulator, checkpoint_dir=checkpoint_dir)
+        return run_plain(emulator=emulator, checkpoint_dir=checkpoint_dir, given=given)
     from screens.app import EXIT_OK, WizardApp
     from screens.config import UiConfig
 
@@ -27,6 +37,7 @@ def launch(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, plain: bo
         emulator=emulator,
         poll_interval=0.2 if emulator else 2.0,
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
+        given=given,
     )
     app = WizardApp(config)
     try:

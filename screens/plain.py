@@ -7,7 +7,7 @@ engine rules (`check_field`) and live lists (`wizard.catalog`) as the Textual sc
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from wizard import answers as answer_files
 from wizard import catalog
 from wizard import checkpoint as checkpoints
 from wizard import plan as planning
+from wizard.answer_sources import overlay
 from wizard.answers import DEFAULT_VM_SIZE, Answers, AnswersError, CloudName, Frequency, SignIn, VmOs, check_field
 from wizard.azure.errors import explain
 from wizard.checkpoint import StepStatus
@@ -83,16 +84,23 @@ def _resume_choice(checkpoint_dir: Path) -> Path | None:
     return Path(picked) if picked else None
 
 
-def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None) -> Draft:
-    """Every question in the TUI's order; returns the filled draft."""
+def ask_answers(draft: Draft, emulator: EmulatorEndpoint | None, given: Mapping[str, Any] | None = None) -> Draft:
+    """Every question in the TUI's order, each offering the draft's value; returns the filled draft. A `given`
+    sign-in method is offered rather than the one the CLI login suggests."""
     if emulator is None:
         draft.set("cloud", _select("Cloud", CLOUDS, draft.get("cloud")))
         login = catalog.detect_cli_login()
         if login:
             print(f"  Azure CLI is signed in as {login.user}.")
-        draft.set("sign_in", _select("Sign in with", SIGN_INS, catalog.suggested_sign_in(login).value))
+        suggested = draft.get("sign_in") if "sign_in" in (given or {}) else catalog.suggested_sign_in(login).value
+        draft.set("sign_in", _select("Sign in with", SIGN_INS, suggested))
         draft.set(
-            "tenant_id", _text("Tenant (empty for home)", "", lambda v: check_field("tenant_id", v) if v else None)
+            "tenant_id",
+            _text(
+                "Tenant (empty for home)",
+                draft.get("tenant_id", ""),
+                lambda v: check_field("tenant_id", v) if v else None,
+            ),
         )
         connection: Connection = catalog.sign_in(
             CloudName(draft.get("cloud")),
@@ -227,14 +235,18 @@ def ask_recurrence(draft: Draft) -> None:
         print(f"    {moment}")
 
 
-def run_plain(*, emulator: EmulatorEndpoint | None, checkpoint_dir: Path) -> int:
-    """Ask, confirm, optionally save the answers file, then run with line-by-line progress."""
+def run_plain(
+    *, emulator: EmulatorEndpoint | None, checkpoint_dir: Path, given: Mapping[str, Any] | None = None
+) -> int:
+    """Ask (starting from the `given` answers), confirm, optionally save the answers file, then run with
+    line-by-line progress."""
     poll = 0.2 if emulator else 2.0
     try:
         resume = _resume_choice(checkpoint_dir)
         if resume is not None:
             return _run_offering_remedies(None, resume, emulator, poll)
-        draft = ask_answers(Draft(demo_defaults() if emulator else REAL_DEFAULTS), emulator)
+        defaults = demo_defaults() if emulator else REAL_DEFAULTS
+        draft = ask_answers(Draft(overlay(defaults, given or {})), emulator, given)
         answers = draft.to_answers()
         console = Console()
         console.print("\n[b]The plan[/b] (nothing has been created yet):")

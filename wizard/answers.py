@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -308,24 +309,36 @@ class AnswersError(ValueError):
         self.problems = problems
 
 
-def _shown(value: Any, limit: int = 200) -> str:
+def shown(value: Any, limit: int = 200) -> str:
     """A value as the user wrote it, cut when huge: an answer of 2 MB is not echoed back whole."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-def describe(error: ValidationError) -> list[str]:
-    """Turn pydantic's report into lines a user can act on: field, value, rule."""
+def _add_to_file(field: str) -> str:
+    return "add it to the answers file"
+
+
+def describe(
+    errors: Iterable[Mapping[str, Any]],
+    label: Callable[[str], str] = str,
+    to_set: Callable[[str], str] = _add_to_file,
+) -> list[str]:
+    """Turn pydantic's errors into lines a user can act on: field, value, rule.
+
+    `label` names a field as the user gave it (a flag, a variable; the key by default) and `to_set` says how to
+    give a missing one."""
     lines = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "answers"
+    for item in errors:
+        key = ".".join(str(part) for part in item["loc"])
+        field = label(key) if key else "answers"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "missing":
-            lines.append(f"{field}: missing — add it to the answers file")
+            lines.append(f"{field}: missing — {to_set(key)}")
         elif item["type"] == "extra_forbidden":
             lines.append(f"{field}: not a known answer — check its spelling")
         elif item["loc"]:
-            lines.append(f"{field}: {_shown(item['input'])} is not valid — {message}")
+            lines.append(f"{field}: {shown(item['input'])} is not valid — {message}")
         else:
             lines.append(f"{field}: {message}")
     return lines
@@ -336,10 +349,11 @@ def parse(data: dict[str, Any]) -> Answers:
     try:
         return Answers.model_validate(data)
     except ValidationError as error:
-        raise AnswersError(describe(error)) from None
+        raise AnswersError(describe(error.errors())) from None
 
 
-_VALID_BASELINE = {
+# Stands in for answers not given when checking the others (never shown or saved).
+VALID_BASELINE = {
     "subscription_id": "00000000-0000-0000-0000-000000000000",
     "region": "eastus",
     "resource_group": "rg",
@@ -353,7 +367,7 @@ def check_field(name: str, value: Any, **context: Any) -> str | None:
     `context` supplies the other answers a rule depends on (the cloud, for a region).
     """
     try:
-        Answers.model_validate({**_VALID_BASELINE, **context, name: value})
+        Answers.model_validate({**VALID_BASELINE, **context, name: value})
     except ValidationError as error:
         for item in error.errors():
             if not item["loc"] or item["loc"][0] == name:
@@ -361,10 +375,10 @@ def check_field(name: str, value: Any, **context: Any) -> str | None:
     return None
 
 
-def load(path: Path) -> Answers:
-    """Read and validate an answers file."""
+def read(path: Path) -> dict[str, Any]:
+    """An answers file's TOML, not validated yet (other sources may add to it first)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise AnswersError([f"answers file {path} does not exist"]) from None
     except tomllib.TOMLDecodeError as error:
@@ -375,7 +389,11 @@ def load(path: Path) -> Answers:
         raise AnswersError([f"{path}: nested too deeply to be an answers file"]) from None
     except OSError as error:
         raise AnswersError([f"cannot read the answers file {path}: {error.strerror or error}"]) from None
-    return parse(data)
+
+
+def load(path: Path) -> Answers:
+    """Read and validate an answers file."""
+    return parse(read(path))
 
 
 def save(answers: Answers, path: Path) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wizard import __version__
+from wizard import __version__, answer_sources
 from wizard.entry import install_signal_handlers, stop_requested
 
 if TYPE_CHECKING:
@@ -55,23 +55,27 @@ def _ask_on_terminal(spec: secret_inputs.SecretSpec, attempts: int = 3) -> str |
     return problem
 
 
-def provide_secrets(specs: list[secret_inputs.SecretSpec]) -> str | None:
-    """Get every secret from its environment variable, else from the terminal; what is wrong, or None."""
+def provide_secrets(specs: list[secret_inputs.SecretSpec], *, ask: bool = True) -> str | None:
+    """Get every secret from its environment variable, else from the terminal (unless `ask` is off); what is
+    wrong, or None. Without asking, every secret not set is named at once."""
     from wizard import secret_inputs
 
+    unset = []
     for spec in specs:
         value = secret_inputs.from_environment(spec)
         if value is not None:
             problem = secret_inputs.provide(spec, value)
             if problem:
                 return f"{spec.env_var}: {problem}"
-        elif sys.stdin.isatty():
+        elif ask and sys.stdin.isatty():
             problem = _ask_on_terminal(spec)
             if problem:
                 return f"{spec.prompt}: {problem}"
+        elif not ask:
+            unset.append(f"{spec.prompt} is needed and is never stored or a flag: set {spec.env_var}")
         else:
             return f"{spec.prompt} is needed and is never stored: set {spec.env_var}, or run on a terminal to be asked"
-    return None
+    return "\n".join(unset) or None
 
 
 def run_headless(
@@ -82,10 +86,12 @@ def run_headless(
     poll_interval: float = 2.0,
     state: str | None = None,
     force_unlock: bool = False,
+    ask: bool = True,
 ) -> int:
     """Run (or resume) a setup with line-by-line progress; the exit code says whether all steps succeeded.
 
     `state` (blob://account/container/setup) keeps the checkpoint in a shared blob instead of only on this machine.
+    With `ask` off (--no-prompt) a secret comes only from its environment variable.
     """
     import signal
 
@@ -115,7 +121,7 @@ def run_headless(
     except (CheckpointError, ConnectError) as error:
         return _fail(str(error))
     with session:
-        problem = provide_secrets(session.pending_secrets())
+        problem = provide_secrets(session.pending_secrets(), ask=ask)
         if problem:
             return _fail(problem)
         print(f"Setup {session.plan.answers.resource_group} · checkpoint {session.checkpoint.path}", flush=True)
@@ -144,29 +150,40 @@ def run_headless(
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def _answer_problems(error: answer_files.AnswersError) -> int:
+    for line in error.problems:
+        print(f"scoring-wizard: {line}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    """Headless: the answers from flags, environment and answers file; the checkpoint in --checkpoint, or the
+    setup's own file in --checkpoint-dir (the interactive entry's --no-prompt) or the state folder."""
     from wizard import answers as answer_files
+    from wizard import checkpoint as checkpoints
     from wizard.connect import ConnectError, emulator_endpoint
 
     try:
-        answers = answer_files.load(args.answers)
+        answers = answer_sources.resolve(args)
     except answer_files.AnswersError as error:
-        for line in error.problems:
-            print(f"scoring-wizard: {line}", file=sys.stderr)
-        return EXIT_USAGE
+        return _answer_problems(error)
     try:
         endpoint = emulator_endpoint(args.emulator)
     except ConnectError as error:
         return _fail(str(error))
     # The emulator is local: polling it often costs nothing and keeps scripted runs against it quick.
     poll_interval = 2.0 if endpoint is None else 0.2
+    checkpoint, folder = getattr(args, "checkpoint", None), getattr(args, "checkpoint_dir", None)
+    if checkpoint is None and folder is not None and answers.state is None:  # a shared one has its own cache
+        checkpoint = checkpoints.default_path(answers, folder)
     return run_headless(
         answers,
-        args.checkpoint,
+        checkpoint,
         endpoint,
         poll_interval=poll_interval,
-        state=args.state or answers.state,
-        force_unlock=args.force_unlock,
+        state=answers.state,
+        force_unlock=getattr(args, "force_unlock", False),
+        ask=not getattr(args, "no_prompt", False),
     )
 
 
@@ -184,9 +201,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from wizard.survey import EXISTS, survey
 
     try:
-        answers = answer_files.load(args.answers)
+        answers = answer_sources.resolve(args)
     except answer_files.AnswersError as error:
-        return _fail("\n".join(error.problems))
+        return _answer_problems(error)
     path = args.checkpoint or checkpoints.default_path(answers)
     try:
         document = checkpoints.read(path) if path.exists() else None
@@ -472,18 +489,25 @@ def _ui_launcher() -> Callable[..., int] | None:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
-    """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator."""
+    """No command: the interactive wizard (full-screen, or --plain prompts) against Azure or --emulator, its
+    questions prefilled with the answers given as flags, variables or --answers; with --no-prompt, a headless run."""
     from wizard.connect import ConnectError, emulator_endpoint
     from wizard.setup_folder import default_dir
 
+    if getattr(args, "no_prompt", False):
+        return cmd_run(args)
     launch = _ui_launcher()
     if launch is None:
         return _fail("the interactive UI is not installed; use `scoring-wizard run --answers FILE`")
     try:
+        given = answer_sources.given_for_questions(args)
+    except ValueError as error:  # AnswersError, not imported here: with nothing given the UI paints before pydantic
+        return _answer_problems(error)  # type: ignore[arg-type]
+    try:
         endpoint = emulator_endpoint(args.emulator)
     except ConnectError as error:
         return _fail(str(error))
-    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or default_dir(), plain=args.plain)
+    return launch(emulator=endpoint, checkpoint_dir=args.checkpoint_dir or default_dir(), plain=args.plain, given=given)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -570,24 +594,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--emulator", type=Path, help=emulator_help)
     checkpoint_dir_help = "where setups are kept (default: the state folder)"
     parser.add_argument("--checkpoint-dir", type=Path, help=checkpoint_dir_help)
+    answer_sources.add_arguments(parser, no_prompt=True)
     parser.set_defaults(handler=cmd_wizard)
     commands = parser.add_subparsers(
         dest="command", metavar="{run,plan,status,export,destroy,schedule,state,emulator,demo}"
     )
-    run = _command(commands, "run", "run or resume a setup from an answers file, without prompts")
-    run.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
+    run = _command(commands, "run", "run or resume a setup from flags, environment and answers file, asking nothing")
     run.add_argument("--checkpoint", type=Path, help="checkpoint file (default: one per setup in the state folder)")
     run.add_argument("--emulator", type=Path, help=emulator_help)
-    run.add_argument(
-        "--state",
-        metavar="blob://ACCOUNT/CONTAINER/SETUP",
-        help="keep the checkpoint in a shared blob (default: the answers' state)",
-    )
     run.add_argument("--force-unlock", action="store_true", help="with --state: break another wizard's lock first")
+    answer_sources.add_arguments(run, no_prompt=True)
     run.set_defaults(handler=cmd_run)
 
     plan = _command(commands, "plan", "show what run would create or keep, reading Azure only")
-    plan.add_argument("--answers", type=Path, required=True, help="TOML answers file (see examples/)")
     plan.add_argument("--emulator", type=Path, help=emulator_help)
     plan.add_argument(
         "--checkpoint",
@@ -595,6 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the setup's checkpoint, if it ran before (default: its file in the state folder)",
     )
     plan.add_argument("--json", action="store_true", help="machine-readable output")
+    answer_sources.add_arguments(plan, no_prompt=False)
     plan.set_defaults(handler=cmd_plan)
 
     status = _command(commands, "status", "show the state of setups")

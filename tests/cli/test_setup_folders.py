@@ -28,5 +28,5 @@ def test_status_lists_the_setups_of_the_checkpoint_dir_it_is_given(tmp_path: Pat
 
 
 def test_each_subcommand_help_says_what_it_does_and_its_defaults():
-    assert "Run or resume a setup from an answers file" in wizard("run", "--help").stdout
+    assert "Run or resume a setup from flags, environment and answers file" in wizard("run", "--help").stdout
     assert "multiply emulated latencies (default: 0.1)" in " ".join(wizard("demo", "--help").stdout.split())
