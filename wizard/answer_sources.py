@@ -60,9 +60,9 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("region", "Azure region, e.g. eastus", "REGION", flag_name="--location", env_name="AZURE_LOCATION"),
     Option("resource_group", "resource group for everything the setup makes", "NAME", env_name="AZURE_RESOURCE_GROUP"),
-    Option(
-        "prefix", "name prefix of the resources (3-10 lowercase letters and digits)", "NAME", env_name="AZURE_ENV_NAME"
-    ),
+    # Not azd's AZURE_ENV_NAME: azd users keep it exported, its names ("dev-eastus") break the prefix rule, and
+    # a variable beats the answers file, so it would silently rename a replayed setup's resources.
+    Option("prefix", "name prefix of the resources (3-10 lowercase letters and digits)", "NAME"),
     Option("vm_os", "dev VM operating system: linux or windows", "OS"),
     Option("vm_size", "dev VM size (default: Standard_D4s_v5)", "SIZE"),
     Option("admin_username", "dev VM admin user", "USER"),

@@ -82,7 +82,6 @@ def test_every_answer_has_a_flag_and_an_environment_variable():
         "AZURE_SUBSCRIPTION_ID",
         "AZURE_LOCATION",
         "AZURE_RESOURCE_GROUP",
-        "AZURE_ENV_NAME",
     ]
     flags = [o for o in build_parser()._subparsers._group_actions[0].choices["run"]._actions for o in o.option_strings]
     assert not any(flag.endswith("password") for flag in flags), "a secret is never a flag (ps shows flags)"
@@ -119,7 +118,11 @@ def test_values_from_flags_and_variables_are_checked_and_named_as_they_were_give
     with pytest.raises(AnswersError) as caught:
         _resolve(
             ["--subscription", DEMO.subscription_id, "--cluster-max-nodes", "many", "--location", "eastus"],
-            {"AZURE_RESOURCE_GROUP": "bad name!", "AZURE_ENV_NAME": "demo", "SCORING_WIZARD_RECURRENCE_HOURS": "2,x"},
+            {
+                "AZURE_RESOURCE_GROUP": "bad name!",
+                "SCORING_WIZARD_PREFIX": "demo",
+                "SCORING_WIZARD_RECURRENCE_HOURS": "2,x",
+            },
         )
     assert caught.value.problems == [
         "--cluster-max-nodes: 'many' is not valid — a whole number",
@@ -190,7 +193,7 @@ def test_no_prompt_lists_every_missing_answer_and_sends_nothing(standalone_emula
         "subscription_id to the answers file",
         "scoring-wizard: resource_group: missing — pass --resource-group, set AZURE_RESOURCE_GROUP or add "
         "resource_group to the answers file",
-        "scoring-wizard: prefix: missing — pass --prefix, set AZURE_ENV_NAME or add prefix to the answers file",
+        "scoring-wizard: prefix: missing — pass --prefix, set SCORING_WIZARD_PREFIX or add prefix to the answers file",
     ]
     assert result.stdout == ""
     assert len(standalone_emulator.requests_log()) == before, "nothing may reach the cloud"
