@@ -29,6 +29,7 @@ from azure.core.credentials import TokenCredential
 from azure.core.exceptions import AzureError, HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from wizard import __version__
+from wizard.azure.errors import cut
 from wizard.checkpoint import CheckpointError, _write_atomically
 from wizard.setup_folder import shared_containers, shared_dir
 
@@ -62,10 +63,10 @@ class Location:
             parts.append("")
         if len(parts) != 3 or not re.fullmatch(r"[a-z0-9]{3,24}", parts[0]) or not _CONTAINER.match(parts[1]):
             raise CheckpointError(
-                f"{text!r} is not a shared state address: use blob://<storage account>/<container>/<setup>"
+                f"{cut(text, 80)!r} is not a shared state address: use blob://<storage account>/<container>/<setup>"
             )
         if not (container_only or _SETUP.match(parts[2])):
-            raise CheckpointError(f"setup name {parts[2]!r}: use letters, digits, '.', '_' or '-'")
+            raise CheckpointError(f"setup name {cut(parts[2], 80)!r}: use letters, digits, '.', '_' or '-'")
         return cls(*parts)
 
     @property
