@@ -8,6 +8,7 @@ finds the code, message, status and namespace inside whatever the SDK raised.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -132,8 +133,8 @@ def _failed_operation(error: HttpResponseError) -> tuple[str, str]:
     """A long-running operation that ended Failed or Canceled, told by its last answer (a 200, so the status
     says nothing): the error that answer carries, wherever the service keeps it; a resource followed by its
     provisioningState often carries none, and then the state is what there is to tell."""
-    try:
-        body = error.response.json() if error.response is not None else None
+    try:  # text(): both azure-core's legacy and its rest responses have it
+        body = json.loads(error.response.text()) if error.response is not None else None
     except ValueError:
         body = None
     body = body if isinstance(body, dict) else {}
