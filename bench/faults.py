@@ -43,8 +43,10 @@ def main() -> int:
     for step in steps:
         print(f"{step:<{width}}  " + "  ".join(f"{_mark(by_cell[(step, k)]):>9}" for k in kinds))
     counted = [c for c in results if c.applicable]
-    for cell in counted:
-        if not cell.holds:
+    for cell in results:
+        if not cell.applicable:
+            print(f"n/a {cell.step} x {cell.kind}: not a cell, {cell.detail}")
+        elif not cell.holds:
             print(f"FAIL {cell.step} x {cell.kind}: {cell.detail}; duplicates {cell.duplicates}")
     print(f"not applicable = {len(results) - len(counted)}, kinds = {len(kinds)}, steps = {len(steps)}")
     print(

@@ -26,7 +26,7 @@ from wizard import events
 from wizard import plan as planning
 from wizard.answers import Answers, Scheduler, parse
 from wizard.connect import EmulatorEndpoint, emulator_connection
-from wizard.emulator import DEMO, Emulator
+from wizard.emulator import DEMO, Emulator, blobs
 from wizard.emulator.faults import KINDS, FaultKind
 from wizard.emulator.store import Row
 from wizard.resources import asset
@@ -97,12 +97,14 @@ class Cell:
 
 # Logic Apps run names: a long number from the clock, then a suffix (08584...CU79).
 CLOCK_NAME = re.compile(r"\b\d{16,}[a-z]{2}\d{2}\b", re.IGNORECASE)
+# Azure ML job names are made when the job starts (batchjob-<guid>, <schedule>-<random hex> for a schedule's).
+JOB_NAME = re.compile(r"(?<=/jobs/)[^/]+", re.IGNORECASE)
 
 
 def _folded(rows: list[Row]) -> Counter[str]:
     """Created resources by id with generated names folded (azure-ai-ml names code versions by a fresh GUID, jobs
     and runs are named at start), so that two runs' end states compare by what they hold, and how many of each."""
-    return Counter(CLOCK_NAME.sub("{run}", GUID.sub("{guid}", row.key)) for row in rows)
+    return Counter(JOB_NAME.sub("{job}", CLOCK_NAME.sub("{run}", GUID.sub("{guid}", row.key))) for row in rows)
 
 
 def duplicates(rows: list[Row]) -> list[str]:
@@ -150,8 +152,13 @@ class StepRow:
     @staticmethod
     def _first_write(log: list[dict]) -> tuple[str, str] | None:
         """The step's first creating write (a PUT), else its first write, as a method and a path pattern (GUIDs
-        generalised, any case). Signing in is not the step's own call."""
-        writes = [e for e in log if e["method"] in WRITES and "/oauth2/" not in e["path"]]
+        generalised, any case). Signing in is not the step's own call, and neither is a blob upload: a storage
+        data-plane call, to a container azure-ai-ml names afresh each time, which ARM's faults do not reach."""
+        writes = [
+            e
+            for e in log
+            if e["method"] in WRITES and "/oauth2/" not in e["path"] and not e["path"].startswith(blobs.PREFIX)
+        ]
         chosen = next((e for e in writes if e["method"] == "PUT"), writes[0] if writes else None)
         if chosen is None:
             return None

@@ -15,10 +15,22 @@ from wizard.emulator.faults import KINDS
 SEED = int(os.environ.get("FAULT_SEED", "13"))
 PER_STEP = int(os.environ.get("FAULT_KINDS_PER_STEP", "1"))
 # Cells that found defects, run whatever the seed: a failed operation whose Location monitor answers 500 was
-# re-attached to (and failed) on every resume; a 401 on a long-running PUT's first call was never renewed.
+# re-attached to (and failed) on every resume; a 401 on a long-running PUT's first call was never renewed; a late
+# answer to an Azure ML call was waited for in silence; a late answer to a run-now POST made the resume start a
+# second run (and a second scoring job); a reset on the scoring URI showed a raw ConnectionError; a Log Analytics
+# workspace ending Failed showed the code "OK"; the sample upload's raw calls were never retried; an Azure ML
+# schedule whose operation never ends hung the wizard past the step's deadline.
 REGRESSIONS = [
     (Scheduler.AML_SCHEDULE, "storage-account", "operation_failed"),
     (Scheduler.AML_SCHEDULE, "storage-account", "token_expired"),
+    (Scheduler.AML_SCHEDULE, "cpu-cluster", "slower_than_timeout"),
+    (Scheduler.DATA_FACTORY, "datafactory-verify", "slower_than_timeout"),
+    (Scheduler.LOGIC_APPS, "logicapps-verify", "slower_than_timeout"),
+    (Scheduler.AML_SCHEDULE, "smoke-call", "connection_reset"),
+    (Scheduler.AML_SCHEDULE, "smoke-call", "slower_than_timeout"),
+    (Scheduler.AML_SCHEDULE, "log-analytics", "operation_failed"),
+    (Scheduler.AML_SCHEDULE, "scoring-pipeline", "throttled"),
+    (Scheduler.AML_SCHEDULE, "amlschedule", "operation_never_ends"),
 ]
 
 

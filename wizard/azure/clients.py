@@ -38,6 +38,8 @@ class ClientFactory:
         self.cloud = cloud
         self.credential = credential
         self.subscription_id = subscription_id
+        self.read_timeout = read_timeout  # also for the clients built elsewhere (azure-ai-ml's MLClient)
+        self._retry_total = retry_total
         self._options: dict[str, Any] = {
             "base_url": cloud.resource_manager,
             "credential_scopes": [cloud.arm_scope],
@@ -72,6 +74,27 @@ class ClientFactory:
                     kwargs["subscription_id"] = self.subscription_id
                 self._clients[client_class] = client_class(self.credential, **kwargs)
             return self._clients[client_class]
+
+    def arm_pipeline(self) -> Any:
+        """An azure-core client for the few ARM calls no SDK makes (a data asset's pending upload), with the SDK
+        clients' sign-in, retries (told to the step) and timeouts; `send_request(HttpRequest(...))` sends one."""
+        from azure.core import PipelineClient
+        from azure.core.pipeline.policies import HeadersPolicy, UserAgentPolicy
+        from azure.core.pipeline.transport import RequestsTransport
+
+        from wizard.azure.renewal import RenewingAuthenticationPolicy
+
+        timeouts = {"read_timeout": self.read_timeout} if self.read_timeout is not None else {}
+        return PipelineClient(
+            self.cloud.resource_manager,
+            policies=[
+                HeadersPolicy(),
+                UserAgentPolicy(f"scoring-wizard/{__version__}"),
+                ReportingRetryPolicy(retry_total=self._retry_total),
+                RenewingAuthenticationPolicy(self.credential, self.cloud.arm_scope),
+            ],
+            transport=RequestsTransport(connection_verify=self.cloud.connection_verify, **timeouts),
+        )
 
     def token(self) -> str:
         """An ARM access token, for the few calls made with `requests` (never logged or stored)."""

@@ -8,6 +8,7 @@ finds the code, message, status and namespace inside whatever the SDK raised.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from azure.core.exceptions import (
     ServiceRequestError,
     ServiceResponseError,
 )
+from azure.core.polling.base_polling import OperationFailed
 
 _HINTS_FILE = Path(__file__).with_name("error_hints.toml")
 MESSAGE_LIMIT = 500  # characters of an error message shown and kept: an echoed 2 MB value helps nobody
@@ -127,6 +129,23 @@ def _network_reason(error: AzureError) -> str:
     return "the connection failed, even after retries"
 
 
+def _failed_operation(error: HttpResponseError) -> tuple[str, str]:
+    """A long-running operation that ended Failed or Canceled, told by its last answer (a 200, so the status
+    says nothing): the error that answer carries, wherever the service keeps it; a resource followed by its
+    provisioningState often carries none, and then the state is what there is to tell."""
+    try:  # text(): both azure-core's legacy and its rest responses have it
+        body = json.loads(error.response.text()) if error.response is not None else None
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    properties = body.get("properties") if isinstance(body.get("properties"), dict) else {}
+    for found in (body.get("error"), properties.get("error"), properties.get("provisioningError")):
+        if isinstance(found, dict) and found.get("code"):
+            return str(found["code"]), str(found.get("message") or found["code"])
+    state = body.get("status") or properties.get("provisioningState") or "Failed"
+    return "ProvisioningFailed", f"the operation ended in state {state}"
+
+
 def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
     from azure.identity import CredentialUnavailableError  # an error from it means it is loaded already
 
@@ -137,6 +156,8 @@ def _code_and_message(error: Exception) -> tuple[str, str, int | None]:
     if isinstance(error, HttpResponseError):
         status = error.status_code
         odata = getattr(error, "error", None)
+        if odata is None and isinstance(error.inner_exception, OperationFailed):
+            return (*_failed_operation(error), status)
         code = getattr(odata, "code", None) or (error.reason or "HttpError").replace(" ", "")
         message = getattr(odata, "message", None) or error.message or str(error)
         return code, message.strip(), status

@@ -17,15 +17,18 @@ from wizard.ml.client import ML_SCOPE
 NOT_TAKEN = (429, 503)
 ATTEMPTS = 4
 LONGEST_WAIT = 60.0
+TIMEOUT = 60.0  # seconds for the scoring URI's answer, unless the run sets its own read timeout
 
 
-def invoke(credential: Any, scoring_uri: str, body: dict[str, Any], verify: str | bool) -> str:
+def invoke(
+    credential: Any, scoring_uri: str, body: dict[str, Any], verify: str | bool, timeout: float = TIMEOUT
+) -> str:
     """Start one scoring job; returns its name. A refusal raises requests' HTTPError with Azure's answer; a 429 or
     503 is called again after its Retry-After, a few times, each time told to the step."""
     token = credential.get_token(ML_SCOPE).token
     for attempt in range(1, ATTEMPTS + 1):
         answer = requests.post(
-            scoring_uri, json=body, headers={"Authorization": f"Bearer {token}"}, verify=verify, timeout=60
+            scoring_uri, json=body, headers={"Authorization": f"Bearer {token}"}, verify=verify, timeout=timeout
         )
         if answer.status_code not in NOT_TAKEN or attempt == ATTEMPTS:
             break

@@ -29,7 +29,16 @@ _BUILDING = threading.Lock()
 CURRENT_CLOUD_VARIABLE = "AZUREML_CURRENT_CLOUD"
 
 
-def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, workspace: str) -> Any:
+def ml_client(
+    cloud: Cloud,
+    credential: Any,
+    subscription_id: str,
+    group: str,
+    workspace: str,
+    read_timeout: float | None = None,
+) -> Any:
+    """`read_timeout` as the management clients have it: an answer later than that is a retry the step tells
+    (azure-core retries a timed-out read of an idempotent call), not a silent wait."""
     from wizard.azure.retries import ReportingRetryPolicy
 
     options: dict[str, Any] = {
@@ -37,6 +46,8 @@ def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, w
         "show_progress": False,
         "retry_policy": ReportingRetryPolicy(),
     }
+    if read_timeout is not None:  # azure-core's default is 300 s per read
+        options["read_timeout"] = read_timeout
     if isinstance(cloud.connection_verify, str):  # the emulator: its own CA
         os.environ["REQUESTS_CA_BUNDLE"] = cloud.connection_verify
         base = cloud.resource_manager.rstrip("/")
@@ -63,4 +74,5 @@ def ml_client(cloud: Cloud, credential: Any, subscription_id: str, group: str, w
 def for_step(ctx: StepContext, workspace: str) -> Any:
     """The MLClient of a step: the run's cloud, credential, subscription and group, and this workspace."""
     clients = ctx.clients
-    return ml_client(ctx.cloud, clients.credential, clients.subscription_id, ctx.names.resource_group, workspace)
+    group, timeout = ctx.names.resource_group, clients.read_timeout
+    return ml_client(ctx.cloud, clients.credential, clients.subscription_id, group, workspace, timeout)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from wizard import resources
 from wizard.azure.clients import ClientFactory
 
@@ -27,23 +25,24 @@ def asset(name: str) -> Path:
 
 def upload_sample(clients: ClientFactory, workspace_id: str) -> str:
     """Upload the sample CSV as data asset version 1 (once); returns its ``azureml:name:version``."""
+    from azure.core.rest import HttpRequest
     from azure.storage.blob import BlobClient
 
     reference = f"azureml:{SAMPLE_DATA}:{DATA_VERSION}"
     version_url = (
         f"{clients.cloud.resource_manager.rstrip('/')}{workspace_id}/data/{SAMPLE_DATA}/versions/{DATA_VERSION}"
     )
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {clients.token()}"
-    # verify per request: a session's verify loses to REQUESTS_CA_BUNDLE from the environment
-    options = {"params": {"api-version": _ASSET_API}, "timeout": 30, "verify": clients.cloud.connection_verify}
-    found = session.get(version_url, **options)
-    if found.status_code == 200:
+    arm = clients.arm_pipeline()
+
+    def call(method: str, url: str, body: dict[str, Any] | None = None, missing_ok: bool = False) -> Any:
+        answer = arm.send_request(HttpRequest(method, url, params={"api-version": _ASSET_API}, json=body))
+        if not (missing_ok and answer.status_code == 404):
+            answer.raise_for_status()
+        return answer
+
+    if call("GET", version_url, missing_ok=True).status_code == 200:
         return reference
-    pending = session.post(
-        f"{version_url}/startPendingUpload", json={"pendingUploadType": "TemporaryBlobReference"}, **options
-    )
-    pending.raise_for_status()
+    pending = call("POST", f"{version_url}/startPendingUpload", {"pendingUploadType": "TemporaryBlobReference"})
     blob = pending.json()["blobReferenceForConsumption"]
     container_sas = blob["credential"]["sasUri"]
     base, _, sas = container_sas.partition("?")
@@ -57,7 +56,7 @@ def upload_sample(clients: ClientFactory, workspace_id: str) -> str:
             "description": "Sample rows for the scoring pipeline (id, x1, x2, x3).",
         }
     }
-    session.put(version_url, json=body, **options).raise_for_status()
+    call("PUT", version_url, body)
     return reference
 
 

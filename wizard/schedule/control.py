@@ -176,7 +176,12 @@ class AmlScheduleControl:
 
         self.clients, self.schedule, self.verify = clients, names.aml_schedule, verify
         self.ml = ml_client(
-            clients.cloud, clients.credential, clients.subscription_id, names.resource_group, names.workspace
+            clients.cloud,
+            clients.credential,
+            clients.subscription_id,
+            names.resource_group,
+            names.workspace,
+            clients.read_timeout,
         )
 
     def enabled(self) -> bool:

@@ -5,12 +5,14 @@ second one; once a job has completed, a rerun keeps it (one read of the job) rat
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from wizard.azure.errors import StepError
 from wizard.ml import calling
 from wizard.ml.client import for_step
 from wizard.names import Names
+from wizard.steps import intents
 from wizard.steps.base import Operation, Outputs, Step, StepContext, Waiting
 
 FINISHED = ("Completed", "Failed", "Canceled")
@@ -39,16 +41,34 @@ class SmokeCall(Step):
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         endpoint = ctx.outputs["batch-endpoint"]
-        import requests
-
         ml = for_step(ctx, ctx.outputs["workspace"]["name"])
         if continuation_token:
             ctx.log(f"following scoring job {continuation_token}, started by an earlier run")
             return Waiting(lambda: self._finished(ctx, ml, continuation_token), ctx.poll_interval, continuation_token)
         ctx.progress(f"POST {endpoint['scoring_uri']}")
+        name, earlier = intents.once(
+            ctx,
+            self.key,
+            lambda since: self._job_since(ml, endpoint["name"], since),
+            lambda: self._invoke(ctx, endpoint),
+        )
+        if earlier:
+            ctx.log(f"following scoring job {name}: an earlier run's call started it, but its answer was lost")
+        ctx.log(f"scoring job {name} started")
+        return Waiting(lambda: self._finished(ctx, ml, name), ctx.poll_interval, name)
+
+    def _invoke(self, ctx: StepContext, endpoint: Outputs) -> str:
+        """One call of the scoring URI; what went wrong said as the error table says it (a refusal with Azure's
+        own code, a lost connection or answer as one that a resume gets past without a second job)."""
+        import requests
+
         try:
-            name = calling.invoke(
-                ctx.clients.credential, endpoint["scoring_uri"], endpoint["inputs"], ctx.cloud.connection_verify
+            return calling.invoke(
+                ctx.clients.credential,
+                endpoint["scoring_uri"],
+                endpoint["inputs"],
+                ctx.cloud.connection_verify,
+                timeout=ctx.clients.read_timeout or calling.TIMEOUT,
             )
         except requests.HTTPError as error:
             answer = error.response
@@ -56,8 +76,24 @@ class SmokeCall(Step):
             raise StepError(
                 str(detail.get("code") or answer.status_code), str(detail.get("message") or answer.text)
             ) from error
-        ctx.log(f"scoring job {name} started")
-        return Waiting(lambda: self._finished(ctx, ml, name), ctx.poll_interval, name)
+        except requests.Timeout as error:
+            raise StepError("ServiceRequest", "the scoring URI did not answer in time") from error
+        except requests.ConnectionError as error:
+            raise StepError("ServiceRequest", "the connection to the scoring URI failed (it was reset)") from error
+
+    @staticmethod
+    def _job_since(ml: Any, endpoint: str, since: datetime) -> str | None:
+        """The earliest job of the endpoint (its experiment) begun since then: what a call whose answer was lost
+        started."""
+        begun = [
+            (at, job.name)
+            for job in ml.jobs.list()
+            if job.experiment_name == endpoint
+            and job.creation_context is not None
+            and (at := intents.moment(job.creation_context.created_at)) is not None
+            and at >= since
+        ]
+        return min(begun)[1] if begun else None
 
     def _finished(self, ctx: StepContext, ml: Any, name: str) -> Any | None:
         job = ml.jobs.get(name)

@@ -143,6 +143,8 @@ def record_pipeline_job(
             "isArchived": False,
             "tags": {},
         },
+        # ARM's own record of the creation, which azure-ai-ml reads as the job's creation_context
+        "systemData": {"createdAt": iso(now), "createdByType": "Application", "lastModifiedAt": iso(now)},
     }
     job = Row(
         key=body["id"].lower(),

@@ -17,7 +17,7 @@ from wizard.ml import pipeline
 from wizard.ml.client import for_step
 from wizard.names import Names
 from wizard.schedule import recurrence
-from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+from wizard.steps.base import Background, Operation, Outputs, Step, StepContext
 
 
 def chosen(answers: Answers) -> bool:
@@ -55,7 +55,10 @@ class AmlSchedule(Step):
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
         ml = for_step(ctx, ctx.outputs["workspace"]["name"])
         ctx.progress(f"PUT schedules/{ctx.names.aml_schedule}")
-        return Done(ml.schedules.begin_create_or_update(self._schedule(ctx)).result())
+        schedule = self._schedule(ctx)
+        # azure-ai-ml waits for the schedule's operation inside result(): on the runner's thread, an operation
+        # that never ends would hang the wizard past the step's deadline.
+        return Background(lambda: ml.schedules.begin_create_or_update(schedule).result())
 
     def _schedule(self, ctx: StepContext) -> Any:
         from azure.ai.ml.entities import JobSchedule, PipelineJob

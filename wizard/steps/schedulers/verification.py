@@ -1,5 +1,8 @@
 """One run now, followed to its end, as the proof that the scheduler can call the endpoint as its identity.
 
+Run now is not repeatable (a lost answer may have started a run): it is made through `intents.once`, so a resume
+after a lost answer follows the run that call started instead of starting a second one.
+
 A role assignment made a moment ago may not have reached the endpoint yet (Azure takes up to a few minutes), so a
 403 is retried a few times after a wait; one that persists fails the step with its own error code.
 """
@@ -8,12 +11,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from wizard.azure.errors import StepError
 from wizard.schedule.control import RunRecord, SchedulerControl
+from wizard.steps import intents
 from wizard.steps.base import Outputs, StepContext, Waiting
 
 ATTEMPTS = 6
+RECENT = 10  # runs read to find the one a lost run-now answer started
 RETRY_POLLS = 15  # wait this many poll intervals before calling again: 30 s against Azure
 
 
@@ -36,13 +42,13 @@ def verified_run(
         attempts = _Attempts(continuation_token)
     else:
         ctx.progress(f"run {what} now")
-        attempts = _Attempts(control.run_now())
+        attempts = _Attempts(_run_now(ctx, control, what))
 
     def check() -> RunRecord | None:
         if attempts.run_id is None:
             if time.monotonic() < attempts.retry_at:
                 return None
-            attempts.run_id, attempts.made = control.run_now(), attempts.made + 1
+            attempts.run_id, attempts.made = _run_now(ctx, control, what), attempts.made + 1
             return None
         record = control.run(attempts.run_id)
         ctx.progress(f"run {record.run_id}: {record.status}")
@@ -58,6 +64,18 @@ def verified_run(
         raise StepError(code, f"the run of {what} did not start a scoring job: {record.error or record.status}")
 
     return Waiting(check, interval=ctx.poll_interval, token=attempts.run_id or "")
+
+
+def _run_now(ctx: StepContext, control: SchedulerControl, what: str) -> str:
+    def started_since(since: datetime) -> str | None:
+        runs = [(intents.moment(run.started), run.run_id) for run in control.runs(RECENT)]
+        begun = [(at, run_id) for at, run_id in runs if at is not None and at >= since]
+        return min(begun)[1] if begun else None
+
+    run_id, earlier = intents.once(ctx, "scheduler-run-now", started_since, control.run_now)
+    if earlier:
+        ctx.log(f"following run {run_id} of {what}: an earlier run started it, but its answer was lost")
+    return run_id
 
 
 def run_outputs(record: RunRecord, *, portal: str, trigger: str, headline: str, pause_natively: str) -> Outputs:
