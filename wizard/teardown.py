@@ -27,6 +27,9 @@ CLIENT = "azure.mgmt.resource.resources:ResourceManagementClient"
 VAULTS = "azure.mgmt.keyvault:KeyVaultManagementClient"
 VAULT_TYPE = "/providers/microsoft.keyvault/vaults/"
 PARALLEL_DELETES = 8
+# The outputs that name what a step made, in the order they go: a grant before what holds it, a function app
+# before its plan.
+RECORDED = ("role_assignment", "id", "plan_id")
 GROUP_STEP = "resource-group"
 PROVIDERS_STEP = "register-providers"  # registrations are the subscription's: they stay
 ROLE_ASSIGNMENTS = "/providers/microsoft.authorization/roleassignments/"
@@ -125,32 +128,32 @@ class Teardown:
 
     def removals(self) -> list[Removal]:
         """What the checkpoint says was made, dependants first, each checked against Azure's tags."""
-        from azure.core.exceptions import ResourceNotFoundError
-
         found: list[Removal] = []
         recorded = {
-            step.key: str(self.checkpoint.step(step.key).outputs.get("id") or "")
+            step.key: [str(id_) for key in RECORDED if (id_ := self.checkpoint.step(step.key).outputs.get(key))]
             for step in self.plan.steps
             if step.key != GROUP_STEP and self.checkpoint.step(step.key).status is StepStatus.SUCCEEDED
         }
+        every = [id_ for ids in recorded.values() for id_ in ids]
         for step in reversed(self.plan.steps):
-            resource_id = recorded.get(step.key, "")
-            if not resource_id:
-                continue
-            if any(resource_id.lower().startswith(other.lower() + "/") for other in recorded.values() if other):
-                continue  # a child (a cluster, an endpoint) goes with the resource that holds it
-            if ROLE_ASSIGNMENTS in resource_id.lower():
-                found.append(Removal(step.key, resource_id))  # role assignments carry no tags: ours by record
-                continue
-            try:
-                resource = self.client.resources.get_by_id(resource_id, api_version=self._api_version(resource_id))
-            except ResourceNotFoundError:
-                found.append(Removal(step.key, resource_id, "already gone"))
-                continue
-            ours = _made_by_wizard(resource.tags)
-            reason = "" if ours else "not tagged as made by scoring-wizard"
-            found.append(Removal(step.key, resource_id, reason, resource.location or ""))
+            for resource_id in recorded.get(step.key, []):
+                if removal := self._removal(step.key, resource_id, every):
+                    found.append(removal)
         return found
+
+    def _removal(self, step: str, resource_id: str, every: list[str]) -> Removal | None:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        if ROLE_ASSIGNMENTS in resource_id.lower():
+            return Removal(step, resource_id)  # role assignments carry no tags: ours by record
+        if any(resource_id.lower().startswith(other.lower() + "/") for other in every):
+            return None  # a child (a cluster, an endpoint) goes with the resource that holds it
+        try:
+            resource = self.client.resources.get_by_id(resource_id, api_version=self._api_version(resource_id))
+        except ResourceNotFoundError:
+            return Removal(step, resource_id, "already gone")
+        reason = "" if _made_by_wizard(resource.tags) else "not tagged as made by scoring-wizard"
+        return Removal(step, resource_id, reason, resource.location or "")
 
     def run(
         self, removals: list[Removal], report: Callable[[TeardownEvent], None], *, purge_vaults: bool = False
@@ -161,13 +164,18 @@ class Teardown:
         for removal in removals:
             if removal.keep_reason:
                 report(TeardownEvent("kept", removal.resource_id, removal.keep_reason))
-                if removal.keep_reason == "already gone":
-                    self._forget(removal.step)
+        steps: dict[str, list[Removal]] = {}
+        for removal in removals:
+            steps.setdefault(removal.step, []).append(removal)
+        for key, own in steps.items():
+            if key not in kept and all(r.keep_reason == "already gone" for r in own):
+                self._forget(key)
         ok = True
         with ThreadPoolExecutor(PARALLEL_DELETES, thread_name_prefix="destroy") as pool:
             for round_ in waves(self.plan, [r for r in removals if not r.keep_reason]):
-                done = list(pool.map(lambda removal: self._delete(removal, report, purge_vaults), round_))
-                ok = all(done) and ok
+                own = {key: [r for r in round_ if r.step == key] for key in dict.fromkeys(r.step for r in round_)}
+                done = pool.map(lambda mine: self._delete_step(mine, report, purge_vaults, kept), own.values())
+                ok = all(list(done)) and ok
         ok = self._remove_group(report) and ok
         if ok:  # what has no id of its own (a job, registered components) went with what held it
             for step in self.plan.steps:
@@ -176,13 +184,23 @@ class Teardown:
             self.checkpoint.record_teardown(datetime.now(UTC))
         return ok
 
+    def _delete_step(
+        self, own: list[Removal], report: Callable[[TeardownEvent], None], purge_vaults: bool, kept: set[str]
+    ) -> bool:
+        """One step's removals one after another (a grant before what holds it, an app before its plan); the
+        step is forgotten only once all of them went, so that the next destroy still knows what is left."""
+        if not all(self._delete(removal, report, purge_vaults) for removal in own):
+            return False
+        if own[0].step not in kept:
+            self._forget(own[0].step)
+        return True
+
     def _delete(self, removal: Removal, report: Callable[[TeardownEvent], None], purge_vault: bool) -> bool:
         try:
             report(TeardownEvent("deleting", removal.resource_id))
             self.client.resources.begin_delete_by_id(
                 removal.resource_id, api_version=self._api_version(removal.resource_id)
             ).result()
-            self._forget(removal.step)
             report(TeardownEvent("deleted", removal.resource_id))
             if removal.soft_deletes and purge_vault:
                 target = f"key vault {removal.name}"

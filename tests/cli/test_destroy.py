@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from azure.core.exceptions import ResourceNotFoundError
+from azure.mgmt.authorization import AuthorizationManagementClient
 from azure.mgmt.keyvault import KeyVaultManagementClient
 from azure.mgmt.network import NetworkManagementClient
 from azure.mgmt.resource.resources import ResourceManagementClient
@@ -84,3 +86,22 @@ def test_destroy_keeps_a_group_it_did_not_make_and_what_it_did_not_tag(standalon
     assert network.network_security_groups.get(GROUP, "theirs-nsg").name == "theirs-nsg"
     left = {r.name for r in resources.resources.list_by_resource_group(GROUP)}
     assert left == {"theirs-nsg"}, left
+
+
+@pytest.mark.parametrize("scheduler", ["datafactory", "functions"])
+def test_destroy_removes_the_scheduler_and_every_grant_the_setup_made(standalone_emulator, tmp_path: Path, scheduler):
+    checkpoint = tmp_path / "setup.json"
+    made = wizard(*run_args(checkpoint, standalone_emulator), "--scheduler", scheduler)
+    assert made.returncode == 0, made.stdout + made.stderr
+    grants = standalone_emulator.sdk_client(AuthorizationManagementClient).role_assignments
+    before = {grant.id for grant in grants.list_for_subscription()}
+    result = _destroy(checkpoint, standalone_emulator, "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not tagged" not in result.stdout, "everything the setup made carries the tool's tags"
+    try:
+        standalone_emulator.sdk_client(ResourceManagementClient).resource_groups.get(GROUP)
+        raise AssertionError(f"the group should be gone with everything in it:\n{result.stdout}")
+    except ResourceNotFoundError:
+        pass
+    left = {grant.id for grant in grants.list_for_subscription()}
+    assert before and not left & before, f"grants left behind: {left & before}"

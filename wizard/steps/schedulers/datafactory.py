@@ -9,6 +9,7 @@ from wizard.answers import Answers, Scheduler
 from wizard.names import Names
 from wizard.steps.arm_resource import ArmResource
 from wizard.steps.base import Outputs, StepContext
+from wizard.steps.resource_group import TAGS
 
 CLIENT = "azure.mgmt.datafactory:DataFactoryManagementClient"
 
@@ -42,7 +43,7 @@ class DataFactory(ArmResource):
     def body(self, ctx: StepContext) -> Any:
         from azure.mgmt.datafactory.models import Factory, FactoryIdentity
 
-        return Factory(location=ctx.answers.region, identity=FactoryIdentity(type="SystemAssigned"))
+        return Factory(location=ctx.answers.region, tags=TAGS, identity=FactoryIdentity(type="SystemAssigned"))
 
     def as_wanted(self, ctx: StepContext, existing: Any) -> bool:
         return existing.identity is not None and bool(existing.identity.principal_id)

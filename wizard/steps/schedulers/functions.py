@@ -20,6 +20,7 @@ from wizard.names import Names
 from wizard.schedule import recurrence
 from wizard.schedule.control import TIMER_DISABLED, FunctionsControl
 from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+from wizard.steps.resource_group import TAGS
 
 CLIENT = "azure.mgmt.web:WebSiteManagementClient"
 STORAGE_CLIENT = "azure.mgmt.storage:StorageManagementClient"
@@ -41,7 +42,7 @@ class FunctionApp(Step):
     key = "functions"
     title = "Function app"
     needs = ("resource-group", "register-providers", "workspace", "batch-endpoint", "functions-storage")
-    provides = ("id", "name", "principal_id", "portal", "role_assignment", "summary")
+    provides = ("id", "plan_id", "name", "principal_id", "portal", "role_assignment", "summary")
     providers = ("Microsoft.Web",)
 
     @classmethod
@@ -115,6 +116,7 @@ class FunctionApp(Step):
 
         return AppServicePlan(
             location=ctx.answers.region,
+            tags=TAGS,
             kind="functionapp",
             sku=SkuDescription(name="FC1", tier="FlexConsumption"),
             properties=AppServicePlanProperties(reserved=True),
@@ -140,6 +142,7 @@ class FunctionApp(Step):
         )
         return models.Site(
             location=ctx.answers.region,
+            tags=TAGS,
             kind="functionapp,linux",
             identity=models.ManagedServiceIdentity(type="SystemAssigned"),
             properties=models.SiteProperties(
@@ -154,6 +157,7 @@ class FunctionApp(Step):
         site, grant = result
         return {
             "id": site.id,
+            "plan_id": site.server_farm_id,
             "name": site.name,
             "principal_id": site.identity.principal_id,
             "portal": ctx.cloud.portal_link(site.id),

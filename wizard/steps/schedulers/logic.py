@@ -15,6 +15,7 @@ from wizard.names import Names
 from wizard.schedule import recurrence
 from wizard.schedule.control import LOGIC_ACTION, LOGIC_TRIGGER, ML_AUDIENCE, LogicControl
 from wizard.steps.base import Done, Operation, Outputs, Step, StepContext
+from wizard.steps.resource_group import TAGS
 
 CLIENT = "azure.mgmt.logic:LogicManagementClient"
 SCHEMA = "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#"
@@ -89,6 +90,7 @@ class LogicWorkflow(Step):
         }
         return Workflow(
             location=ctx.answers.region,
+            tags=TAGS,
             identity=ManagedServiceIdentity(type="SystemAssigned"),
             definition=definition,
             state="Disabled",
