@@ -10,11 +10,11 @@ again. Once an answer names what started, the note goes: a later run of the step
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from wizard.checkpoint import _write_atomically
 from wizard.steps.base import StepContext
 
 SKEW = timedelta(minutes=1)  # how far Azure's clock may run behind ours
@@ -32,10 +32,9 @@ def _noted(path: Path) -> datetime | None:
 
 
 def _write(path: Path, at: datetime) -> None:
+    """Whole and on disk before the call: half a note, after a crash, would read as none and call again."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        json.dump({"at": at.isoformat()}, file)
+    _write_atomically(path, json.dumps({"at": at.isoformat()}))
 
 
 def moment(text: object) -> datetime | None:
