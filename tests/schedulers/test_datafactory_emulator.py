@@ -21,6 +21,7 @@ from azure.mgmt.datafactory.models import (
 from azure.mgmt.resource.resources import ResourceManagementClient
 
 from tests.providers import register
+from wizard.emulator.providers.datafactory import QUEUED_SECONDS
 
 GROUP, FACTORY = "rg-adf", "adf-demo"
 
@@ -79,7 +80,9 @@ def test_the_sdk_default_types_are_refused_as_the_service_refuses_them(adf, scor
     assert adf.triggers.get(GROUP, FACTORY, "t").properties.runtime_state == "Stopped"
 
 
-def test_a_run_calls_the_url_as_the_factory_identity_and_reports_what_it_answered(adf, scoring):
+def test_a_run_is_queued_then_calls_the_url_as_the_factory_identity_and_reports_what_it_answered(
+    adf, scoring, emulator
+):
     principal = adf.factories.get(GROUP, FACTORY).identity.principal_id
     adf.pipelines.create_or_update(GROUP, FACTORY, "p", PipelineResource(activities=[_web_activity(scoring.url)]))
 
@@ -90,6 +93,8 @@ def test_a_run_calls_the_url_as_the_factory_identity_and_reports_what_it_answere
     window = RunFilterParameters(last_updated_after="2020-01-01T00:00:00Z", last_updated_before="2100-01-01T00:00:00Z")
     activity = adf.activity_runs.query_by_pipeline_run(GROUP, FACTORY, run.run_id, window).value[0]
     assert activity.output["name"] == "batchjob-1"
+    queued = (activity.activity_run_start - run.run_start).total_seconds()
+    assert queued >= QUEUED_SECONDS * emulator.latency_scale, "the run was never queued before its activity"
 
     scoring.allowed.clear()
     failed = _wait(adf, adf.pipelines.create_run(GROUP, FACTORY, "p").run_id)

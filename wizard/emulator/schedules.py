@@ -33,7 +33,7 @@ class Schedule:
 
     type: str
     recurrence: Callable[[Store, Row], dict[str, Any] | None]
-    fire: Callable[[Store, float, Row, datetime], None]  # (store, real now, scheduler row, scheduled time)
+    fire: Callable[[Store, float, float, Row, datetime], None]  # (store, real now, latency scale, row, scheduled)
     times: Callable[[dict[str, Any], int, datetime], list[datetime]] = fire_times
 
 
@@ -72,7 +72,7 @@ def tick(store: Store, now: float, latency_scale: float) -> None:
                 continue
             checked_until[row.key] = until
             for moment in (moment for moment in due if moment.timestamp() <= until):
-                schedule.fire(store, now, row, moment)
+                schedule.fire(store, now, latency_scale, row, moment)
 
 
 class Ticker:

@@ -7,7 +7,8 @@ once they do. Any activity
 type is stored; Web activities are what runs: ``createRun`` (or a started schedule trigger coming due, see
 ``schedules.py``) calls their URL with a token for the factory's system identity, and the run's status is what
 that URL answered. An activity of another type (Copy, ForEach, …) fails the run, as one whose linked services
-the emulator cannot reach would.
+the emulator cannot reach would. A run is Queued for a few (scaled) seconds before its first activity, as the
+service queues one: a client sees it unfinished at least once.
 """
 
 import json
@@ -33,6 +34,7 @@ FACTORY_PATH = (
     "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.DataFactory/factories/{factory}"
 )
 _SDK_TYPES = {"Execution": "WebActivity", "MultiplePipelineTrigger": "ScheduleTrigger"}
+QUEUED_SECONDS = 3.0  # [estimate] the service queues a run for seconds before its first activity starts
 
 
 def _bad(message: str) -> ArmError:
@@ -133,7 +135,13 @@ def _child(ctx: Ctx, factory: Row, segment: str, name: str) -> Row:
 
 
 def start_run(
-    store: Store, now: float, factory: Row, pipeline: Row, invoked_by: dict[str, str], parameters: dict[str, Any]
+    store: Store,
+    now: float,
+    latency_scale: float,
+    factory: Row,
+    pipeline: Row,
+    invoked_by: dict[str, str],
+    parameters: dict[str, Any],
 ) -> Row:
     """Record a queued run of ``pipeline`` and execute it in the background; the run row is returned. The run
     shows its parameters as the service does, each value JSON-encoded unless it is a string."""
@@ -150,7 +158,7 @@ def start_run(
         "runStart": iso(now),
         "runEnd": None,
         "durationInMs": None,
-        "status": "InProgress",
+        "status": "Queued",
         "message": "",
         "lastUpdated": iso(now),
         "annotations": [],
@@ -170,7 +178,8 @@ def start_run(
     store.put(row)
     principal = identity.principal_of(factory.body) or ""
     activities = list((pipeline.body.get("properties") or {}).get("activities") or [])
-    threading.Thread(target=_execute, args=(store, row.key, principal, activities), daemon=True).start()
+    queued = QUEUED_SECONDS * latency_scale
+    threading.Thread(target=_execute, args=(store, row.key, principal, activities, queued), daemon=True).start()
     return row
 
 
@@ -184,7 +193,13 @@ def _call(store: Store, now: float, principal: str, activity: dict[str, Any]) ->
     )
 
 
-def _execute(store: Store, run_key: str, principal: str, activities: list[dict[str, Any]]) -> None:
+def _execute(store: Store, run_key: str, principal: str, activities: list[dict[str, Any]], queued: float) -> None:
+    time.sleep(queued)
+    row = store.get(run_key)
+    if row is None:  # the factory was deleted meanwhile
+        return
+    row.body.update(status="InProgress", lastUpdated=iso(time.time()))
+    store.put(row)
     status, message, records = "Succeeded", "", []
     for activity in activities:
         started = time.time()
@@ -230,7 +245,7 @@ def create_run(ctx: Ctx, subscription: str, group: str, factory: str, pipeline: 
     factory_row = _factory(ctx, subscription, group, factory)
     pipeline_row = _child(ctx, factory_row, "pipelines", pipeline)
     manual = {"name": "Manual", "id": uuid.uuid4().hex, "invokedByType": "Manual"}
-    run = start_run(ctx.store, ctx.now, factory_row, pipeline_row, manual, ctx.request.json_object())
+    run = start_run(ctx.store, ctx.now, ctx.latency_scale, factory_row, pipeline_row, manual, ctx.request.json_object())
     return Reply(200, {"runId": run.body["runId"]})
 
 
@@ -311,7 +326,7 @@ def _started_recurrence(store: Store, trigger: Row) -> dict[str, Any] | None:
     return (properties.get("typeProperties") or {}).get("recurrence")
 
 
-def _fire(store: Store, now: float, trigger: Row, scheduled: datetime) -> None:
+def _fire(store: Store, now: float, latency_scale: float, trigger: Row, scheduled: datetime) -> None:
     factory = store.get(trigger.parent)
     if factory is None:
         return
@@ -320,7 +335,7 @@ def _fire(store: Store, now: float, trigger: Row, scheduled: datetime) -> None:
         name = str((reference.get("pipelineReference") or {}).get("referenceName") or "")
         pipeline = store.get(f"{factory.key}/pipelines/{name.lower()}")
         if pipeline is not None:
-            start_run(store, now, factory, pipeline, invoked_by, reference.get("parameters") or {})
+            start_run(store, now, latency_scale, factory, pipeline, invoked_by, reference.get("parameters") or {})
 
 
 schedules.register(schedules.Schedule(TRIGGER_TYPE, _started_recurrence, _fire))

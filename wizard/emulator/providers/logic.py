@@ -286,7 +286,7 @@ def _enabled_recurrence(store: Store, workflow: Row) -> dict[str, Any] | None:
     return found[1].get("recurrence")
 
 
-def _fire(store: Store, now: float, workflow: Row, scheduled: datetime) -> None:
+def _fire(store: Store, now: float, _latency_scale: float, workflow: Row, scheduled: datetime) -> None:
     found = _recurrence_trigger(workflow)
     if found is not None:
         start_run(store, now, workflow, workflow.private.get("baseUrl", ""), found[0], scheduled.timestamp())

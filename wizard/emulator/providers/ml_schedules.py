@@ -105,7 +105,7 @@ def _enabled_recurrence(store: Store, schedule: Row) -> dict[str, Any] | None:
     return aml_trigger_recurrence(properties.get("trigger") or {})
 
 
-def _fire(store: Store, now: float, schedule: Row, scheduled: datetime) -> None:
+def _fire(store: Store, now: float, _latency_scale: float, schedule: Row, scheduled: datetime) -> None:
     if store.get(schedule.parent) is not None:
         submit(store, now, schedule)
 

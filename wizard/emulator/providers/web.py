@@ -442,7 +442,7 @@ _TIMERS_RUNNING: set[str] = set()
 _TIMERS_LOCK = threading.Lock()
 
 
-def _fire(store: Store, now: float, site: Row, scheduled: datetime) -> None:
+def _fire(store: Store, now: float, _latency_scale: float, site: Row, scheduled: datetime) -> None:
     """One timer invocation, unless the last is still running: the host never overlaps a timer function."""
     recurrence = _running_timer(store, site)
     if recurrence is None:
