@@ -9,8 +9,10 @@ Sources: the figures marked [issue 14] are the typical durations issue 14 states
 min, workspace 1-2 min, compute cluster about 1 min, batch deployment several minutes, provider registration
 about 1 min); the others, marked [estimate], are orders of magnitude not measured against Azure here (seconds for
 network resources, under half a minute for storage and Log Analytics). Role assignment propagation (up to
-a few minutes) and a min-0 cluster's first node (4-6 min) are not emulated: a role answers at once and a job
-starts when it is submitted.
+a few minutes [issue 14]; two minutes here) is emulated under the realistic profile only: a new assignment
+grants nothing on the data planes until then, so the wizard's own retries of a 403 are exercised (the quick
+profile grants at once). A min-0 cluster's first node (4-6 min) is not emulated: a job starts when it is
+submitted.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
     "microsoft.resources/deployments": (15.0, 5.0),  # [estimate] an empty or linked template: seconds
 }
 REALISTIC_REGISTRATION_SECONDS = 60.0  # [issue 14] a resource provider registers in about a minute
+REALISTIC_PROPAGATION_SECONDS = 120.0  # [issue 14] a role assignment takes effect within a few minutes
+
+
+def propagation_seconds(profile: str) -> float:
+    """Base seconds before a new role assignment grants anything (before the latency scale)."""
+    return REALISTIC_PROPAGATION_SECONDS if profile == REALISTIC else 0.0
 
 
 def create_seconds(profile: str, behaviour: Behaviour) -> float:

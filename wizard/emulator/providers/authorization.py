@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from wizard.emulator import access, identity
+from wizard.emulator import access, identity, latency
 from wizard.emulator.behaviour import Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
@@ -186,29 +186,32 @@ def caller_role(store: Store) -> RoleDefinition:
     )
 
 
-def roles_of(store: Store, principal_id: str, scope: str) -> list[RoleDefinition]:
-    """Every role the principal holds at ``scope`` or above."""
+def roles_of(ctx: Ctx, principal_id: str, scope: str) -> list[RoleDefinition]:
+    """Every role the principal holds at ``scope`` or above, from the assignments that have propagated."""
     held = []
     if principal_id == DEMO.object_id and _within(scope, f"/subscriptions/{DEMO.subscription_id}"):
-        held.append(caller_role(store))
-    for row in store.find(type_=ASSIGNMENT_TYPE):
+        held.append(caller_role(ctx.store))
+    propagated_by = ctx.now - ctx.delay(latency.propagation_seconds(ctx.latency_profile))
+    for row in ctx.store.find(type_=ASSIGNMENT_TYPE):
         properties = row.body.get("properties") or {}
         if properties.get("principalId") != principal_id or not _within(scope, properties.get("scope", "")):
             continue
-        found = role(store, _role_guid(properties.get("roleDefinitionId", "")))
+        if row.created > propagated_by:
+            continue
+        found = role(ctx.store, _role_guid(properties.get("roleDefinitionId", "")))
         if found:
             held.append(found)
     return held
 
 
-def allows(store: Store, principal_id: str, scope: str, action: str) -> bool:
+def allows(ctx: Ctx, principal_id: str, scope: str, action: str) -> bool:
     """Whether any role assignment of the principal at ``scope`` or above grants ``action``."""
-    return any(role.allows(action) for role in roles_of(store, principal_id, scope))
+    return any(role.allows(action) for role in roles_of(ctx, principal_id, scope))
 
 
 def require(ctx: Ctx, principal_id: str, scope: str, action: str) -> None:
     """ARM's refusal of an action the caller's roles do not grant."""
-    if not allows(ctx.store, principal_id, scope, action):
+    if not allows(ctx, principal_id, scope, action):
         raise ArmError(
             403,
             "AuthorizationFailed",
@@ -332,7 +335,7 @@ def _permissions(ctx: Ctx, scope: str) -> Reply:
     caller = identity.authenticate(ctx)
     value = [
         {"actions": list(role.actions), "notActions": list(role.not_actions), "dataActions": [], "notDataActions": []}
-        for role in roles_of(ctx.store, caller.principal_id, scope)
+        for role in roles_of(ctx, caller.principal_id, scope)
     ]
     return Reply(200, {"value": value})
 

@@ -72,7 +72,7 @@ def invoke(ctx: Ctx, subscription: str, group: str, workspace: str, endpoint: st
     """Start the endpoint's default (or the ``azureml-model-deployment`` named) deployment as a pipeline job."""
     caller = identity.authenticate(ctx, audience=identity.ML_AUDIENCE)
     row = workspace_row(ctx, subscription, group, workspace)
-    if not authorization.allows(ctx.store, caller.principal_id, row.id, INVOKE_ACTION):
+    if not authorization.allows(ctx, caller.principal_id, row.id, INVOKE_ACTION):
         raise ArmError(
             403,
             "AuthorizationFailed",

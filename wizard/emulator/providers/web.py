@@ -259,7 +259,7 @@ def _app_dir(store: Store, site: Row) -> Path:
 def list_host_keys(ctx: Ctx, subscription: str, group: str, name: str) -> Reply:
     caller = identity.authenticate(ctx)
     site = _site(ctx.store, name)
-    if not authorization.allows(ctx.store, caller.principal_id, site.id, "Microsoft.Web/sites/host/listkeys/action"):
+    if not authorization.allows(ctx, caller.principal_id, site.id, "Microsoft.Web/sites/host/listkeys/action"):
         raise ArmError(
             403, "AuthorizationFailed", f"The client '{caller.principal_id}' may not list the keys of {name}."
         )
@@ -354,7 +354,7 @@ def _deploy(ctx: Ctx, site: Row, package: bytes) -> tuple[int, str]:
 def publish(ctx: Ctx, name: str) -> Reply:
     caller = identity.authenticate(ctx)
     site = _site(ctx.store, name)
-    if not authorization.allows(ctx.store, caller.principal_id, site.id, "Microsoft.Web/sites/publish/Action"):
+    if not authorization.allows(ctx, caller.principal_id, site.id, "Microsoft.Web/sites/publish/Action"):
         raise ArmError(403, "Forbidden", f"The client '{caller.principal_id}' may not publish to '{name}'.")
     status, message = _deploy(ctx, site, ctx.request.body)
     deployment = str(uuid.uuid4())
