@@ -10,9 +10,9 @@ min, workspace 1-2 min, compute cluster about 1 min, batch deployment several mi
 about 1 min); the others, marked [estimate], are orders of magnitude not measured against Azure here (seconds for
 network resources, under half a minute for storage and Log Analytics). Role assignment propagation (up to
 a few minutes [issue 14]; two minutes here) is emulated under the realistic profile only: a new assignment
-grants nothing on the data planes until then, so the wizard's own retries of a 403 are exercised (the quick
-profile grants at once). A min-0 cluster's first node (4-6 min) is not emulated: a job starts when it is
-submitted.
+grants nothing until then, on ARM as on the data planes, so the wizard's own retries of a 403 are exercised
+(the quick profile grants at once). A min-0 cluster's first node (4-6 min) is not emulated: a job starts when
+it is submitted.
 """
 
 from __future__ import annotations
