@@ -3,7 +3,8 @@
 Synchronous 201 on create and 200 on update (GlobalSchedules_CreateOrUpdate). A shutdown schedule must be named
 ``shutdown-computevm-<vm>`` and target an existing VM; every schedule has a daily or weekly "HHMM" time (weekly
 with its weekdays, as the lab startup example) or an hourly minute, and a time zone; the answer adds the creation
-date, a unique identifier and default (disabled) notification settings.
+date, a unique identifier and default (disabled) notification settings; one sent without a location takes its
+VM's or its resource group's.
 """
 
 import re
@@ -43,6 +44,8 @@ class Schedule(Behaviour):
             raise _bad("The timeZoneId is required, e.g. UTC or Pacific Standard Time.")
         if task == SHUTDOWN_TASK:
             self._target(put, str(properties.get("targetResourceId") or ""))
+        if not put.resource.get("location"):
+            put.resource["location"] = self._home(put, str(properties.get("targetResourceId") or ""))
         put.private.setdefault("uniqueIdentifier", str(uuid.uuid4()))
         put.private.setdefault("createdDate", iso(put.now))
         properties["uniqueIdentifier"] = put.private["uniqueIdentifier"]
@@ -50,6 +53,18 @@ class Schedule(Behaviour):
         notifications = properties.setdefault("notificationSettings", {})
         notifications.setdefault("status", "Disabled")
         notifications.setdefault("timeInMinutes", 30)
+
+    @staticmethod
+    def _home(put: Put, target: str) -> str | None:
+        """Sent without a location, a schedule takes its VM's, else its resource group's (the lab startup example
+        answers with a location its request never named)."""
+        if put.store is None:
+            return None
+        found = put.store.get(target) if target else None
+        found = found or put.store.get(
+            f"/subscriptions/{put.address.subscription}/resourceGroups/{put.address.resource_group}"
+        )
+        return found.body.get("location") if found else None
 
     @staticmethod
     def _target(put: Put, target: str) -> None:
