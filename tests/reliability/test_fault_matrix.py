@@ -19,7 +19,8 @@ PER_STEP = int(os.environ.get("FAULT_KINDS_PER_STEP", "1"))
 # answer to an Azure ML call was waited for in silence; a late answer to a run-now POST made the resume start a
 # second run (and a second scoring job); a reset on the scoring URI showed a raw ConnectionError; a Log Analytics
 # workspace ending Failed showed the code "OK"; the sample upload's raw calls were never retried; an Azure ML
-# schedule whose operation never ends hung the wizard past the step's deadline.
+# schedule whose operation never ends hung the wizard past the step's deadline; the function app's code publish
+# showed a raw ConnectionError on a reset and an ARM error (a quota refusal) with no advice.
 REGRESSIONS = [
     (Scheduler.AML_SCHEDULE, "storage-account", "operation_failed"),
     (Scheduler.AML_SCHEDULE, "storage-account", "token_expired"),
@@ -31,6 +32,8 @@ REGRESSIONS = [
     (Scheduler.AML_SCHEDULE, "log-analytics", "operation_failed"),
     (Scheduler.AML_SCHEDULE, "scoring-pipeline", "throttled"),
     (Scheduler.AML_SCHEDULE, "amlschedule", "operation_never_ends"),
+    (Scheduler.FUNCTIONS, "functions-deploy", "connection_reset"),
+    (Scheduler.FUNCTIONS, "functions-deploy", "quota_exceeded"),
 ]
 
 

@@ -1,7 +1,8 @@
 """The function app's code (assets/functions) zipped and published on every run, so the app runs this version.
 
 Flex Consumption takes a package through its Kudu endpoint, ``POST {scm}/api/publish``, authenticated with an
-Entra token for ARM (no publishing credentials, which Flex apps have off). ``RemoteBuild=true`` because the zip
+Entra token for ARM (no publishing credentials, which Flex apps have off), sent through azure-core's pipeline so
+a throttled or dropped publish is retried and an error is read as ARM's. ``RemoteBuild=true`` because the zip
 carries only the code: the platform installs requirements.txt for Linux, which a zip built on this machine could
 not do portably. The publish answers 202 and a deployment to follow until Kudu reports it Success or Failed.
 """
@@ -21,7 +22,6 @@ from wizard.steps.schedulers.functions import CLIENT, chosen
 
 PACKAGE = "functions"
 SUCCESS, FAILED = 4, 3  # Kudu's DeployStatus
-TIMEOUT_SECONDS = 60
 
 
 def package() -> bytes:
@@ -48,26 +48,28 @@ class FunctionsDeploy(Step):
         return f"Zip deploy of the timer and run-now functions to {names.function_app} (remote build)"
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        import requests
+        from azure.core.rest import HttpRequest
 
         site = ctx.clients.get(CLIENT).web_apps.get(ctx.names.resource_group, ctx.names.function_app)
         scm = next(state.name for state in site.properties.host_name_ssl_states if state.host_type == "Repository")
-        headers = {"Authorization": f"Bearer {ctx.clients.token()}"}
+        kudu = ctx.clients.arm_pipeline()  # Kudu takes ARM's token; retries and timeouts as every SDK call's
         ctx.progress(f"POST https://{scm}/api/publish")
-        reply = requests.post(
-            f"https://{scm}/api/publish",
-            params={"RemoteBuild": "true"},
-            data=package(),
-            headers=headers | {"Content-Type": "application/zip"},
-            verify=ctx.cloud.connection_verify,
-            timeout=TIMEOUT_SECONDS,
+        reply = kudu.send_request(
+            HttpRequest(
+                "POST",
+                f"https://{scm}/api/publish",
+                params={"RemoteBuild": "true"},
+                content=package(),
+                headers={"Content-Type": "application/zip"},
+            )
         )
-        if reply.status_code >= 400:
-            raise StepError("FunctionsDeployFailed", f"the publish endpoint answered {reply.status_code}: {reply.text}")
+        reply.raise_for_status()
         status_url = reply.headers["Location"]
 
         def check() -> dict[str, Any] | None:
-            found = requests.get(status_url, headers=headers, verify=ctx.cloud.connection_verify, timeout=30).json()
+            answer = kudu.send_request(HttpRequest("GET", status_url))
+            answer.raise_for_status()
+            found = answer.json()
             if found.get("status") == FAILED:
                 raise StepError("FunctionsDeployFailed", f"the deployment failed: {found.get('status_text')}")
             return found if found.get("status") == SUCCESS else None
