@@ -13,7 +13,7 @@ import requests
 from tests.emulator.helpers import bearer_session, make_credential, register, sub_url, wait_until
 from wizard.answers import Answers, parse
 from wizard.connect import Connection, EmulatorEndpoint, emulator_connection
-from wizard.emulator import DEMO, Emulator
+from wizard.emulator import DEMO, Emulator, latency
 from wizard.names import names_for
 from wizard.steps.base import Outputs, Step, StepContext
 
@@ -24,8 +24,10 @@ REGION = "eastus"
 
 
 @pytest.fixture
-def emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
-    with Emulator(tmp_path / "emulator", latency_scale=0.01) as emu:
+def emulator(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
+    """At 1% latency with the quick profile, or (profile, scale) given as an indirect parameter."""
+    profile, scale = getattr(request, "param", (latency.QUICK, 0.01))
+    with Emulator(tmp_path / "emulator", latency_scale=scale, latency_profile=profile) as emu:
         monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)  # restored after the test; the ML client sets it
         yield emu
 

@@ -15,7 +15,7 @@ from azure.mgmt.authorization import AuthorizationManagementClient
 
 from wizard.azure import roles
 from wizard.connect import Connection
-from wizard.emulator import Emulator, identity
+from wizard.emulator import Emulator, identity, latency
 from wizard.ml import calling, pipeline
 
 ENDPOINT, DEPLOYMENT = "scoring-ep", "scoring-dep"
@@ -124,3 +124,27 @@ def test_a_job_whose_emulator_stopped_is_failed_not_running_forever(emulator, ml
             connection.clients.token(), workspace["discovery_url"], workspace["id"], name, str(emulator.ca_path)
         )
     assert "emulator restarted" in why
+
+
+def _queued_for(ml: Any, name: str) -> float:
+    """Seconds from now until the job leaves Queued."""
+    started = time.monotonic()
+    while ml.jobs.get(name).status == "Queued":
+        assert time.monotonic() - started < 60
+        time.sleep(0.02)
+    return time.monotonic() - started
+
+
+FIRST_NODE_SCALE = 0.004
+
+
+@pytest.mark.parametrize("emulator", [(latency.REALISTIC, FIRST_NODE_SCALE)], indirect=True)
+def test_a_cold_min_0_cluster_queues_a_job_until_its_first_node_is_up(emulator, connection, ml, deployed):
+    first_node = latency.REALISTIC_FIRST_NODE_SECONDS * FIRST_NODE_SCALE
+    token = connection.credential.get_token("https://ml.azure.com/.default").token
+    body = pipeline.invoke_body(deployed["data"], 2)
+    first = _post(deployed["scoring_uri"], token, emulator, body).json()["name"]
+    assert _queued_for(ml, first) >= first_node * 0.9
+    assert _wait_finished(ml, first)[-1] == "Completed"
+    second = _post(deployed["scoring_uri"], token, emulator, body).json()["name"]  # the node is still up
+    assert _queued_for(ml, second) < first_node / 2

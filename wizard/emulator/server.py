@@ -26,6 +26,7 @@ from wizard.emulator.admin import new_fault
 from wizard.emulator.app import App
 from wizard.emulator.context import TOKEN_SECONDS
 from wizard.emulator.demo import DEMO
+from wizard.emulator.providers import job_runner
 from wizard.emulator.schedules import Ticker
 from wizard.emulator.store import Row, Store
 from wizard.emulator.tls import ensure_tls_files
@@ -174,6 +175,8 @@ class Emulator:
             store.close()
             raise
         self._store = store
+        first_node = latency.first_node_seconds(self.latency_profile) * self.latency_scale
+        job_runner.configure(store, first_node, self.latency_scale)
         self._ticker = Ticker(store, self.latency_scale).start()
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._port = server.server_address[1]

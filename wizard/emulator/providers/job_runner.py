@@ -4,7 +4,9 @@ Each step of the pipeline component runs its command component's ``command`` wit
 emulator, in its own temporary directory holding the code (downloaded from the emulator's blob store), the
 inputs (data assets, ``azureml://datastores/...`` paths or blob URLs, resolved on the emulator's own store) and
 empty output folders. The job's status follows the process; the output folders and the log land in the
-workspace's datastore container, where a client can download them.
+workspace's datastore container, where a client can download them. Under the realistic latency profile a job on a
+min-0 cluster with no node up stays Queued while the cluster brings up its first node (``configure``); the node
+stays for the cluster's idle time after a job, so the next job starts at once.
 """
 
 import os
@@ -28,6 +30,12 @@ from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import iso
 
 _BOOTS: "weakref.WeakKeyDictionary[Store, str]" = weakref.WeakKeyDictionary()
+# Per open store: the (scaled) seconds a min-0 cluster takes to bring up its first node, the latency scale, and
+# each cluster's node: (up at, idle until), in the real clock.
+_FIRST_NODE: "weakref.WeakKeyDictionary[Store, tuple[float, float]]" = weakref.WeakKeyDictionary()
+_NODES: "weakref.WeakKeyDictionary[Store, dict[str, tuple[float, float]]]" = weakref.WeakKeyDictionary()
+_NODES_LOCK = threading.Lock()
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", re.IGNORECASE)
 TIMEOUT_SECONDS = 600.0
 LOG = "user_logs/std_log.txt"
 _PLACEHOLDER = re.compile(r"\$\{\{\s*(inputs|outputs)\.(\w+)\s*\}\}")
@@ -43,8 +51,57 @@ def boot(store: Store) -> str:
     return _BOOTS.setdefault(store, str(uuid.uuid4()))
 
 
+def configure(store: Store, first_node_seconds: float, latency_scale: float) -> None:
+    """How long a cold min-0 cluster takes to bring up a node for a job on this store (scaled seconds; 0: at once)."""
+    _FIRST_NODE[store] = (first_node_seconds, latency_scale)
+
+
 def start(store: Store, job_key: str) -> None:
     threading.Thread(target=_run, args=(store, job_key), name=f"ml-job-{job_key[-12:]}", daemon=True).start()
+
+
+def _cluster(store: Store, job: Row) -> Row | None:
+    compute = str(job.body["properties"].get("computeId") or "")
+    name = re.split(r"[/:]", compute)[-1]
+    return store.get(f"{job.parent}/computes/{name}") if name else None
+
+
+def _idle_seconds(cluster: Row) -> float:
+    """The cluster's nodeIdleTimeBeforeScaleDown (PT120S, PT2M), in base seconds."""
+    scale = ((cluster.body.get("properties") or {}).get("properties") or {}).get("scaleSettings") or {}
+    found = _DURATION.match(str(scale.get("nodeIdleTimeBeforeScaleDown") or "PT120S"))
+    hours, minutes, seconds = (int(part or 0) for part in found.groups()) if found else (0, 2, 0)
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _node_up_at(store: Store, job: Row, now: float) -> float:
+    """When a node of the job's cluster is up to run it: now if one is (a job ran within the idle time, or the
+    cluster keeps nodes), else when the scale-up it starts (or one already under way) brings the first node."""
+    first_node, scale = _FIRST_NODE.get(store, (0.0, 1.0))
+    cluster = _cluster(store, job) if first_node else None
+    if cluster is None:
+        return now
+    settings = ((cluster.body.get("properties") or {}).get("properties") or {}).get("scaleSettings") or {}
+    if int(settings.get("minNodeCount") or 0) > 0:
+        return now
+    with _NODES_LOCK:
+        nodes = _NODES.setdefault(store, {})
+        up_at, idle_until = nodes.get(cluster.key, (0.0, 0.0))
+        if now <= max(up_at, idle_until):
+            return max(up_at, now)
+        up_at = now + first_node
+        nodes[cluster.key] = (up_at, up_at + _idle_seconds(cluster) * scale)
+        return up_at
+
+
+def _release_node(store: Store, job: Row, now: float) -> None:
+    """A job ended: its cluster's node stays up for the idle time from now."""
+    _, scale = _FIRST_NODE.get(store, (0.0, 1.0))
+    cluster = _cluster(store, job)
+    with _NODES_LOCK:
+        nodes = _NODES.get(store)
+        if cluster is not None and nodes is not None and cluster.key in nodes:
+            nodes[cluster.key] = (nodes[cluster.key][0], now + _idle_seconds(cluster) * scale)
 
 
 def _update(store: Store, key: str, **changes: Any) -> Row:
@@ -70,6 +127,9 @@ def fail_orphan(store: Store, key: str) -> Row | None:
 
 def _run(store: Store, key: str) -> None:
     try:
+        queued = store.get(key)
+        assert queued is not None
+        time.sleep(max(0.0, _node_up_at(store, queued, time.time()) - time.time()))  # Queued until a node is up
         job = _update(store, key, status="Running", startTime=iso(time.time()))
         workspace = store.get(job.parent)
         assert workspace is not None
@@ -81,6 +141,7 @@ def _run(store: Store, key: str) -> None:
         if error:
             changes["error"] = {"code": "UserError", "message": error}
         _update(store, key, **changes)
+        _release_node(store, job, time.time())
     except Exception as exc:  # a store closed under a stopping emulator, or a bug: the job must not stay Running
         try:
             _update(store, key, status="Failed", error={"code": "SystemError", "message": str(exc)})
