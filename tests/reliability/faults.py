@@ -145,7 +145,9 @@ class StepRow:
         ok, seen, _ = self._run(self.plan, undisturbed)
         assert ok, f"{key} failed undisturbed: {_failures(seen)}"
         self.baseline = _folded(self.emulator.created())
-        own = [e for e in self.emulator.request_log()[earlier:] if (e["method"], e["path"].lower()) not in resumed_reads]
+        own = [
+            e for e in self.emulator.request_log()[earlier:] if (e["method"], e["path"].lower()) not in resumed_reads
+        ]
         self.target = self._first_write(own)
 
     def close(self) -> None:
