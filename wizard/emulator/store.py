@@ -187,6 +187,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path  # its folder holds the emulator's CA, which outbound calls (scheduled runs) trust
         self._lock = threading.RLock()
+        self._closed = False
         self._faults: list[Fault] = []
         self._fault_ids = 0
         self._fault_draws: dict[int, random.Random] = {}
@@ -211,7 +212,21 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._db.close()
+
+    def in_background(self, work: Callable[..., None], *args: Any) -> None:
+        """Run ``work(*args)`` in a daemon thread: what an operation goes on doing after its request was answered
+        (a pipeline or workflow run). It may outlive the emulator: once this store is closed, it just ends."""
+
+        def run() -> None:
+            try:
+                work(*args)
+            except sqlite3.ProgrammingError:
+                if not self._closed:
+                    raise
+
+        threading.Thread(target=run, name=f"emulator-{getattr(work, '__module__', 'work')}", daemon=True).start()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

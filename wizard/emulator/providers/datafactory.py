@@ -12,7 +12,6 @@ service queues one: a client sees it unfinished at least once.
 """
 
 import json
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -179,7 +178,7 @@ def start_run(
     principal = identity.principal_of(factory.body) or ""
     activities = list((pipeline.body.get("properties") or {}).get("activities") or [])
     queued = QUEUED_SECONDS * latency_scale
-    threading.Thread(target=_execute, args=(store, row.key, principal, activities, queued), daemon=True).start()
+    store.in_background(_execute, store, row.key, principal, activities, queued)
     return row
 
 

@@ -10,7 +10,6 @@ serves its outputs (status code, body) as the service's content links do.
 """
 
 import secrets
-import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -149,7 +148,7 @@ def start_run(store: Store, now: float, workflow: Row, base_url: str, trigger_na
         now,
     )
     store.put(run)
-    threading.Thread(target=_execute, args=(store, run.key, workflow, base_url), daemon=True).start()
+    store.in_background(_execute, store, run.key, workflow, base_url)
     return run
 
 

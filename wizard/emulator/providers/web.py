@@ -461,7 +461,7 @@ def _fire(store: Store, now: float, _latency_scale: float, site: Row, scheduled:
             with _TIMERS_LOCK:
                 _TIMERS_RUNNING.discard(site.key)
 
-    threading.Thread(target=invoke, daemon=True).start()
+    store.in_background(invoke)
 
 
 schedules.register(schedules.Schedule(SITE_TYPE, _running_timer, _fire, ncrontab_times))
