@@ -11,9 +11,10 @@ about 1 min); the others, marked [estimate], are orders of magnitude not measure
 network resources, under half a minute for storage and Log Analytics). Role assignment propagation (up to
 a few minutes [issue 14]; two minutes here) is emulated under the realistic profile only: a new assignment
 grants nothing until then, on ARM as on the data planes, so the wizard's own retries of a 403 are exercised
-(the quick profile grants at once). A min-0 cluster's first node (4-6 min [issue 14]; five minutes here) is
-emulated under the realistic profile only: a job on a cold cluster stays Queued until its node is up, and the
-node stays for the cluster's idle time (job_runner).
+(the quick profile grants at once). A min-0 cluster's first node (4-6 min [issue 14]; five minutes here, then a
+minute [estimate] to pull the job's image) is emulated under the realistic profile only: a job on a cold
+cluster stays Queued until its node is up, then Preparing, and the node stays for the cluster's idle time
+(job_runner).
 """
 
 from __future__ import annotations
@@ -47,11 +48,17 @@ REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
 REALISTIC_REGISTRATION_SECONDS = 60.0  # [issue 14] a resource provider registers in about a minute
 REALISTIC_PROPAGATION_SECONDS = 120.0  # [issue 14] a role assignment takes effect within a few minutes
 REALISTIC_FIRST_NODE_SECONDS = 300.0  # [issue 14] a min-0 cluster's first node: 4-6 min
+REALISTIC_IMAGE_PULL_SECONDS = 60.0  # [estimate] a curated environment's image pulled onto a new node: a minute
 
 
 def first_node_seconds(profile: str) -> float:
     """Base seconds a cold min-0 cluster takes to bring up a node for a job (before the latency scale)."""
     return REALISTIC_FIRST_NODE_SECONDS if profile == REALISTIC else 0.0
+
+
+def image_pull_seconds(profile: str) -> float:
+    """Base seconds a new node takes to pull a job's image before the job runs (before the latency scale)."""
+    return REALISTIC_IMAGE_PULL_SECONDS if profile == REALISTIC else 0.0
 
 
 def propagation_seconds(profile: str) -> float:

@@ -175,8 +175,11 @@ class Emulator:
             store.close()
             raise
         self._store = store
-        first_node = latency.first_node_seconds(self.latency_profile) * self.latency_scale
-        job_runner.configure(store, first_node, self.latency_scale)
+        profile, scale = self.latency_profile, self.latency_scale
+        timing = job_runner.NodeTiming(
+            latency.first_node_seconds(profile) * scale, latency.image_pull_seconds(profile) * scale, scale
+        )
+        job_runner.configure(store, timing)
         self._ticker = Ticker(store, self.latency_scale).start()
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._port = server.server_address[1]

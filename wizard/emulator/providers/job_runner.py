@@ -5,8 +5,9 @@ emulator, in its own temporary directory holding the code (downloaded from the e
 inputs (data assets, ``azureml://datastores/...`` paths or blob URLs, resolved on the emulator's own store) and
 empty output folders. The job's status follows the process; the output folders and the log land in the
 workspace's datastore container, where a client can download them. Under the realistic latency profile a job on a
-min-0 cluster with no node up stays Queued while the cluster brings up its first node (``configure``); the node
-stays for the cluster's idle time after a job, so the next job starts at once.
+min-0 cluster with no node up stays Queued while the cluster brings up its first node, then Preparing while the
+node pulls the job's image (``configure``); the node stays for the cluster's idle time after a job, so the next
+job starts at once.
 """
 
 import os
@@ -19,6 +20,7 @@ import threading
 import time
 import uuid
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -30,10 +32,10 @@ from wizard.emulator.store import Row, Store
 from wizard.emulator.wire import iso
 
 _BOOTS: "weakref.WeakKeyDictionary[Store, str]" = weakref.WeakKeyDictionary()
-# Per open store: the (scaled) seconds a min-0 cluster takes to bring up its first node, the latency scale, and
-# each cluster's node: (up at, idle until), in the real clock.
-_FIRST_NODE: "weakref.WeakKeyDictionary[Store, tuple[float, float]]" = weakref.WeakKeyDictionary()
-_NODES: "weakref.WeakKeyDictionary[Store, dict[str, tuple[float, float]]]" = weakref.WeakKeyDictionary()
+# Per open store: how its clusters' nodes come up (``configure``), and each cluster's node: (up at, image pulled
+# at, idle until), in the real clock.
+_TIMING: "weakref.WeakKeyDictionary[Store, NodeTiming]" = weakref.WeakKeyDictionary()
+_NODES: "weakref.WeakKeyDictionary[Store, dict[str, tuple[float, float, float]]]" = weakref.WeakKeyDictionary()
 _NODES_LOCK = threading.Lock()
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", re.IGNORECASE)
 TIMEOUT_SECONDS = 600.0
@@ -51,9 +53,18 @@ def boot(store: Store) -> str:
     return _BOOTS.setdefault(store, str(uuid.uuid4()))
 
 
-def configure(store: Store, first_node_seconds: float, latency_scale: float) -> None:
-    """How long a cold min-0 cluster takes to bring up a node for a job on this store (scaled seconds; 0: at once)."""
-    _FIRST_NODE[store] = (first_node_seconds, latency_scale)
+@dataclass(frozen=True)
+class NodeTiming:
+    """Scaled seconds a cold min-0 cluster takes to bring up a node, and then to pull a job's image onto it (0:
+    at once), and the latency scale (for the cluster's own idle time)."""
+
+    first_node: float = 0.0
+    image_pull: float = 0.0
+    scale: float = 1.0
+
+
+def configure(store: Store, timing: NodeTiming) -> None:
+    _TIMING[store] = timing
 
 
 def start(store: Store, job_key: str) -> None:
@@ -74,34 +85,46 @@ def _idle_seconds(cluster: Row) -> float:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _node_up_at(store: Store, job: Row, now: float) -> float:
-    """When a node of the job's cluster is up to run it: now if one is (a job ran within the idle time, or the
-    cluster keeps nodes), else when the scale-up it starts (or one already under way) brings the first node."""
-    first_node, scale = _FIRST_NODE.get(store, (0.0, 1.0))
-    cluster = _cluster(store, job) if first_node else None
+def _node_times(store: Store, job: Row, now: float) -> tuple[float, float]:
+    """When a node of the job's cluster is up for it, and when the job's image is on it: now if a node is (a job
+    ran within the idle time, or the cluster keeps nodes), else when the scale-up the job starts (or one already
+    under way) brings the first node and pulls the image."""
+    timing = _TIMING.get(store, NodeTiming())
+    cluster = _cluster(store, job) if timing.first_node else None
     if cluster is None:
-        return now
+        return now, now
     settings = ((cluster.body.get("properties") or {}).get("properties") or {}).get("scaleSettings") or {}
     if int(settings.get("minNodeCount") or 0) > 0:
-        return now
+        return now, now
     with _NODES_LOCK:
         nodes = _NODES.setdefault(store, {})
-        up_at, idle_until = nodes.get(cluster.key, (0.0, 0.0))
-        if now <= max(up_at, idle_until):
-            return max(up_at, now)
-        up_at = now + first_node
-        nodes[cluster.key] = (up_at, up_at + _idle_seconds(cluster) * scale)
-        return up_at
+        up_at, pulled_at, idle_until = nodes.get(cluster.key, (0.0, 0.0, 0.0))
+        if now <= max(pulled_at, idle_until):
+            return max(up_at, now), max(pulled_at, now)
+        up_at = now + timing.first_node
+        pulled_at = up_at + timing.image_pull
+        nodes[cluster.key] = (up_at, pulled_at, pulled_at + _idle_seconds(cluster) * timing.scale)
+        return up_at, pulled_at
 
 
 def _release_node(store: Store, job: Row, now: float) -> None:
     """A job ended: its cluster's node stays up for the idle time from now."""
-    _, scale = _FIRST_NODE.get(store, (0.0, 1.0))
+    timing = _TIMING.get(store, NodeTiming())
     cluster = _cluster(store, job)
     with _NODES_LOCK:
         nodes = _NODES.get(store)
         if cluster is not None and nodes is not None and cluster.key in nodes:
-            nodes[cluster.key] = (nodes[cluster.key][0], now + _idle_seconds(cluster) * scale)
+            up_at, pulled_at, _ = nodes[cluster.key]
+            nodes[cluster.key] = (up_at, pulled_at, now + _idle_seconds(cluster) * timing.scale)
+
+
+def _wait_for_node(store: Store, key: str, job: Row) -> None:
+    """Queued until a node is up; Preparing while the node pulls the job's image."""
+    up_at, pulled_at = _node_times(store, job, time.time())
+    time.sleep(max(0.0, up_at - time.time()))
+    if pulled_at > time.time():
+        _update(store, key, status="Preparing")
+        time.sleep(max(0.0, pulled_at - time.time()))
 
 
 def _update(store: Store, key: str, **changes: Any) -> Row:
@@ -115,7 +138,7 @@ def _update(store: Store, key: str, **changes: Any) -> Row:
 def fail_orphan(store: Store, key: str) -> Row | None:
     """The job, marked Failed first if the emulator process that ran it is gone."""
     row = store.get(key)
-    if row is None or row.body["properties"]["status"] not in ("Queued", "Running"):
+    if row is None or row.body["properties"]["status"] not in ("Queued", "Preparing", "Running"):
         return row
     if row.private.get("boot") == boot(store):
         return row
@@ -129,7 +152,7 @@ def _run(store: Store, key: str) -> None:
     try:
         queued = store.get(key)
         assert queued is not None
-        time.sleep(max(0.0, _node_up_at(store, queued, time.time()) - time.time()))  # Queued until a node is up
+        _wait_for_node(store, key, queued)
         job = _update(store, key, status="Running", startTime=iso(time.time()))
         workspace = store.get(job.parent)
         assert workspace is not None
