@@ -27,8 +27,9 @@ _ENDPOINT_PATH = WORKSPACE_PATH + "/batchEndpoints/{endpoint}"
 
 @register
 class Job(Behaviour):
-    """A job a client PUTs itself (``az ml job create``): answered NotStarted, as the service does before it queues
-    it; it is kept, not run (the jobs this emulator runs are those its batch endpoints and schedules submit)."""
+    """A job a client PUTs itself (``az ml job create``, ``ml.jobs.create_or_update``). A pipeline job of a
+    registered pipeline component is Queued and run (``put_job``) as the jobs of batch endpoints and schedules
+    are; any other kind is answered NotStarted, as the service does before it queues it, and kept, not run."""
 
     type = JOB_TYPE
     provisioning_state = False  # a job has a status, not a provisioningState
@@ -37,8 +38,37 @@ class Job(Behaviour):
         properties = put.properties
         if not properties.get("jobType"):
             raise ArmError(400, "UserError", "The job's properties.jobType is required.")
-        properties["status"] = ((put.existing or {}).get("properties") or {}).get("status") or "NotStarted"
         properties.setdefault("isArchived", False)
+        if put.existing is not None:
+            properties["status"] = (put.existing.get("properties") or {}).get("status") or "NotStarted"
+            return
+        properties["status"] = "Queued" if self._runs_here(put) else "NotStarted"
+        if properties["status"] == "Queued":
+            properties["computeId"] = properties.get("computeId") or (properties.get("settings") or {}).get(
+                "default_compute"
+            )
+            put.private["boot"] = job_runner.boot(put.store)
+
+    @staticmethod
+    def _runs_here(put: Put) -> bool:
+        """A pipeline job of a registered pipeline component (what the emulator knows how to run)."""
+        properties = put.properties
+        component = str(properties.get("componentId") or "").removeprefix("azureml:")
+        if properties.get("jobType") != "Pipeline" or not component or put.store is None:
+            return False
+        if put.store.get(component) is None:
+            raise ArmError(400, "UserError", f"The component '{component}' was not found.")
+        return True
+
+
+@route("PUT", WORKSPACE_PATH + "/jobs/{name}")
+def put_job(ctx: Ctx, subscription: str, group: str, workspace: str, name: str) -> Reply:
+    """The generic PUT; a job it created Queued (a pipeline job) is handed to ``job_runner``."""
+    reply = arm.handle(ctx)
+    job = ctx.store.get(f"{workspace_row(ctx, subscription, group, workspace).key}/jobs/{name}")
+    if reply.status == 201 and job is not None and job.body["properties"].get("status") == "Queued":
+        job_runner.start(ctx.store, job.key)
+    return reply
 
 
 def _lower_keys(value: Any) -> Any:
