@@ -15,6 +15,7 @@ from wizard.secret_inputs import SecretSpec
 from wizard.steps.app_insights import AppInsights
 from wizard.steps.base import Step
 from wizard.steps.batch_endpoint import BatchEndpoint
+from wizard.steps.cluster_warmup import ClusterWarmUp
 from wizard.steps.dsvm import Dsvm
 from wizard.steps.dsvm_firewall import DsvmFirewall
 from wizard.steps.dsvm_network import DsvmNetwork
@@ -61,6 +62,7 @@ STEPS: tuple[type[Step], ...] = (
     GpuCluster,
     ScoringPipeline,
     BatchEndpoint,
+    ClusterWarmUp,
     EndpointAccess,
     SmokeCall,
     DataFactory,

@@ -35,10 +35,10 @@ def test_plan_after_a_run_finds_everything_in_place(standalone_emulator, tmp_pat
     writes_before = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     planned = _plan(standalone_emulator, "--checkpoint", str(checkpoint))
     assert {item["action"] for item in planned} == {"exists"}, planned
-    # Without the checkpoint the smoke call and the schedule's run now are checks, not resources: nothing in Azure
-    # says a job proved them, so the plan says it would run them once more.
+    # Without the checkpoint the cluster's warm-up run, the smoke call and the schedule's run now are checks, not
+    # resources: nothing in Azure says a job proved them, so the plan says it would run them once more.
     without = _plan(standalone_emulator)
-    checks = {"smoke-call", "amlschedule-verify"}
+    checks = {"cluster-warmup", "smoke-call", "amlschedule-verify"}
     assert {item["key"] for item in without if item["action"] != "exists"} == checks, without
     writes_after = [e for e in standalone_emulator.arm_requests() if e["method"] != "GET"]
     assert writes_after == writes_before

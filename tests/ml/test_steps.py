@@ -3,6 +3,7 @@ for the DSVM identity, and the smoke call, through the runner's find/start/outpu
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from tests.ml.conftest import run_step
 from wizard.azure import roles
 from wizard.azure.errors import StepError
 from wizard.steps.batch_endpoint import BatchEndpoint
+from wizard.steps.cluster_warmup import EXPERIMENT, ClusterWarmUp
 from wizard.steps.endpoint_access import EndpointAccess
 from wizard.steps.ml_cluster import CpuCluster
 from wizard.steps.scoring_pipeline import ScoringPipeline
@@ -77,3 +79,16 @@ def test_a_failed_smoke_job_says_why(step_context):
     with pytest.raises(StepError) as failed:
         run_step(SmokeCall(), step_context({"batch-endpoint": broken}))
     assert "Data asset 'azureml:gone:1' was not found" in str(failed.value)
+
+
+def test_the_warm_up_runs_the_pipeline_on_the_cluster_before_any_endpoint(step_context, ml):
+    outputs = {}
+    for step in (CpuCluster(), ScoringPipeline()):
+        outputs[step.key] = run_step(step, step_context(outputs))
+    warm = run_step(ClusterWarmUp(), step_context(outputs))
+    job = ml.jobs.get(warm["job_name"])
+    assert job.status == "Completed" and job.experiment_name == EXPERIMENT
+    assert job.settings.default_compute.endswith("cpu-cluster")
+    resumed = dataclasses.replace(step_context(outputs), previous=warm)
+    assert ClusterWarmUp().find(resumed) == warm, "a resume keeps the completed run"
+    assert [j.name for j in ml.jobs.list() if j.experiment_name == EXPERIMENT] == [warm["job_name"]]

@@ -101,6 +101,18 @@ def invoke_body(data_reference: str, batch_size: int) -> dict[str, Any]:
     }
 
 
+def pipeline_job(component_id: str, invoke: dict[str, Any], compute: str, experiment: str) -> Any:
+    """A pipeline job of the registered pipeline component on the cluster, with the inputs of an invoke body."""
+    from azure.ai.ml.entities import PipelineJob
+
+    return PipelineJob(
+        component=component_id,
+        inputs=job_inputs(invoke),
+        settings={"default_compute": compute},
+        experiment_name=experiment,
+    )
+
+
 def job_inputs(body: dict[str, Any]) -> dict[str, Any]:
     """The same inputs as azure-ai-ml job inputs, for a pipeline job of the component (an Azure ML schedule's)."""
     from azure.ai.ml import Input

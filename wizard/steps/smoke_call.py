@@ -40,22 +40,30 @@ class SmokeCall(Step):
         return ctx.previous if job.status == "Completed" else None
 
     def start(self, ctx: StepContext, continuation_token: str | None = None) -> Operation:
-        endpoint = ctx.outputs["batch-endpoint"]
         ml = for_step(ctx, ctx.outputs["workspace"]["name"])
         if continuation_token:
             ctx.log(f"following scoring job {continuation_token}, started by an earlier run")
             return Waiting(lambda: self._finished(ctx, ml, continuation_token), ctx.poll_interval, continuation_token)
-        ctx.progress(f"POST {endpoint['scoring_uri']}")
         name, earlier = intents.once(
             ctx,
             self.key,
-            lambda since: self._job_since(ml, endpoint["name"], since),
-            lambda: self._invoke(ctx, endpoint),
+            lambda since: self._job_since(ml, self.experiment(ctx), since),
+            lambda: self.submit(ctx, ml),
         )
         if earlier:
             ctx.log(f"following scoring job {name}: an earlier run's call started it, but its answer was lost")
         ctx.log(f"scoring job {name} started")
         return Waiting(lambda: self._finished(ctx, ml, name), ctx.poll_interval, name)
+
+    def experiment(self, ctx: StepContext) -> str:
+        """The experiment the job is filed under (the endpoint's): where a job whose answer was lost is found."""
+        return str(ctx.outputs["batch-endpoint"]["name"])
+
+    def submit(self, ctx: StepContext, ml: Any) -> str:
+        """Start the job (here: one call of the scoring URI); returns its name."""
+        endpoint = ctx.outputs["batch-endpoint"]
+        ctx.progress(f"POST {endpoint['scoring_uri']}")
+        return self._invoke(ctx, endpoint)
 
     def _invoke(self, ctx: StepContext, endpoint: Outputs) -> str:
         """One call of the scoring URI; what went wrong said as the error table says it (a refusal with Azure's

@@ -61,13 +61,13 @@ class AmlSchedule(Step):
         return Background(lambda: ml.schedules.begin_create_or_update(schedule).result())
 
     def _schedule(self, ctx: StepContext) -> Any:
-        from azure.ai.ml.entities import JobSchedule, PipelineJob
+        from azure.ai.ml.entities import JobSchedule
 
-        job = PipelineJob(
-            component=ctx.outputs["scoring-pipeline"]["component_id"],
-            inputs=pipeline.job_inputs(ctx.outputs["batch-endpoint"]["inputs"]),
-            settings={"default_compute": ctx.outputs["cpu-cluster"]["name"]},
-            experiment_name=ctx.names.aml_schedule,
+        job = pipeline.pipeline_job(
+            ctx.outputs["scoring-pipeline"]["component_id"],
+            ctx.outputs["batch-endpoint"]["inputs"],
+            ctx.outputs["cpu-cluster"]["name"],
+            ctx.names.aml_schedule,
         )
         trigger = recurrence.aml_recurrence_trigger(ctx.answers.recurrence)
         return JobSchedule(name=ctx.names.aml_schedule, trigger=trigger, create_job=job, is_enabled=True)
