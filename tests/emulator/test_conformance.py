@@ -365,32 +365,46 @@ def _deleted_first(arm, emulator, row: dict[str, str], example: dict[str, Any]) 
 _RUN = re.compile(r"/(\w*runs)/\{(run\w*)\}", re.IGNORECASE)  # .../runs/{runName}, .../pipelineruns/{runId}
 
 
+def _run_starter(parent: str) -> dict[str, str] | None:
+    """The example that starts runs below ``parent`` (a trigger's run, a pipeline's createRun), if any."""
+    return next(
+        (
+            other
+            for other in ROWS
+            if other["http_method"] == "POST"
+            and other["path_template"].startswith(parent + "/")
+            and other["path_template"].lower().endswith(("/run", "/createrun"))
+        ),
+        None,
+    )
+
+
+def _start_run(arm, emulator, starter: dict[str, str], given: dict[str, Any]) -> Any:
+    """Start a run with the ``starter`` example, its parameters overridden by ``given``, after what it stands on;
+    the answer, or None if that could not be made."""
+    values = json.loads((EXAMPLES / starter["file"]).read_text(encoding="utf-8"))["parameters"] | given
+    if _prerequisites(arm, emulator, starter, values, None, set()):
+        return None
+    body = _body({"parameters": values, "responses": {}})
+    return arm.post(emulator.url + _path(starter, values), params={"api-version": starter["api_version"]}, json=body)
+
+
 def _started_run(arm, emulator, row: dict[str, str], parameters: dict[str, Any]) -> dict[str, Any]:
     """The service names runs, so an example reading a recorded run reads one the suite starts, with the example
-    that starts runs there (a trigger's run, a pipeline's createRun); the parameters with its name."""
+    that starts runs there; the parameters with its name."""
     found = _RUN.search(row["path_template"])
     if found is None or row["http_method"] != "GET":
         return parameters
     parent = row["path_template"][: found.start()]
-    starts = [
-        other
-        for other in ROWS
-        if other["http_method"] == "POST"
-        and other["path_template"].startswith(parent + "/")
-        and other["path_template"].lower().endswith(("/run", "/createrun"))
-    ]
-    if not starts:
+    starter = _run_starter(parent)
+    ours = {key: value for key, value in parameters.items() if f"{{{key}}}" in parent}
+    started = _start_run(arm, emulator, starter, ours) if starter else None
+    if started is None:
         return parameters
-    starter = json.loads((EXAMPLES / starts[0]["file"]).read_text(encoding="utf-8"))["parameters"]
-    values = starter | {key: value for key, value in parameters.items() if f"{{{key}}}" in parent}
-    if _prerequisites(arm, emulator, starts[0], values, None, set()):
-        return parameters
-    params = {"api-version": starts[0]["api_version"]}
-    body = _body({"parameters": values, "responses": {}})
-    started = arm.post(emulator.url + _path(starts[0], values), params=params, json=body)
     name = (started.json() if started.content else {}).get("runId")
     if name is None:
-        runs = arm.get(emulator.url + _path({"path_template": parent}, values) + f"/{found[1]}", params=params)
+        runs_url = emulator.url + _path({"path_template": parent}, ours) + f"/{found[1]}"
+        runs = arm.get(runs_url, params={"api-version": starter["api_version"]})
         name = ((runs.json().get("value") or [{}])[0]).get("name") if runs.ok else None
     return parameters | {found[2]: name} if name else parameters
 
@@ -409,26 +423,10 @@ def _queried_runs(arm, emulator, row: dict[str, str], example: dict[str, Any]) -
     wanted = [
         f for f in query.get("filters", []) if f.get("operand") == f"{kind}Name" and f.get("operator") == "Equals"
     ]
-    starter = next(
-        (
-            r
-            for r in ROWS
-            if r["http_method"] == "POST"
-            and r["path_template"].startswith(parent + "/")
-            and r["path_template"].lower().endswith("/createrun")
-        ),
-        None,
-    )
+    starter = _run_starter(parent)
+    ours = {k: v for k, v in example["parameters"].items() if f"{{{k}}}" in parent}
     for name in [value for f in wanted for value in f.get("values", [])] if starter else []:
-        values = json.loads((EXAMPLES / starter["file"]).read_text(encoding="utf-8"))["parameters"]
-        values |= {k: v for k, v in example["parameters"].items() if f"{{{k}}}" in parent} | {
-            f"{kind.lower()}Name": name
-        }
-        if not _prerequisites(arm, emulator, starter, values, None, set()):
-            started = _body({"parameters": values, "responses": {}})
-            arm.post(
-                emulator.url + _path(starter, values), params={"api-version": starter["api_version"]}, json=started
-            )
+        _start_run(arm, emulator, starter, ours | {f"{kind.lower()}Name": name})
     now = datetime.now(UTC)
     window = {
         "lastUpdatedAfter": (now - timedelta(hours=1)).isoformat(),
@@ -455,8 +453,8 @@ def _stands_on_allowed(row: dict[str, str], problems: list[str], allowed: dict[s
     create = CREATES.get(row["path_template"].lower())
     if create is None or create["file"] not in allowed or row["http_method"] != "GET":
         return False
-    refused = [f"prerequisite {create['file']} at "]
-    return all(p.startswith(tuple(refused)) for p in problems) or set(problems) <= set(allowed[create["file"]])
+    refused = f"prerequisite {create['file']} at "
+    return all(p.startswith(refused) for p in problems) or set(problems) <= set(allowed[create["file"]])
 
 
 @pytest.mark.skipif(not ROWS, reason=f"no spec examples at {EXAMPLES} (CI clones shared/ beside the repository)")
