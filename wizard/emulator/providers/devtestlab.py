@@ -11,6 +11,7 @@ import re
 import uuid
 from typing import Any
 
+from wizard.emulator import access
 from wizard.emulator.behaviour import SYNC_CREATED, SYNC_OK, Behaviour, Put, register
 from wizard.emulator.providers.compute_catalogue import VM_TYPE
 from wizard.emulator.wire import ArmError, iso
@@ -61,9 +62,7 @@ class Schedule(Behaviour):
         if put.store is None:
             return None
         found = put.store.get(target) if target else None
-        found = found or put.store.get(
-            f"/subscriptions/{put.address.subscription}/resourceGroups/{put.address.resource_group}"
-        )
+        found = found or put.store.get(access.group_key(put.address.subscription, put.address.resource_group or ""))
         return found.body.get("location") if found else None
 
     @staticmethod
