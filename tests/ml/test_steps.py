@@ -1,5 +1,5 @@
 """The Azure ML steps on a workspace made as the "workspace" step makes it: cluster, pipeline, endpoint, access
-for the DSVM identity, and the smoke call, through the runner's find/start/outputs contract."""
+for the DSVM identity, the warm-up run and the smoke call, through the runner's find/start/outputs contract."""
 
 from __future__ import annotations
 
