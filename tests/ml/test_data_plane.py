@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import requests
 
+from tests.emulator.helpers import make_credential, wait_until
 from tests.ml.conftest import wait_succeeded
 from wizard.azure import roles
+from wizard.emulator import DEMO
+from wizard.emulator.identity import STORAGE_AUDIENCE
 
 UPLOAD_API = {"api-version": "2023-04-01"}
+ROLES_API = {"api-version": "2022-04-01"}
 
 
 def _pending_container(arm: requests.Session, emulator, workspace) -> str:
@@ -56,3 +60,32 @@ def test_a_role_assignment_is_created_once_at_its_scope(arm, emulator, workspace
     other = url.rsplit("/", 1)[0] + "/0a0a0a0a-0000-4000-8000-000000000000"
     duplicate = arm.put(other, params={"api-version": "2022-04-01"}, json=body)
     assert duplicate.status_code == 409 and duplicate.json()["error"]["code"] == "RoleAssignmentExists"
+
+
+def test_an_owner_manages_the_storage_account_but_reads_its_blobs_only_with_a_blob_data_role(arm, emulator, workspace):
+    """As in Azure, a role's actions (Owner's ``*``) never reach a data plane: a blob is read by dataActions."""
+    account = workspace["storage_account_id"]
+    blobs = requests.Session()
+    blobs.trust_env, blobs.verify = False, str(emulator.ca_path)
+    token = make_credential(emulator).get_token(f"{STORAGE_AUDIENCE}/.default").token
+    blobs.headers["Authorization"] = f"Bearer {token}"
+    listing = f"{emulator.url}/_blob/{account.rsplit('/', 1)[-1]}/data"
+
+    def listed() -> requests.Response:
+        return blobs.get(listing, params={"restype": "container", "comp": "list"})
+
+    refused = listed()
+    assert refused.status_code == 403 and refused.headers["x-ms-error-code"] == "AuthorizationPermissionMismatch"
+    group = account.split("/providers/", 1)[0]
+    held = arm.get(f"{emulator.url}{group}/providers/Microsoft.Authorization/permissions", params=ROLES_API)
+    assert [(p["actions"], p["dataActions"]) for p in held.json()["value"]] == [(["*"], [])]
+
+    role = roles.STORAGE_BLOB_DATA_CONTRIBUTOR
+    name = roles.assignment_name(account, DEMO.object_id, role)
+    url = f"{emulator.url}{account}/providers/Microsoft.Authorization/roleAssignments/{name}"
+    grant = {
+        "roleDefinitionId": f"/providers/Microsoft.Authorization/roleDefinitions/{role}",
+        "principalId": DEMO.object_id,
+    }
+    arm.put(url, params=ROLES_API, json={"properties": grant}).raise_for_status()
+    wait_until(lambda: listed().status_code != 403)

@@ -75,7 +75,7 @@ def _authorize_bearer(ctx: Ctx, account: str, container: str, wanted: str) -> No
     rows = ctx.store.find(type_=_ACCOUNT_TYPE, name=account)
     scope = f"{rows[0].id}/blobServices/default/containers/{container}" if rows else ""
     data_action = f"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/{_DATA_ACTIONS[wanted]}"
-    if not rows or not authorization.allows(ctx, caller.principal_id, scope, data_action):
+    if not rows or not authorization.allows_data(ctx, caller.principal_id, scope, data_action):
         raise BlobError(
             403,
             "AuthorizationPermissionMismatch",

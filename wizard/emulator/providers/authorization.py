@@ -11,7 +11,7 @@ Custom roles (``roleDefinitions`` PUT at a subscription) are stored and assignab
 ``assignableScopes``, as an organisation's own roles are.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -28,21 +28,32 @@ DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 _DEFINITIONS_PATH = "/providers/Microsoft.Authorization/roleDefinitions/"
 
 
+def _granted(action: str, granting: tuple[str, ...], carved_out: tuple[str, ...]) -> bool:
+    def matched(patterns: tuple[str, ...]) -> bool:
+        return any(fnmatchcase(action.lower(), pattern.lower()) for pattern in patterns)
+
+    return matched(granting) and not matched(carved_out)
+
+
 @dataclass(frozen=True)
 class RoleDefinition:
-    """A built-in role: what it allows (ARM action patterns) and what it carves out again."""
+    """A role: what it allows (ARM action patterns) and what it carves out again, on the control plane and, apart
+    from it, on data planes: Azure checks a data action (reading a blob) against dataActions alone, so an Owner's
+    ``*`` manages a storage account but reads none of its blobs."""
 
     id: str
     name: str
     description: str
     actions: tuple[str, ...]
     not_actions: tuple[str, ...] = ()
-    data_actions: tuple[str, ...] = ()  # what a data plane (blobs) allows, checked the same way
+    data_actions: tuple[str, ...] = ()
+    not_data_actions: tuple[str, ...] = ()
 
     def allows(self, action: str) -> bool:
-        lowered = action.lower()
-        granted = any(fnmatchcase(lowered, pattern.lower()) for pattern in (*self.actions, *self.data_actions))
-        return granted and not any(fnmatchcase(lowered, pattern.lower()) for pattern in self.not_actions)
+        return _granted(action, self.actions, self.not_actions)
+
+    def allows_data(self, data_action: str) -> bool:
+        return _granted(data_action, self.data_actions, self.not_data_actions)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -59,7 +70,7 @@ class RoleDefinition:
                         "actions": list(self.actions),
                         "notActions": list(self.not_actions),
                         "dataActions": list(self.data_actions),
-                        "notDataActions": [],
+                        "notDataActions": list(self.not_data_actions),
                     }
                 ],
             },
@@ -148,6 +159,7 @@ def _custom(properties: dict[str, Any], guid: str) -> RoleDefinition:
         tuple(permissions.get("actions") or ()),
         tuple(permissions.get("notActions") or ()),
         tuple(permissions.get("dataActions") or ()),
+        tuple(permissions.get("notDataActions") or ()),
     )
 
 
@@ -181,9 +193,7 @@ def caller_role(store: Store) -> RoleDefinition:
     extra = tuple(str(action) for action in row.body.get("not_actions") or ())
     if not extra:
         return role
-    return RoleDefinition(
-        role.id, f"{role.name} (restricted)", role.description, role.actions, role.not_actions + extra
-    )
+    return replace(role, name=f"{role.name} (restricted)", not_actions=role.not_actions + extra)
 
 
 def roles_of(ctx: Ctx, principal_id: str, scope: str) -> list[RoleDefinition]:
@@ -207,6 +217,11 @@ def roles_of(ctx: Ctx, principal_id: str, scope: str) -> list[RoleDefinition]:
 def allows(ctx: Ctx, principal_id: str, scope: str, action: str) -> bool:
     """Whether any role assignment of the principal at ``scope`` or above grants ``action``."""
     return any(role.allows(action) for role in roles_of(ctx, principal_id, scope))
+
+
+def allows_data(ctx: Ctx, principal_id: str, scope: str, data_action: str) -> bool:
+    """Whether any role assignment of the principal at ``scope`` or above grants the data action."""
+    return any(role.allows_data(data_action) for role in roles_of(ctx, principal_id, scope))
 
 
 def require(ctx: Ctx, principal_id: str, scope: str, action: str) -> None:
@@ -334,7 +349,12 @@ def group_role_definition(ctx: Ctx, subscription: str, group: str, role_definiti
 def _permissions(ctx: Ctx, scope: str) -> Reply:
     caller = identity.authenticate(ctx)
     value = [
-        {"actions": list(role.actions), "notActions": list(role.not_actions), "dataActions": [], "notDataActions": []}
+        {
+            "actions": list(role.actions),
+            "notActions": list(role.not_actions),
+            "dataActions": list(role.data_actions),
+            "notDataActions": list(role.not_data_actions),
+        }
         for role in roles_of(ctx, caller.principal_id, scope)
     ]
     return Reply(200, {"value": value})
