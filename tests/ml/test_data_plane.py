@@ -63,7 +63,8 @@ def test_a_role_assignment_is_created_once_at_its_scope(arm, emulator, workspace
 
 
 def test_an_owner_manages_the_storage_account_but_reads_its_blobs_only_with_a_blob_data_role(arm, emulator, workspace):
-    """As in Azure, a role's actions (Owner's ``*``) never reach a data plane: a blob is read by dataActions."""
+    """As in Azure, a role's actions (Owner's ``*``) never reach a data plane: a blob is read by dataActions; the
+    caller's permissions at the account show the data role's."""
     account = workspace["storage_account_id"]
     blobs = requests.Session()
     blobs.trust_env, blobs.verify = False, str(emulator.ca_path)
@@ -89,3 +90,10 @@ def test_an_owner_manages_the_storage_account_but_reads_its_blobs_only_with_a_bl
     }
     arm.put(url, params=ROLES_API, json={"properties": grant}).raise_for_status()
     wait_until(lambda: listed().status_code != 403)
+    at_account = arm.get(f"{emulator.url}{account}/providers/Microsoft.Authorization/permissions", params=ROLES_API)
+    data_actions = [action for p in at_account.json()["value"] for action in p["dataActions"]]
+    assert "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read" in data_actions
+    written = arm.put(
+        f"{emulator.url}{group}/providers/Microsoft.Authorization/permissions/mine", params=ROLES_API, json={}
+    )
+    assert written.status_code == 405

@@ -318,6 +318,9 @@ def _list(ctx: Ctx, address: Address) -> Reply:
     """A collection: every resource of the type in the subscription, the group, or under the parent."""
     type_, _ = _canonical(address)
     _require_container(ctx, address, writing=False)
+    computed = behaviour_for(type_).listing(ctx, address)
+    if computed is not None:
+        return computed
     if _held_by_scope(address) and address.resource_group is None:  # ARM lists across all groups
         rows = ctx.store.find(subscription=address.subscription, type_=type_)
     else:

@@ -153,6 +153,11 @@ class Behaviour:
             "For more details please go to https://aka.ms/ARMResourceNotFoundFix",
         )
 
+    def listing(self, ctx: "Ctx", address: Address) -> Reply | None:
+        """A collection the service computes for the caller instead of storing (its permissions at a scope);
+        None lists the stored resources."""
+        return None
+
     def run_action(self, method: str, name: str, call: Call) -> Reply | None:
         attr = self.actions.get((method.upper(), name.lower()))
         return None if attr is None else getattr(self, attr)(call)

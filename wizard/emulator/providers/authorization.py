@@ -16,6 +16,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from wizard.emulator import access, identity, latency
+from wizard.emulator.address import Address
 from wizard.emulator.behaviour import Behaviour, Put, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
@@ -361,6 +362,23 @@ def _permissions(ctx: Ctx, scope: str) -> Reply:
 
 
 _PERMISSIONS = "Microsoft.Authorization/permissions"
+
+
+@register
+class Permissions(Behaviour):
+    """The caller's permissions at any scope, a resource's too (``{resource}/providers/Microsoft.Authorization/
+    permissions``): computed from its role assignments, never stored, so nothing can be written there."""
+
+    type = _PERMISSIONS
+    delete_missing = None
+
+    def listing(self, ctx: Ctx, address: Address) -> Reply:
+        return _permissions(ctx, address.parent)
+
+    def fill(self, put: Put) -> None:
+        raise ArmError(
+            405, "MethodNotAllowed", f"The resource type '{self.type}' lists permissions; it cannot be written."
+        )
 
 
 @route("GET", "/subscriptions/{subscription}/providers/Microsoft.Authorization/permissions", type_=_PERMISSIONS)
