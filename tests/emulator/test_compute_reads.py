@@ -2,7 +2,9 @@
 (expanded or as its own read), power actions as long-running operations, etag, sizes and image publishers."""
 
 import pytest
+from azure.core.exceptions import HttpResponseError
 from azure.mgmt.compute import ComputeManagementClient
+from azure.mgmt.compute.models import VirtualMachineExtension, VirtualMachineExtensionProperties
 from azure.mgmt.resource.resources import ResourceManagementClient
 
 from tests.emulator.helpers import register
@@ -62,3 +64,29 @@ def test_sizes_and_image_publishers_of_a_region(compute):
     ]
     offers = compute.virtual_machine_images.list_offers("westeurope", "Canonical")
     assert [offer.name for offer in offers] == ["ubuntu-24_04-lts", "UbuntuServer"]
+
+
+def test_user_data_is_shown_only_when_expanded(compute):
+    vm = compute.virtual_machines.get("rg", "vm1")
+    vm.properties.user_data = script = "IyEvYmluL3NoCmVjaG8gaGVsbG8K"
+    written = compute.virtual_machines.begin_create_or_update("rg", "vm1", vm).result()
+    assert written.properties.user_data is None
+    assert compute.virtual_machines.get("rg", "vm1").properties.user_data is None
+    assert compute.virtual_machines.get("rg", "vm1", expand="userData").properties.user_data == script
+    vm.properties.user_data = "not base64!"
+    with pytest.raises(HttpResponseError, match="userData"):
+        compute.virtual_machines.begin_create_or_update("rg", "vm1", vm)
+
+
+def test_an_extension_is_installed_as_a_long_running_write_and_listed_with_its_vm(compute):
+    settings = {"commandToExecute": "echo hello"}
+    properties = VirtualMachineExtensionProperties(
+        publisher="Microsoft.Azure.Extensions", type="CustomScript", type_handler_version="2.1", settings=settings
+    )
+    extension = VirtualMachineExtension(location="westeurope", properties=properties)
+    poller = compute.virtual_machine_extensions.begin_create_or_update("rg", "vm1", "hello", extension)
+    assert poller.status() == "InProgress"
+    assert poller.result().properties.provisioning_state == "Succeeded"
+    resources = compute.virtual_machines.get("rg", "vm1").resources
+    assert [(r.name, r.properties.type) for r in resources] == [("hello", "CustomScript")]
+    assert compute.virtual_machine_extensions.get("rg", "vm1", "hello").properties.settings == settings

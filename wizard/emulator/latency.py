@@ -30,6 +30,7 @@ PROFILES = (QUICK, REALISTIC)
 # Resource type (lower case) -> (create or update, delete) in seconds under the realistic profile.
 REALISTIC_SECONDS: dict[str, tuple[float, float]] = {
     "microsoft.compute/virtualmachines": (180.0, 90.0),  # [issue 14] 2-4 min
+    "microsoft.compute/virtualmachines/extensions": (90.0, 60.0),  # [estimate] the VM agent installs it: 1-2 min
     "microsoft.machinelearningservices/workspaces": (90.0, 60.0),  # [issue 14] 1-2 min
     "microsoft.machinelearningservices/workspaces/computes": (60.0, 30.0),  # [issue 14] about 1 min
     "microsoft.machinelearningservices/workspaces/batchendpoints": (60.0, 30.0),  # [estimate] about 1 min

@@ -6,11 +6,14 @@ the size must be offered to the subscription in the region (SkuNotAvailable) and
 (QuotaExceeded), the marketplace image must exist and match the size's Hyper-V generation, the sign-in must be
 complete (an SSH key, or a complex enough password) and the network interface must exist and be free.
 The admin password is part of the request only: like Azure, the emulator never echoes it (nor stores it).
-A system-assigned identity gets a principal id and the tenant. AllocationFailed is an injected asynchronous
-failure of the operation (``inject_fault(..., async_failure=True)``). Sizes, images and quotas are in
-``compute_catalogue``.
+userData is kept apart and shown only to ``$expand=userData``; a GET shows the VM's extensions (a child type,
+each a long-running write) as ``resources``. A system-assigned identity gets a principal id and the tenant.
+AllocationFailed is an injected asynchronous failure of the operation (``inject_fault(..., async_failure=True)``).
+Sizes, images and quotas are in ``compute_catalogue``.
 """
 
+import base64
+import binascii
 import re
 import uuid
 from typing import Any
@@ -94,11 +97,19 @@ class VirtualMachine(Behaviour):
         put.private["etag"] = int(put.private.get("etag", 0)) + 1  # Compute counts writes: "1", "2", ...
         put.resource["etag"] = f'"{put.private["etag"]}"'
         properties.setdefault("diagnosticsProfile", {"bootDiagnostics": {"enabled": False}})
+        _keep_user_data(put)
 
     def shown(self, call: Call) -> dict[str, Any]:
-        expand = call.request.query.get("$expand", "")
-        if expand.lower() == "instanceview":
+        """A GET shows the VM's extensions as ``resources``, and what ``$expand`` asks for: the instance view, or
+        the userData no other answer shows."""
+        expand = call.request.query.get("$expand", "").lower()
+        if expand == "instanceview":
             call.resource["properties"]["instanceView"] = _instance_view(call)
+        if expand == "userdata" and "userData" in call.private:
+            call.resource["properties"]["userData"] = call.private["userData"]
+        extensions = call.ctx.store.find(parent=call.address.id, type_=EXTENSION_TYPE) if call.ctx else []
+        if extensions:
+            call.resource["resources"] = [operations.render(call.ctx, row) for row in extensions]
         return call.resource
 
     @action("instanceView", "GET")
@@ -238,6 +249,42 @@ class VirtualMachine(Behaviour):
             _windows_sign_in(profile, password)
         else:
             _linux_sign_in(profile, user, password)
+
+
+EXTENSION_TYPE = f"{offered.VM_TYPE}/extensions"
+
+
+@register
+class VirtualMachineExtension(Behaviour):
+    """An extension (a custom script, the AAD login agent) is installed by the VM agent: a long-running write."""
+
+    type = EXTENSION_TYPE
+    on_create = CREATED_ASYNC
+    on_update = OK_ASYNC
+    on_delete = DELETE_ACCEPTED_ASYNC
+    latency = 10.0
+    delete_latency = 5.0
+    requires_location = True
+
+    def fill(self, put: Put) -> None:
+        missing = [key for key in ("publisher", "type", "typeHandlerVersion") if not put.properties.get(key)]
+        if missing:
+            raise _invalid(f"Required parameter '{missing[0]}' is missing (null).", missing[0])
+
+
+def _keep_user_data(put: Put) -> None:
+    """userData is base64 of at most 64 KB; Azure keeps it apart and shows it only to ``$expand=userData``. A
+    write that sends none keeps what the VM has."""
+    if "userData" not in put.properties:
+        return
+    value = str(put.properties.pop("userData") or "")
+    try:
+        size = len(base64.b64decode(value, validate=True))
+    except binascii.Error:
+        raise _invalid("The userData provided is not a valid base64 string.", "userData") from None
+    if size > 64 * 1024:
+        raise _invalid("The userData provided exceeds the maximum size of 64 KB.", "userData")
+    put.private["userData"] = value
 
 
 def _windows_sign_in(profile: dict[str, Any], password: str) -> None:
