@@ -490,13 +490,19 @@ def _queried_runs(arm, emulator, row: dict[str, str], example: dict[str, Any]) -
     return {key: value | window if value is query else value for key, value in example["parameters"].items()}
 
 
+def _query(row: dict[str, str], example: dict[str, Any]) -> dict[str, str]:
+    """The api-version and the OData options the example sends in its query (a VM read's $expand=userData)."""
+    options = {k: v for k, v in example["parameters"].items() if k.startswith("$") and isinstance(v, str)}
+    return {"api-version": row["api_version"]} | options
+
+
 def _replay(arm, emulator, row: dict[str, str], example: dict[str, Any]) -> list[str]:
     path = _path(row, example["parameters"])
     body = _body(example)
     problems = _referenced(arm, emulator, body, set())
     if problems:
         return problems
-    reply = arm.request(row["http_method"], emulator.url + path, params={"api-version": row["api_version"]}, json=body)
+    reply = arm.request(row["http_method"], emulator.url + path, params=_query(row, example), json=body)
     create = CREATES.get(row["path_template"].lower()) if row["http_method"] == "GET" else None
     sent = _body(json.loads((EXAMPLES / create["file"]).read_text(encoding="utf-8"))) if create else body
     return _problems(row, example, path, sent, reply.status_code, reply.json() if reply.content else None)
