@@ -381,24 +381,6 @@ class Permissions(Behaviour):
         )
 
 
-@route("GET", "/subscriptions/{subscription}/providers/Microsoft.Authorization/permissions", type_=_PERMISSIONS)
-def subscription_permissions(ctx: Ctx, subscription: str) -> Reply:
-    access.require_subscription(subscription)
-    return _permissions(ctx, f"/subscriptions/{subscription}")
-
-
-@route(
-    "GET",
-    "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Authorization/permissions",
-    type_=_PERMISSIONS,
-)
-def group_permissions(ctx: Ctx, subscription: str, group: str) -> Reply:
-    access.require_subscription(subscription)
-    if ctx.store.get(access.group_key(subscription, group)) is None:
-        raise access.group_not_found(group)
-    return _permissions(ctx, f"/subscriptions/{subscription}/resourceGroups/{group}")
-
-
 @route("POST", "/_emulator/authorization/caller", arm=False)
 def set_caller_role(ctx: Ctx) -> Reply:
     """``{"role": "Contributor", "not_actions": [...]}``: the demo principal holds that built-in role, less the
