@@ -1,5 +1,8 @@
-"""A stand-in for the batch endpoint's scoring route until it lands: loopback HTTPS with the emulator's own
-certificate, checking each caller's token as the real route does (audience, then the allowed principals)."""
+"""A recording scoring URL for the schedulers' own emulator tests: loopback HTTPS with the emulator's own
+certificate, checking each caller's token as the real route does (audience, then the allowed principals), and
+keeping every call's body and principal so a test can say exactly who called with what. A firing scheduler is
+tested here without a workspace and a deployed endpoint; tests/steps/test_scheduler_steps.py runs each scheduler
+against the emulator's real batch endpoint, end to end."""
 
 import json
 import ssl
