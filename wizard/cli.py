@@ -441,11 +441,16 @@ def tool_environment(endpoint: dict[str, str]) -> list[str]:
 
     The CLI gets a profile folder of its own beside the CA (so the user's real `az login` stays as it is), reads
     every endpoint from the emulator's /metadata/endpoints, and skips MSAL's instance discovery, which would ask
-    login.microsoftonline.com about an authority it does not know (as on Azure Stack).
+    login.microsoftonline.com about an authority it does not know (as on Azure Stack). azure-identity reads the
+    authority from AZURE_AUTHORITY_HOST but has no variable for instance discovery: an SDK client passes
+    `disable_instance_discovery=True` itself, as the comment line says.
     """
     url, ca = endpoint["url"], endpoint["ca"]
     return [
-        "# For other tools (azure-identity's EnvironmentCredential, requests, the Azure CLI):",
+        "# For other tools (azure-identity's EnvironmentCredential, requests, the Azure CLI). A Python SDK client:",
+        f"#   Client(EnvironmentCredential(disable_instance_discovery=True), subscription_id, base_url='{url}',",
+        f"#          credential_scopes=['{url}/.default'])",
+        f"export AZURE_AUTHORITY_HOST={url}",
         f"export AZURE_TENANT_ID={endpoint['tenant_id']}",
         f"export AZURE_CLIENT_ID={endpoint['client_id']}",
         f"export AZURE_CLIENT_SECRET='{endpoint['client_secret']}'",

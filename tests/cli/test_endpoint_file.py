@@ -47,8 +47,10 @@ def test_public_clouds_always_verify_with_the_trust_store():
 def test_the_emulator_prints_the_environment_other_tools_need(tmp_path: Path):
     state = tmp_path / "emulator"
     process = subprocess.Popen([WIZARD, "emulator", "--state-dir", str(state)], stdout=subprocess.PIPE, text=True)
+    lines: list[str] = []
     try:
-        lines = [process.stdout.readline().strip() for _ in range(12)]
+        while len(lines) < 30 and not (lines and lines[-1].startswith("az login")):  # the last line printed
+            lines.append(process.stdout.readline().strip())
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -56,6 +58,7 @@ def test_the_emulator_prints_the_environment_other_tools_need(tmp_path: Path):
     assert stat.S_IMODE((state / "endpoint.json").stat().st_mode) == 0o600
     assert endpoint["tenant_id"] == DEMO.tenant_id and endpoint["client_id"] == DEMO.client_id
     assert endpoint["client_secret"] == DEMO.client_secret
+    assert f"export AZURE_AUTHORITY_HOST={endpoint['url']}" in lines  # azure-identity signs in here, not at Entra
     assert f"export AZURE_TENANT_ID={DEMO.tenant_id}" in lines
     assert f"export AZURE_CLIENT_ID={DEMO.client_id}" in lines
     assert f"export AZURE_CLIENT_SECRET='{DEMO.client_secret}'" in lines

@@ -8,7 +8,7 @@ serves and at which api-versions; every ARM request is checked against it before
   module that serves a new type (a behaviour, an action's collection, an explicit route's ``type_``) must declare
   it here first, with the api-versions the pinned SDKs really send (grep ``"api-version", "`` in
   .venv/lib/.../azure/mgmt/<package>), those of the spec examples and those the Azure CLI sends for the reads
-  tests/cli/test_azure_cli.py makes;
+  tests/cli/test_outside_clients.py makes;
 * an api-version the type does not list is refused (400 NoRegisteredProviderFound, or InvalidApiVersionParameter
   for Microsoft.Resources itself) with the supported versions in the message.
 """
