@@ -98,6 +98,22 @@ def test_data_factory_echoes_the_location_as_sent_where_arm_would_shorten_it(emu
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "LocationNotAvailableForResourceType"
 
 
+def test_app_service_echoes_the_location_as_sent_and_names_the_region_in_full(emulator, arm, make_client):
+    """App Service plans and sites answer "East US" for "East US", as their spec examples show."""
+    make_client(ResourceManagementClient).resource_groups.create_or_update("rg-web", {"location": "eastus"})
+    register(arm, emulator, "Microsoft.Web")
+    params = {"api-version": "2024-11-01"}
+    plan_url = sub_url(emulator, "/resourceGroups/rg-web/providers/Microsoft.Web/serverfarms/plan-loc")
+    plan = arm.put(plan_url, params=params, json={"location": "East US", "sku": {"name": "B1"}}).json()
+    assert plan["location"] == "East US" and plan["properties"]["geoRegion"] == "East US"
+    other = arm.put(plan_url + "2", params=params, json={"location": "eastus", "sku": {"name": "B1"}}).json()
+    assert other["properties"]["geoRegion"] == "East US"
+    site_url = sub_url(emulator, "/resourceGroups/rg-web/providers/Microsoft.Web/sites/site-loc")
+    site = {"location": "East US", "properties": {"serverFarmId": plan["id"]}}
+    assert arm.put(site_url, params=params, json=site).json()["location"] == "East US"
+    assert arm.get(site_url, params=params).json()["location"] == "East US"
+
+
 def test_a_geo_redundant_account_replicates_to_its_regions_pair(emulator, arm, make_client):
     make_client(ResourceManagementClient).resource_groups.create_or_update("rg-geo", {"location": "westeurope"})
     register(arm, emulator, "Microsoft.Storage")

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from wizard.emulator import blobs, identity, schedules
+from wizard.emulator import blobs, catalogue, identity, schedules
 from wizard.emulator.behaviour import SYNC_OK, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.providers import authorization
@@ -68,6 +68,7 @@ class Plan(Behaviour):
     type = PLAN_TYPE
     on_create = SYNC_OK
     requires_location = True
+    echo_location = True
 
     def fill(self, put: Put) -> None:
         sku = put.resource.get("sku") or {}
@@ -86,7 +87,7 @@ class Plan(Behaviour):
         put.properties.update(
             status="Ready",
             maximumNumberOfWorkers=put.properties.get("maximumNumberOfWorkers", 20),
-            geoRegion=put.resource.get("location"),
+            geoRegion=_display_name(str(put.resource.get("location"))),
             numberOfSites=0,
             reserved=bool(put.properties.get("reserved")),
             targetWorkerCount=0,
@@ -96,6 +97,12 @@ class Plan(Behaviour):
 
 
 _TIERS = {"B": "Basic", "S": "Standard", "P": "Premium", "I": "Isolated"}
+
+
+def _display_name(location: str) -> str:
+    """A plan's geoRegion: its region's display name ("East US") whichever form the location was sent in."""
+    region = catalogue.region(location)
+    return region.display_name if region else location
 
 
 def _host(base_url: str, prefix: str, name: str) -> str:
@@ -138,6 +145,7 @@ class Site(Behaviour):
     type = SITE_TYPE
     on_create = SYNC_OK
     requires_location = True
+    echo_location = True
 
     def fill(self, put: Put) -> None:
         name = str(put.address.name)
