@@ -3,8 +3,8 @@
 
 Role assignments are extension resources (``{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}``),
 so the generic store keeps them under their scope and deletes them with it; this module adds what ARM checks on
-create (the role exists, one assignment per principal, role and scope) and what it fills in (scope, tenant-form
-role id). The demo service principal is Owner of the demo subscription without a stored assignment, as the
+create (the role exists, one assignment per principal, role and scope) and what it fills in (scope, the role id
+in its subscription form, whichever form was sent). The demo service principal is Owner of the demo subscription without a stored assignment, as the
 subscription's creator is in Azure; ``/_emulator/authorization/caller`` gives it a lesser built-in role instead
 (a user with only Contributor, say), which ARM writes, provider registrations and ``…/permissions`` then follow.
 Custom roles (``roleDefinitions`` PUT at a subscription) are stored and assignable within their
