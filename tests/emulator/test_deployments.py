@@ -1,5 +1,6 @@
 """Template deployments on the wire (the pinned azure-mgmt-resource has no deployments client): ARM runs them
-asynchronously (201, Accepted, then Running, then Succeeded) and shows what it derived from the template."""
+asynchronously (201, Accepted, then Running, then Succeeded) and shows what it derived from the template, not the
+template itself, which exportTemplate gives back."""
 
 import time
 
@@ -40,3 +41,6 @@ def test_a_deployment_runs_asynchronously_and_shows_the_templates_providers(emul
         }
     ]
     assert done["templateHash"] and done["correlationId"] and done["duration"] != "PT0S"
+    assert "template" not in started.json()["properties"] and "template" not in done
+    exported = arm.post(f"{url}/exportTemplate", params=params)
+    assert exported.status_code == 200 and exported.json() == {"template": TEMPLATE}

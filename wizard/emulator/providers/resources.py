@@ -10,7 +10,7 @@ from typing import Any
 
 from wizard.emulator import access, catalogue, identity, latency
 from wizard.emulator.address import GROUP_TYPE, Address
-from wizard.emulator.behaviour import Answer, Behaviour, Call, Put, register
+from wizard.emulator.behaviour import Answer, Behaviour, Call, Put, action, register
 from wizard.emulator.context import Ctx
 from wizard.emulator.demo import DEMO
 from wizard.emulator.providers import authorization
@@ -66,7 +66,8 @@ class Deployment(Behaviour):
     """A deployment always answers 201 with Azure-AsyncOperation and walks Accepted, Running, Succeeded. ARM
     shows the template's hash, the providers and dependencies it names, when it started and how long it ran.
     The resources a template describes are not created here (a linked template is not fetched either): the
-    deployment records the request and its outcome."""
+    deployment records the request and its outcome. As in ARM, an inline template is not shown with the
+    deployment (its hash is): ``exportTemplate`` gives it back."""
 
     type = "Microsoft.Resources/deployments"
     on_create = on_update = Answer(201, monitor="azure-async")
@@ -85,6 +86,7 @@ class Deployment(Behaviour):
         described = json.dumps(template or properties["templateLink"], sort_keys=True).encode()
         resources = [item for item in (template or {}).get("resources") or [] if isinstance(item, dict)]
         put.private["started"] = put.now
+        put.private["template"] = properties.pop("template", None)
         properties.update(
             templateHash=str(int.from_bytes(hashlib.sha256(described).digest()[:8], "big")),
             parameters=properties.get("parameters") or {},
@@ -104,6 +106,10 @@ class Deployment(Behaviour):
         if call.resource["properties"].get("provisioningState") == "Succeeded":
             call.resource["properties"].setdefault("outputResources", [])
         return call.resource
+
+    @action("exportTemplate")
+    def export_template(self, call: Call) -> Reply:
+        return Reply(200, {"template": call.private.get("template") or {}})
 
 
 def _providers(resources: list[dict[str, Any]], location: Any) -> list[dict[str, Any]]:
