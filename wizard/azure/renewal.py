@@ -18,6 +18,7 @@ from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
 from wizard.azure import retries
 
 RENEWABLE_CODES = frozenset({"ExpiredAuthenticationToken", "InvalidAuthenticationToken"})
+RENEWED = "Azure refused the access token as expired; signed in again, retrying"
 
 
 def _error_code(response: Any) -> str | None:
@@ -48,5 +49,22 @@ class RenewingAuthenticationPolicy(ARMChallengeAuthenticationPolicy):
             self.authorize_request(request, *self._scopes, claims=fresh_token_claims(time.time()))
         except Exception:  # a credential that cannot take claims (the CLI): the 401 itself is the clearer error
             return False
-        retries.tell("Azure refused the access token as expired; signed in again, retrying")
+        retries.tell(RENEWED)
         return True
+
+
+def renewed_token(credential: Any, scope: str, answer: Any) -> str | None:
+    """For a call made with `requests` (the scoring URI): a really new token if Azure refused the last one as
+    expired or invalid (told to the step), else None and the 401, or whatever `answer` is, stands."""
+    try:
+        code = answer.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if answer.status_code != 401 or code not in RENEWABLE_CODES:
+        return None
+    try:
+        token = credential.get_token(scope, claims=fresh_token_claims(time.time())).token
+    except Exception:  # a credential that cannot take claims (the CLI): the 401 itself is the clearer error
+        return None
+    retries.tell(RENEWED)
+    return str(token)

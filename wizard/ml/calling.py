@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from wizard.azure import retries
+from wizard.azure import renewal, retries
 from wizard.ml.client import ML_SCOPE
 
 # Answers that say the call was not taken (throttled, or the service unavailable): calling again cannot start a
@@ -24,12 +24,20 @@ def invoke(
     credential: Any, scoring_uri: str, body: dict[str, Any], verify: str | bool, timeout: float = TIMEOUT
 ) -> str:
     """Start one scoring job; returns its name. A refusal raises requests' HTTPError with Azure's answer; a 429 or
-    503 is called again after its Retry-After, a few times, each time told to the step."""
+    503 is called again after its Retry-After, a few times, each time told to the step, and a token refused as
+    expired is replaced once (a 401 started nothing)."""
+
+    def post(token: str) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        return requests.post(scoring_uri, json=body, headers=headers, verify=verify, timeout=timeout)
+
     token = credential.get_token(ML_SCOPE).token
+    renewed = False
     for attempt in range(1, ATTEMPTS + 1):
-        answer = requests.post(
-            scoring_uri, json=body, headers={"Authorization": f"Bearer {token}"}, verify=verify, timeout=timeout
-        )
+        answer = post(token)
+        if not renewed and (fresh := renewal.renewed_token(credential, ML_SCOPE, answer)):
+            token, renewed = fresh, True
+            answer = post(token)
         if answer.status_code not in NOT_TAKEN or attempt == ATTEMPTS:
             break
         wait = _retry_after(answer.headers.get("Retry-After"), attempt)

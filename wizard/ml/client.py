@@ -39,12 +39,15 @@ def ml_client(
 ) -> Any:
     """`read_timeout` as the management clients have it: an answer later than that is a retry the step tells
     (azure-core retries a timed-out read of an idempotent call), not a silent wait."""
+    from wizard.azure.renewal import RenewingAuthenticationPolicy
     from wizard.azure.retries import ReportingRetryPolicy
 
     options: dict[str, Any] = {
         "enable_telemetry": False,
         "show_progress": False,
         "retry_policy": ReportingRetryPolicy(),
+        # Its service clients all sign in for ARM (the ML audience's tokens it asks the credential for itself).
+        "authentication_policy": RenewingAuthenticationPolicy(credential, cloud.arm_scope),
     }
     if read_timeout is not None:  # azure-core's default is 300 s per read
         options["read_timeout"] = read_timeout
