@@ -1,12 +1,13 @@
 """Microsoft.Authorization: role assignments at any scope, the built-in role definitions the flow uses, and
 ``allows`` — the check a data plane makes before acting for a principal.
 
-Role assignments are extension resources (``{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}``),
-so the generic store keeps them under their scope and deletes them with it; this module adds what ARM checks on
-create (the role exists, one assignment per principal, role and scope) and what it fills in (scope, the role id
-in its subscription form, whichever form was sent). The demo service principal is Owner of the demo subscription without a stored assignment, as the
-subscription's creator is in Azure; ``/_emulator/authorization/caller`` gives it a lesser built-in role instead
-(a user with only Contributor, say), which ARM writes, provider registrations and ``…/permissions`` then follow.
+Role assignments are extension resources (``{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}``), so
+the generic store keeps them under their scope and deletes them with it; this module adds what ARM checks on create
+(the role exists, one assignment per principal, role and scope) and what it fills in (scope, the role id in its
+subscription form, whichever form was sent). The demo service principal is Owner of the demo subscription without a
+stored assignment, as the subscription's creator is in Azure; ``/_emulator/authorization/caller`` gives it a lesser
+built-in role instead (a user with only Contributor, say), which ARM writes, provider registrations and
+``…/permissions`` then follow.
 Custom roles (``roleDefinitions`` PUT at a subscription) are stored and assignable within their
 ``assignableScopes``, as an organisation's own roles are.
 """
