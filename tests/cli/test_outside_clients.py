@@ -27,6 +27,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 AZ = str(REPOSITORY / ".azure-cli" / "bin" / "az") if (REPOSITORY / ".azure-cli/.installed").is_file() else None
 AZ = AZ or shutil.which("az")
 GROUP = "rg-scoring-demo"
+TOOL_VARIABLES = ("AZURE_", "REQUESTS_CA")  # what the printed lines export, and nothing of the test's own may leak
 
 needs_az = pytest.mark.skipif(
     AZ is None,
@@ -52,7 +53,7 @@ def created(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandaloneEmul
 def _printed(emulator: StandaloneEmulator) -> tuple[dict[str, str], list[list[str]]]:
     """The printed lines as a user pastes them: the environment their exports make, and the commands to run."""
     endpoint = json.loads((emulator.state_dir / "endpoint.json").read_text())
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AZURE_", "REQUESTS_CA"))}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(TOOL_VARIABLES)}
     commands = []
     for line in tool_environment(endpoint):
         words = shlex.split(line, comments=True)
@@ -66,10 +67,10 @@ def _printed(emulator: StandaloneEmulator) -> tuple[dict[str, str], list[list[st
 
 def test_a_plain_sdk_client_signed_in_from_the_printed_lines_reads_what_a_wizard_run_created(created, monkeypatch):
     env, _ = _printed(created)
-    for key in [key for key in os.environ if key.startswith(("AZURE_", "REQUESTS_CA"))]:
+    for key in [key for key in os.environ if key.startswith(TOOL_VARIABLES)]:
         monkeypatch.delenv(key)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    for key in [key for key in env if key.startswith(TOOL_VARIABLES)]:
+        monkeypatch.setenv(key, env[key])
     url = created.url  # printed first: "ARM emulator on https://127.0.0.1:<port>"
     options = {"base_url": url, "credential_scopes": [f"{url}/.default"]}
     credential = EnvironmentCredential(disable_instance_discovery=True)
@@ -125,14 +126,13 @@ def az(created: StandaloneEmulator) -> AzureCli:
 
 @needs_az
 def test_the_azure_cli_reads_what_a_wizard_run_created(created, az):
-    group = GROUP
     account = az.json("account", "show")
     assert account["user"] == {
         "name": json.loads((created.state_dir / "endpoint.json").read_text())["client_id"],
         "type": "servicePrincipal",
     }
-    assert group in [g["name"] for g in az.json("group", "list")]
-    types = {r["type"] for r in az.json("resource", "list", "--resource-group", group)}
+    assert GROUP in [g["name"] for g in az.json("group", "list")]
+    types = {r["type"] for r in az.json("resource", "list", "--resource-group", GROUP)}
     assert {
         "Microsoft.Compute/virtualMachines",
         "Microsoft.Network/publicIPAddresses",
@@ -140,21 +140,21 @@ def test_the_azure_cli_reads_what_a_wizard_run_created(created, az):
         "Microsoft.KeyVault/vaults",
         "Microsoft.MachineLearningServices/workspaces",
     } <= types
-    vms = az.json("vm", "list", "--resource-group", group)
+    vms = az.json("vm", "list", "--resource-group", GROUP)
     assert len(vms) == 1
     name = vms[0]["name"]
-    view = az.json("vm", "get-instance-view", "--resource-group", group, "--name", name)
+    view = az.json("vm", "get-instance-view", "--resource-group", GROUP, "--name", name)
     codes = [status["code"] for status in view["instanceView"]["statuses"]]
     assert "PowerState/running" in codes and "ProvisioningState/succeeded" in codes
-    shown = az.json("vm", "show", "--show-details", "--resource-group", group, "--name", name)
+    shown = az.json("vm", "show", "--show-details", "--resource-group", GROUP, "--name", name)
     assert shown["powerState"] == "VM running" and shown["publicIps"] and shown["fqdns"]
-    storage = az.json("storage", "account", "list", "--resource-group", group)[0]
+    storage = az.json("storage", "account", "list", "--resource-group", GROUP)[0]
     assert storage["enableHttpsTrafficOnly"] is True and storage["allowBlobPublicAccess"] is False
     workspace = az.json(
         "resource",
         "show",
         "--resource-group",
-        group,
+        GROUP,
         "--resource-type",
         "Microsoft.MachineLearningServices/workspaces",
         "--name",
