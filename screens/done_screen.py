@@ -126,7 +126,7 @@ class DoneScreen(Screen):
 
     def on_mount(self) -> None:
         for found in self.query("#connect"):
-            found.focus()
+            found.focus(scroll_visible=False)  # scrolled to, it would push the tear-down line off a small terminal
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return bool(self.connect) if action == "copy" else True

@@ -67,6 +67,17 @@ class Terminal:
                 raise AssertionError(f"{text!r} did not appear within {timeout:.0f}s; the screen shows:\n{shown}")
             time.sleep(0.1)
 
+    def settled(self, quiet: float = 0.5, timeout: float = 10.0) -> str:
+        """The screen once it has not changed for `quiet` seconds: what a user reads, not a frame mid-layout."""
+        deadline = time.monotonic() + timeout
+        shown = self.screen()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            if (now := self.screen()) == shown:
+                return shown
+            shown = now
+        raise AssertionError(f"the screen kept changing for {timeout:.0f}s; last:\n{shown}")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
@@ -104,7 +115,8 @@ def finished_steps(state_dir: Path) -> dict[str, str]:
 def test_the_demo_is_driven_to_done_by_keys_alone(tmp_path: Path, terminals: list[Terminal]) -> None:
     terminal = demo(terminals, tmp_path, 0.02)
     answer_with_enter(terminal)
-    shown = terminal.wait_for("Setup complete", timeout=60)
+    terminal.wait_for("Setup complete", timeout=60)
+    shown = terminal.settled()
     assert "scoring-wizard destroy --checkpoint" in shown
     terminal.keys("q")
     terminal.wait_for("EXIT=0")

@@ -111,3 +111,22 @@ def test_the_done_screen_breaks_paths_and_urls_only_where_meaningful_and_copies_
             assert app.clipboard == portal
 
     asyncio.run(scenario())
+
+
+def test_a_long_connect_list_keeps_the_tear_down_line_on_a_small_terminal(tmp_path: Path) -> None:
+    lines = [f"Step {n}: https://example.invalid/{'segment/' * 8}{n}" for n in range(12)]
+    with open_checkpoint(tmp_path) as checkpoint:
+        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED, outputs={"name": "rg-scoring-demo"})
+        checkpoint.update("register-providers", status=StepStatus.SUCCEEDED, outputs={"instructions": lines})
+        info = DoneInfo(checkpoint.document, checkpoint.path)
+
+    async def scenario() -> None:
+        app = WizardApp(ui_config(tmp_path), first_screen=lambda: DoneScreen(info))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            connect = app.screen.query_one("#connect", OptionList)
+            assert app.focused is connect, "arrows pick a connect line at once"
+            body = app.screen.query_one("#done-body")
+            assert body.max_scroll_y > 0 and body.scroll_y == 0, "the tear-down line above the list stays in view"
+
+    asyncio.run(scenario())
