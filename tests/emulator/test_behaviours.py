@@ -149,6 +149,9 @@ def test_a_custom_role_reads_back_and_is_assignable_only_within_its_scopes(emula
     assert outside.status_code == 403  # the subscription is not among the role's assignable scopes
     inside = arm.put(emulator.url + group_scope + assigns, params=params, json=assignment)
     assert inside.status_code == 201
+    shown = inside.json()
+    assert shown["properties"]["scope"] == group_scope and shown["properties"]["roleDefinitionId"] == role_id
+    assert "provisioningState" not in shown["properties"] and "etag" not in shown  # as ARM answers an assignment
 
 
 def test_a_public_ip_shows_the_nic_configuration_using_it_until_the_nic_goes(emulator, arm, make_client):

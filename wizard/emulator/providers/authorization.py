@@ -241,6 +241,8 @@ def require(ctx: Ctx, principal_id: str, scope: str, action: str) -> None:
 @register
 class RoleAssignment(Behaviour):
     type = ASSIGNMENT_TYPE
+    etag = False  # an assignment's answer has neither (its creation and update times instead)
+    provisioning_state = False
 
     def fill(self, put: Put) -> None:
         properties = put.properties
