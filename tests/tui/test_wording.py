@@ -81,6 +81,15 @@ def rejoined(rows: list[str]) -> str:
     return text
 
 
+def _done_info(tmp_path: Path, connect_lines: list[str]) -> DoneInfo:
+    """A finished setup whose steps left these connect lines."""
+    with open_checkpoint(tmp_path) as checkpoint:
+        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED, outputs={"name": "rg-scoring-demo"})
+        outputs = {"instructions": connect_lines}
+        checkpoint.update("register-providers", status=StepStatus.SUCCEEDED, outputs=outputs)
+        return DoneInfo(checkpoint.document, checkpoint.path)
+
+
 def test_the_done_screen_breaks_paths_and_urls_only_where_meaningful_and_copies_them_whole(tmp_path: Path) -> None:
     key = Path.home() / ".local/state/scoring-wizard/rg-scoring-demo-5d2e8f40.files/id_ed25519"
     ssh = f"ssh -L 8000:localhost:8000 -i {key} azureuser@demo-dsvm.eastus.cloudapp.azure.com"
@@ -88,14 +97,7 @@ def test_the_done_screen_breaks_paths_and_urls_only_where_meaningful_and_copies_
         f"https://portal.azure.com/#@{DEMO.tenant_id}/resource/subscriptions/{DEMO.subscription_id}"
         "/resourceGroups/rg-scoring-demo/providers/Microsoft.Compute/virtualMachines/demo-dsvm/overview"
     )
-    with open_checkpoint(tmp_path) as checkpoint:
-        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED, outputs={"name": "rg-scoring-demo"})
-        checkpoint.update(
-            "register-providers",
-            status=StepStatus.SUCCEEDED,
-            outputs={"instructions": [f"Tunnel: {ssh}", f"Portal: {portal}"]},
-        )
-        info = DoneInfo(checkpoint.document, checkpoint.path)
+    info = _done_info(tmp_path, [f"Tunnel: {ssh}", f"Portal: {portal}"])
 
     async def scenario() -> None:
         app = WizardApp(ui_config(tmp_path), first_screen=lambda: DoneScreen(info))
@@ -114,11 +116,7 @@ def test_the_done_screen_breaks_paths_and_urls_only_where_meaningful_and_copies_
 
 
 def test_a_long_connect_list_keeps_the_tear_down_line_on_a_small_terminal(tmp_path: Path) -> None:
-    lines = [f"Step {n}: https://example.invalid/{'segment/' * 8}{n}" for n in range(12)]
-    with open_checkpoint(tmp_path) as checkpoint:
-        checkpoint.update("resource-group", status=StepStatus.SUCCEEDED, outputs={"name": "rg-scoring-demo"})
-        checkpoint.update("register-providers", status=StepStatus.SUCCEEDED, outputs={"instructions": lines})
-        info = DoneInfo(checkpoint.document, checkpoint.path)
+    info = _done_info(tmp_path, [f"Step {n}: https://example.invalid/{'segment/' * 8}{n}" for n in range(12)])
 
     async def scenario() -> None:
         app = WizardApp(ui_config(tmp_path), first_screen=lambda: DoneScreen(info))
