@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from wizard.azure import renewal, retries
+from wizard.azure import retries
 from wizard.ml.client import ML_SCOPE
 
 # Answers that say the call was not taken (throttled, or the service unavailable): calling again cannot start a
@@ -26,6 +26,8 @@ def invoke(
     """Start one scoring job; returns its name. A refusal raises requests' HTTPError with Azure's answer; a 429 or
     503 is called again after its Retry-After, a few times, each time told to the step, and a token refused as
     expired is replaced once (a 401 started nothing)."""
+
+    from wizard.azure import renewal  # azure-mgmt-core's policies: not loaded to build a plan
 
     def post(token: str) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"}
