@@ -21,14 +21,22 @@ RENEWABLE_CODES = frozenset({"ExpiredAuthenticationToken", "InvalidAuthenticatio
 RENEWED = "Azure refused the access token as expired; signed in again, retrying"
 
 
+def _code_in(body: str) -> str | None:
+    """The ARM error code an answer's body names, if it is an ARM error."""
+    try:
+        return json.loads(body)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _error_code(response: Any) -> str | None:
     """The ARM error code of a 401; its body is read first (the first call of a long-running operation streams)."""
     try:
         answer = response.http_response
         if callable(getattr(answer, "read", None)):  # azure.core.rest responses; older transport ones are read
             answer.read()
-        return json.loads(answer.text())["error"]["code"]
-    except (ValueError, KeyError, TypeError):
+        return _code_in(answer.text())
+    except (ValueError, TypeError):
         return None
 
 
@@ -56,11 +64,7 @@ class RenewingAuthenticationPolicy(ARMChallengeAuthenticationPolicy):
 def renewed_token(credential: Any, scope: str, answer: Any) -> str | None:
     """For a call made with `requests` (the scoring URI): a really new token if Azure refused the last one as
     expired or invalid (told to the step), else None and the 401, or whatever `answer` is, stands."""
-    try:
-        code = answer.json()["error"]["code"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    if answer.status_code != 401 or code not in RENEWABLE_CODES:
+    if answer.status_code != 401 or _code_in(answer.text) not in RENEWABLE_CODES:
         return None
     try:
         token = credential.get_token(scope, claims=fresh_token_claims(time.time())).token
