@@ -109,6 +109,13 @@ def test_the_scoring_route_wants_an_ml_token_and_a_role(emulator, connection, de
     assert _post(deployed["scoring_uri"], token, emulator, body).status_code == 200
 
 
+def test_the_scoring_call_replaces_a_token_refused_as_expired_once(emulator, connection, deployed):
+    body, ca = pipeline.invoke_body(deployed["data"], 2), str(emulator.ca_path)
+    first = calling.invoke(connection.credential, deployed["scoring_uri"], body, ca)
+    emulator.store.expire_tokens(time.time())  # the credential's cache still holds the refused token
+    assert calling.invoke(connection.credential, deployed["scoring_uri"], body, ca) not in ("", first)
+
+
 def test_a_job_whose_emulator_stopped_is_failed_not_running_forever(emulator, ml, deployed, connection, workspace):
     token = connection.credential.get_token("https://ml.azure.com/.default").token
     name = _post(deployed["scoring_uri"], token, emulator, pipeline.invoke_body(deployed["data"], 2)).json()["name"]
